@@ -1,0 +1,129 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// access is who may call a route. It is checked in one place (authorize)
+// for every route, from this table.
+type access int
+
+const (
+	// public routes need no sign-in (health, static, sign-in itself).
+	public access = iota
+	// viewer routes need any signed-in user: viewers read.
+	viewer
+	// member routes create and edit content, answer reviews, own items.
+	member
+	// facilitator routes run reviews and retros.
+	facilitator
+	// admin routes manage users, teams, templates, severities, settings.
+	admin
+)
+
+func (a access) String() string {
+	return [...]string{"public", "viewer", "member", "facilitator", "admin"}[a]
+}
+
+// route is one entry of the route table.
+type route struct {
+	Name    string
+	Method  string
+	Path    string
+	Handler echo.HandlerFunc
+	Access  access
+	// Stream marks long-lived responses (SSE): no gzip, no write deadline.
+	Stream bool
+	// Upload marks routes that accept large bodies (imports).
+	Upload bool
+}
+
+// routeList is every route of Debrief, in one list, each named. Tests and
+// templates build URLs from the names.
+func (s *Server) routeList() []route {
+	return []route{
+		// Operations
+		{Name: "healthz", Method: http.MethodGet, Path: "/healthz", Handler: s.healthz, Access: public},
+		{Name: "readyz", Method: http.MethodGet, Path: "/readyz", Handler: s.readyz, Access: public},
+		{Name: "metrics", Method: http.MethodGet, Path: "/metrics", Handler: s.metricsHandler, Access: public},
+		{Name: "static", Method: http.MethodGet, Path: "/static/*", Handler: s.serveStatic, Access: public},
+
+		// Pages
+		{Name: "home", Method: http.MethodGet, Path: "/", Handler: s.home, Access: viewer},
+		{Name: "reviews.index", Method: http.MethodGet, Path: "/reviews", Handler: s.sectionPage("reviews", "Reviews", "Operational reviews of platform components against checklists."), Access: viewer},
+		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.sectionPage("incidents", "Incidents", "Incident records, timelines and postmortems."), Access: viewer},
+		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.sectionPage("retros", "Retros", "Live, blameless retrospectives."), Access: viewer},
+		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.sectionPage("actions", "Action items", "Every action item from every review and postmortem."), Access: viewer},
+		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
+
+		// JSON API
+		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
+	}
+}
+
+// register adds the routes to echo with their access checks.
+func (s *Server) register(routes []route) {
+	for _, r := range routes {
+		if _, dup := s.paths[r.Name]; dup {
+			panic("app: duplicate route name " + r.Name)
+		}
+		s.paths[r.Name] = r.Path
+		r := r
+		h := r.Handler
+		s.e.Add(r.Method, r.Path, h, s.authorize(r)).Name = r.Name
+		if r.Method == http.MethodGet {
+			s.e.Add(http.MethodHead, r.Path, h, s.authorize(r))
+		}
+		s.routes = append(s.routes, r)
+		s.byPattern[r.Method+" "+r.Path] = r
+	}
+}
+
+// reverse returns the path of the named route with params substituted in
+// order (path-escaped). An unknown name is a programming error.
+func (s *Server) reverse(name string, params ...any) string {
+	p, ok := s.paths[name]
+	if !ok {
+		panic(fmt.Sprintf("app: no route named %q", name))
+	}
+	var b strings.Builder
+	segs := strings.Split(p, "/")
+	n := 0
+	for i, seg := range segs {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		if strings.HasPrefix(seg, ":") || seg == "*" {
+			if n >= len(params) {
+				panic(fmt.Sprintf("app: route %q needs more parameters", name))
+			}
+			b.WriteString(url.PathEscape(fmt.Sprint(params[n])))
+			n++
+			continue
+		}
+		b.WriteString(seg)
+	}
+	return b.String()
+}
+
+// RouteInfo describes a registered route for tests and documentation.
+type RouteInfo struct {
+	Name, Method, Path, Access string
+}
+
+// Routes lists every route in the table.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, 0, len(s.routes))
+	for _, r := range s.routes {
+		out = append(out, RouteInfo{Name: r.Name, Method: r.Method, Path: r.Path, Access: r.Access.String()})
+	}
+	return out
+}
+
+// Path returns the path of a named route (for tests and the CLI).
+func (s *Server) Path(name string, params ...any) string { return s.reverse(name, params...) }

@@ -1,0 +1,135 @@
+// Package app is Debrief's HTTP layer and the only package that imports
+// echo. Handlers are thin: parse the request, call models, render views.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/migrations"
+)
+
+// Config is the part of Debrief's configuration the HTTP layer needs.
+type Config struct {
+	// BaseURL is the externally visible URL (for links in mails, OIDC
+	// redirects and secure cookies); empty means http://localhost:PORT.
+	BaseURL string
+	// Location is the default time zone for aggregations and for users
+	// without a preference.
+	Location *time.Location
+	Version  string
+	// BodyLimit caps request bodies (imports get ImportBodyLimit).
+	BodyLimit       string
+	ImportBodyLimit string
+}
+
+// Deps are the collaborators the server is built from.
+type Deps struct {
+	DB     *gorm.DB
+	Logger *slog.Logger
+	// Registry receives Debrief's metrics; a fresh one is made when nil.
+	Registry *prometheus.Registry
+	// Now is the clock (tests move it); time.Now when nil.
+	Now func() time.Time
+}
+
+// Server is the HTTP application.
+type Server struct {
+	cfg    Config
+	db     *gorm.DB
+	log    *slog.Logger
+	now    func() time.Time
+	e      *echo.Echo
+	paths  map[string]string // route name → path pattern
+	routes []route
+	// byPattern finds a route by "METHOD /path/:pattern".
+	byPattern map[string]route
+	metrics   *metrics
+	dialect   string
+}
+
+// New builds the server with every route and middleware in place.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "2M"
+	}
+	if cfg.ImportBodyLimit == "" {
+		cfg.ImportBodyLimit = "64M"
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if deps.Registry == nil {
+		deps.Registry = prometheus.NewRegistry()
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	s := &Server{
+		cfg:       cfg,
+		db:        deps.DB,
+		log:       deps.Logger,
+		now:       deps.Now,
+		paths:     map[string]string{},
+		byPattern: map[string]route{},
+		dialect:   deps.DB.Dialector.Name(),
+	}
+	m, err := newMetrics(deps.Registry, deps.DB)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = m
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	s.e = e
+	s.useMiddleware()
+	s.register(s.routeList())
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
+
+// Close stops background work owned by the server.
+func (s *Server) Close() error { return nil }
+
+// Ready reports whether the database answers and its schema is current.
+func (s *Server) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return errDBDown{err}
+	}
+	mig, err := migrations.New(sqlDB, s.dialect, nil)
+	if err != nil {
+		return err
+	}
+	pending, err := mig.HasPending(ctx)
+	if err != nil {
+		return errDBDown{err}
+	}
+	if pending {
+		return errSchemaBehind
+	}
+	return nil
+}
+
+// BeginShutdown is called when the HTTP server starts shutting down; it
+// ends long-lived streams so in-flight requests can finish.
+func (s *Server) BeginShutdown() {}

@@ -1,0 +1,68 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/dbtest"
+)
+
+func newTestServer(t *testing.T) *Server {
+	t.Helper()
+	s, err := New(Config{Version: "test"}, Deps{DB: dbtest.New(t, "sqlite")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestPanicBecomesFriendly500(t *testing.T) {
+	s := newTestServer(t)
+	s.e.GET("/boom", func(echo.Context) error { panic("kaboom") })
+	s.e.GET("/api/v1/boom", func(echo.Context) error { panic("kaboom") })
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/boom", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Something went wrong") || strings.Contains(rec.Body.String(), "kaboom") {
+		t.Fatalf("panic page: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/boom", nil))
+	if rec.Code != 500 || rec.Header().Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("API panic: %d %s", rec.Code, rec.Header())
+	}
+}
+
+func TestDomainErrorsMapToStatus(t *testing.T) {
+	cases := []struct {
+		err  error
+		want int
+	}{
+		{models.FieldError("title", "required"), 422},
+		{&models.ConflictError{What: "answer"}, 409},
+		{models.ErrNotFound, 404},
+		{models.ErrForbidden, 403},
+		{models.ErrDuplicate, 409},
+		{models.ErrUnavailable, 503},
+		{errors.New("boom"), 500},
+		{echo.NewHTTPError(http.StatusTeapot), http.StatusTeapot},
+	}
+	for _, c := range cases {
+		if got, _ := classify(c.err); got != c.want {
+			t.Errorf("%v → %d, want %d", c.err, got, c.want)
+		}
+	}
+}
+
+func TestReverseEscapesParameters(t *testing.T) {
+	s := newTestServer(t)
+	s.paths["x"] = "/things/:key/sub/:id"
+	if got := s.reverse("x", "a b/c", 7); got != "/things/a%20b%2Fc/sub/7" {
+		t.Fatalf("reverse = %q", got)
+	}
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/debrief-sre/debrief/models"
+)
+
+// config is Debrief's configuration, read from the environment and
+// overridden by flags of the same meaning.
+type config struct {
+	Addr       string
+	Port       string
+	DSN        models.DSN
+	BaseURL    string
+	Location   *time.Location
+	LogFormat  string
+	LogLevel   slog.Level
+	DBMaxConns int
+	Migrate    bool
+}
+
+// setting describes one configuration value: its environment variable, its
+// flag, its default, what it means and how it is parsed. The README's
+// configuration table lists the same settings.
+type setting struct {
+	Env, Flag, Default, Help string
+	parse                    func(v string, c *config) error
+}
+
+var settings = []setting{
+	{"PORT", "", "8080", "TCP port to listen on (ignored when --addr is given).", func(v string, c *config) error {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 || p > 65535 {
+			return errors.New("want a port number between 1 and 65535")
+		}
+		c.Port = v
+		return nil
+	}},
+	{"", "addr", "", "Address to listen on, host:port (default :$PORT).", func(v string, c *config) error {
+		if v == "" {
+			return nil
+		}
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return errors.New("want host:port, for example :8080 or 127.0.0.1:8080")
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"DATABASE_URL", "database-url", "", "Empty: SQLite file debrief.db in the working directory; postgres://… or postgresql://…: PostgreSQL; sqlite:PATH: SQLite at PATH.", func(v string, c *config) error {
+		d, err := models.ParseDSN(v)
+		if err != nil {
+			return err
+		}
+		c.DSN = d
+		return nil
+	}},
+	{"DEBRIEF_BASE_URL", "base-url", "", "Public URL of this instance, e.g. https://debrief.example.com (links in mails, SSO redirects, secure cookies).", func(v string, c *config) error {
+		if v == "" {
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errors.New("want an absolute http:// or https:// URL")
+		}
+		c.BaseURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"DEBRIEF_TIMEZONE", "timezone", "UTC", "Default IANA time zone for insights and for users without a preference.", func(v string, c *config) error {
+		loc, err := time.LoadLocation(v)
+		if err != nil || v == "" || strings.EqualFold(v, "local") {
+			return errors.New("want an IANA time zone name such as UTC or Europe/Berlin")
+		}
+		c.Location = loc
+		return nil
+	}},
+	{"DEBRIEF_LOG_FORMAT", "log-format", "text", "Log format on stdout: text or json.", func(v string, c *config) error {
+		if v != "text" && v != "json" {
+			return errors.New("want text or json")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+	{"DEBRIEF_LOG_LEVEL", "log-level", "info", "Log level: debug, info, warn or error.", func(v string, c *config) error {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return errors.New("want debug, info, warn or error")
+		}
+		return nil
+	}},
+	{"DEBRIEF_DB_MAX_CONNS", "db-max-conns", "16", "Size of the database connection pool.", func(v string, c *config) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return errors.New("want a whole number from 1 to 1000")
+		}
+		c.DBMaxConns = n
+		return nil
+	}},
+}
+
+// configError is a bad setting; it prints as one line that names the
+// setting, the bad value and what is allowed.
+type configError struct {
+	Name, Value string
+	Err         error
+}
+
+func (e *configError) Error() string {
+	return fmt.Sprintf("%s=%q is not valid: %v", e.Name, e.Value, e.Err)
+}
+
+// parseConfig reads the settings from getenv and then from the flags in
+// args. It returns the remaining arguments.
+func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (*config, []string, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("debrief "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	values := make([]*string, len(settings))
+	for i, s := range settings {
+		if s.Flag == "" {
+			continue
+		}
+		values[i] = fs.String(s.Flag, "", s.Help+envNote(s.Env))
+	}
+	fs.BoolVar(&c.Migrate, "migrate", false, "Apply pending database migrations before serving.")
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	for i, s := range settings {
+		name, v := s.Env, ""
+		if s.Env != "" {
+			v = getenv(s.Env)
+		}
+		if v == "" {
+			v = s.Default
+		}
+		if values[i] != nil && *values[i] != "" {
+			v, name = *values[i], "--"+s.Flag
+		}
+		if name == "" {
+			name = "--" + s.Flag
+		}
+		if err := s.parse(v, c); err != nil {
+			return nil, nil, &configError{Name: name, Value: v, Err: err}
+		}
+	}
+	if c.Addr == "" {
+		c.Addr = ":" + c.Port
+	}
+	return c, fs.Args(), nil
+}
+
+func envNote(env string) string {
+	if env == "" {
+		return ""
+	}
+	return " (env " + env + ")"
+}
+
+// publicURL is where people reach this instance.
+func (c *config) publicURL() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://localhost" + c.Addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/dbtest"
+)
+
+func envMap(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb, envMap(env))
+	return code, out.String(), errb.String()
+}
+
+func TestBadSettingsStopStartupWithOneLine(t *testing.T) {
+	cases := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"PORT": "http"}, nil, `PORT="http" is not valid: want a port number`},
+		{map[string]string{"DATABASE_URL": "mysql://x"}, nil, `DATABASE_URL="mysql://x" is not valid: must be empty`},
+		{map[string]string{"DEBRIEF_TIMEZONE": "Mars/Olympus"}, nil, `DEBRIEF_TIMEZONE="Mars/Olympus" is not valid: want an IANA time zone`},
+		{map[string]string{"DEBRIEF_LOG_FORMAT": "xml"}, nil, `DEBRIEF_LOG_FORMAT="xml" is not valid: want text or json`},
+		{map[string]string{"DEBRIEF_DB_MAX_CONNS": "0"}, nil, `DEBRIEF_DB_MAX_CONNS="0" is not valid`},
+		{map[string]string{"DEBRIEF_BASE_URL": "debrief.example.com"}, nil, `DEBRIEF_BASE_URL="debrief.example.com" is not valid: want an absolute`},
+		{nil, []string{"serve", "--timezone", "Nowhere"}, `--timezone="Nowhere" is not valid`},
+		{nil, []string{"serve", "--addr", "8080"}, `--addr="8080" is not valid: want host:port`},
+	}
+	for _, c := range cases {
+		code, _, stderr := runCmd(t, c.env, c.args...)
+		if code != 2 {
+			t.Errorf("%v %v: exit %d, want 2", c.env, c.args, code)
+		}
+		if strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v %v: stderr %q, want one line containing %q", c.env, c.args, stderr, c.want)
+		}
+	}
+}
+
+func TestVersionAndUnknownCommand(t *testing.T) {
+	if code, out, _ := runCmd(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "debrief ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	if code, _, stderr := runCmd(t, nil, "frobnicate"); code != 2 || !strings.Contains(stderr, "unknown command") {
+		t.Fatalf("unknown: %d %q", code, stderr)
+	}
+}
+
+func TestMigrateAndStatus(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.db")
+	env := map[string]string{"DATABASE_URL": "sqlite:" + path}
+	code, out, stderr := runCmd(t, env, "migrate", "status")
+	if code != 0 || !strings.Contains(out, "pending") || !strings.Contains(out, "0 applied") {
+		t.Fatalf("status before: %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr = runCmd(t, env, "migrate"); code != 0 || !strings.Contains(out, "up to date") {
+		t.Fatalf("migrate: %d %q %q", code, out, stderr)
+	}
+	if code, out, _ = runCmd(t, env, "migrate", "status"); code != 0 || !strings.Contains(out, " 0 pending") {
+		t.Fatalf("status after: %d %q", code, out)
+	}
+}
+
+// TestServeRefusesStaleSchemaOnPostgres: a PostgreSQL schema that is behind
+// stops serve with the command to run; --migrate fixes it.
+func TestServeRefusesStaleSchemaOnPostgres(t *testing.T) {
+	if os.Getenv(dbtest.EnvPostgres) == "" {
+		t.Skip("PostgreSQL not configured (" + dbtest.EnvPostgres + ")")
+	}
+	dsn := dbtest.NewDSN(t, models.DialectPostgres)
+	db, err := models.Open(context.Background(), dsn, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("DELETE FROM goose_db_version WHERE version_id = (SELECT MAX(version_id) FROM goose_db_version)").Error; err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	sqlDB.Close()
+	code, _, stderr := runCmd(t, map[string]string{"DATABASE_URL": dsn.Conn}, "serve", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(stderr, "run `debrief migrate`") {
+		t.Fatalf("serve on stale schema: exit %d, %q", code, stderr)
+	}
+}
+
+// TestSIGTERMLetsInFlightRequestFinish sends a real SIGTERM to the process
+// while a slow request runs: the request completes, then serve returns.
+func TestSIGTERMLetsInFlightRequestFinish(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.db")
+	started := make(chan struct{})
+	listening := make(chan string, 1)
+	opts := serveOptions{
+		listening: listening,
+		wrap: func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/slow" {
+					close(started)
+					time.Sleep(1500 * time.Millisecond)
+					_, _ = io.WriteString(w, "finished")
+					return
+				}
+				h.ServeHTTP(w, r)
+			})
+		},
+	}
+	e := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: envMap(map[string]string{"DATABASE_URL": "sqlite:" + path})}
+	done := make(chan error, 1)
+	go func() { done <- cmdServe(context.Background(), e, []string{"--addr", "127.0.0.1:0"}, opts) }()
+	addr := <-listening
+
+	var wg sync.WaitGroup
+	var body string
+	var reqErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		res, err := http.Get("http://" + addr + "/slow")
+		if err != nil {
+			reqErr = err
+			return
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		body = string(b)
+	}()
+	<-started
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop after SIGTERM")
+	}
+	wg.Wait()
+	if reqErr != nil || body != "finished" {
+		t.Fatalf("in-flight request: %q, %v", body, reqErr)
+	}
+	// New connections are refused after shutdown.
+	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
+		t.Fatal("server still accepts requests after shutdown")
+	}
+}
+
+func TestFirstRunCreatesAndMigratesSQLite(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	listening := make(chan string, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	e := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: envMap(nil)}
+	done := make(chan error, 1)
+	go func() {
+		done <- cmdServe(ctx, e, []string{"--addr", "127.0.0.1:0"}, serveOptions{listening: listening})
+	}()
+	addr := <-listening
+	res, err := http.Get("http://" + addr + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("readyz %d", res.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "debrief.db")); err != nil {
+		t.Fatalf("debrief.db not created: %v", err)
+	}
+}

@@ -1,0 +1,10 @@
+-- +goose Up
+-- Instance-wide settings editable by admins, one row per key.
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+-- +goose Down
+DROP TABLE settings;

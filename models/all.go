@@ -1,0 +1,9 @@
+package models
+
+// All lists every persisted model, for the schema check that compares the
+// gorm models with the migrated tables. Add each new model here.
+func All() []any {
+	return []any{
+		&Setting{},
+	}
+}

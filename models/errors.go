@@ -1,0 +1,138 @@
+package models
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+)
+
+// Sentinel errors of the domain. Wrap them with %w and a package prefix;
+// the HTTP layer maps them to status codes in one place.
+var (
+	ErrNotFound    = errors.New("not found")
+	ErrForbidden   = errors.New("forbidden")
+	ErrDuplicate   = errors.New("already exists")
+	ErrUnavailable = errors.New("database unavailable")
+	// ErrInvalidState is an illegal state transition (e.g. completing a draft).
+	ErrInvalidState = errors.New("not allowed in the current state")
+)
+
+// ConflictError says an update was based on a stale version. Current holds
+// the record as it is now, so the UI can show both values.
+type ConflictError struct {
+	What    string
+	Current any
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s was changed by someone else", e.What)
+}
+
+// ValidationError carries a message per bad field (keys are form/JSON field
+// names) plus optional messages about the whole input.
+type ValidationError struct {
+	Fields map[string]string
+	Global []string
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, 0, len(e.Fields)+len(e.Global))
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, k+": "+e.Fields[k])
+	}
+	parts = append(parts, e.Global...)
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Add records a message for field, keeping the first one.
+func (e *ValidationError) Add(field, msg string) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if _, ok := e.Fields[field]; !ok {
+		e.Fields[field] = msg
+	}
+}
+
+// AddGlobal records a message about the input as a whole.
+func (e *ValidationError) AddGlobal(msg string) { e.Global = append(e.Global, msg) }
+
+// Err returns e when it holds messages and nil otherwise.
+func (e *ValidationError) Err() error {
+	if e == nil || (len(e.Fields) == 0 && len(e.Global) == 0) {
+		return nil
+	}
+	return e
+}
+
+// FieldError is a shorthand for a ValidationError with one field.
+func FieldError(field, msg string) error {
+	v := &ValidationError{}
+	v.Add(field, msg)
+	return v
+}
+
+// AsValidation returns the ValidationError inside err, if any.
+func AsValidation(err error) (*ValidationError, bool) {
+	var v *ValidationError
+	ok := errors.As(err, &v)
+	return v, ok
+}
+
+// TranslateError maps driver errors to the domain sentinels: missing rows to
+// ErrNotFound, unique violations to ErrDuplicate and lost connections to
+// ErrUnavailable. Other errors pass through unchanged.
+func TranslateError(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%w: %w", ErrDuplicate, err)
+	case isUnavailable(err):
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
+}
+
+func isUnavailable(err error) bool {
+	if errors.Is(err, ErrUnavailable) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
+		switch pe.Code {
+		case "57P01", "57P02", "57P03", "53300":
+			return true
+		}
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "connection refused") ||
+		strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "failed to connect")
+}
