@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -118,12 +119,22 @@ func (s *Server) handleError(err error, c echo.Context) {
 	// The request context may be over (timeout, client gone); the error page
 	// is rendered anyway.
 	c.SetRequest(c.Request().WithContext(context.WithoutCancel(ctx)))
-	page := s.page(c, http.StatusText(status), "")
-	e := views.ErrorPage{Status: status, Title: errorTitle(status), Message: msg}
-	if rerr := s.render(c, status, views.Error(page, e)); rerr != nil {
+	if rerr := s.renderErrorPage(c, status, msg); rerr != nil {
 		s.log.ErrorContext(ctx, "rendering error page failed", "err", rerr)
 		_ = c.String(status, msg)
 	}
+}
+
+// renderErrorPage renders the friendly page, turning a panic while doing so
+// into an error so the plain-text fallback still answers.
+func (s *Server) renderErrorPage(c echo.Context, status int, msg string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	page := s.page(c, http.StatusText(status), "")
+	return s.render(c, status, views.Error(page, views.ErrorPage{Status: status, Title: errorTitle(status), Message: msg}))
 }
 
 func errorTitle(status int) string {

@@ -65,6 +65,8 @@ func (s *Server) useMiddleware() {
 		Skipper: stream,
 	}))
 	e.Use(s.viewContext)
+	e.Use(s.loadSession)
+	e.Use(s.csrf())
 }
 
 func (s *Server) hstsMaxAge() int {

@@ -41,6 +41,10 @@ type route struct {
 	Stream bool
 	// Upload marks routes that accept large bodies (imports).
 	Upload bool
+	// NoSession skips loading the session (probes, static files).
+	NoSession bool
+	// Webhook routes authenticate by signature and need no CSRF token.
+	Webhook bool
 }
 
 // routeList is every route of Debrief, in one list, each named. Tests and
@@ -48,10 +52,19 @@ type route struct {
 func (s *Server) routeList() []route {
 	return []route{
 		// Operations
-		{Name: "healthz", Method: http.MethodGet, Path: "/healthz", Handler: s.healthz, Access: public},
-		{Name: "readyz", Method: http.MethodGet, Path: "/readyz", Handler: s.readyz, Access: public},
-		{Name: "metrics", Method: http.MethodGet, Path: "/metrics", Handler: s.metricsHandler, Access: public},
-		{Name: "static", Method: http.MethodGet, Path: "/static/*", Handler: s.serveStatic, Access: public},
+		{Name: "healthz", Method: http.MethodGet, Path: "/healthz", Handler: s.healthz, Access: public, NoSession: true},
+		{Name: "readyz", Method: http.MethodGet, Path: "/readyz", Handler: s.readyz, Access: public, NoSession: true},
+		{Name: "metrics", Method: http.MethodGet, Path: "/metrics", Handler: s.metricsHandler, Access: public, NoSession: true},
+		{Name: "static", Method: http.MethodGet, Path: "/static/*", Handler: s.serveStatic, Access: public, NoSession: true},
+
+		// Accounts
+		{Name: "auth.setup", Method: http.MethodGet, Path: "/setup", Handler: s.setupForm, Access: public},
+		{Name: "auth.setup.submit", Method: http.MethodPost, Path: "/setup", Handler: s.setupSubmit, Access: public},
+		{Name: "auth.signin", Method: http.MethodGet, Path: "/signin", Handler: s.signInForm, Access: public},
+		{Name: "auth.signin.submit", Method: http.MethodPost, Path: "/signin", Handler: s.signInSubmit, Access: public},
+		{Name: "auth.oidc.start", Method: http.MethodGet, Path: "/auth/oidc/start", Handler: s.oidcStart, Access: public},
+		{Name: "auth.oidc.callback", Method: http.MethodGet, Path: "/auth/oidc/callback", Handler: s.oidcCallback, Access: public},
+		{Name: "auth.signout", Method: http.MethodPost, Path: "/signout", Handler: s.signOut, Access: viewer},
 
 		// Pages
 		{Name: "home", Method: http.MethodGet, Path: "/", Handler: s.home, Access: viewer},
@@ -60,6 +73,11 @@ func (s *Server) routeList() []route {
 		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.sectionPage("retros", "Retros", "Live, blameless retrospectives."), Access: viewer},
 		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.sectionPage("actions", "Action items", "Every action item from every review and postmortem."), Access: viewer},
 		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
+
+		// Account and administration
+		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.sectionPage("", "My work", "Your open action items and what you created."), Access: viewer},
+		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.sectionPage("", "Account", "Your profile, password and API tokens."), Access: viewer},
+		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: s.sectionPage("admin", "Administration", "Users, teams, templates, severities and the audit trail."), Access: admin},
 
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},

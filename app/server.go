@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
@@ -27,6 +28,12 @@ type Config struct {
 	// BodyLimit caps request bodies (imports get ImportBodyLimit).
 	BodyLimit       string
 	ImportBodyLimit string
+	// SessionIdle ends a session after this long without a request;
+	// SessionLifetime ends it this long after sign-in, whatever happens.
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
+	// OIDC enables single sign-on when its Issuer is set.
+	OIDC OIDCConfig
 }
 
 // Deps are the collaborators the server is built from.
@@ -52,6 +59,10 @@ type Server struct {
 	byPattern map[string]route
 	metrics   *metrics
 	dialect   string
+
+	sessions     *scs.SessionManager
+	stopSessions func()
+	oidc         *oidcClient
 }
 
 // New builds the server with every route and middleware in place.
@@ -64,6 +75,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	if cfg.ImportBodyLimit == "" {
 		cfg.ImportBodyLimit = "64M"
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 12 * time.Hour
+	}
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = 7 * 24 * time.Hour
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
@@ -88,6 +105,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = m
+	if s.sessions, s.stopSessions, err = s.newSessions(); err != nil {
+		return nil, err
+	}
+	if cfg.OIDC.Issuer != "" {
+		s.oidc = &oidcClient{cfg: cfg.OIDC}
+	}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -103,7 +126,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
 
 // Close stops background work owned by the server.
-func (s *Server) Close() error { return nil }
+func (s *Server) Close() error {
+	s.stopSessions()
+	return nil
+}
 
 // Ready reports whether the database answers and its schema is current.
 func (s *Server) Ready(ctx context.Context) error {

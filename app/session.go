@@ -1,15 +1,253 @@
 package app
 
 import (
-	"github.com/labstack/echo/v4"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
 
+	"github.com/alexedwards/scs/postgresstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
 
-// authorize returns the access check of a route.
+const (
+	sessionCookie = "debrief_session"
+	csrfCookie    = "debrief_csrf"
+	userKey       = "debrief.user"
+	viaTokenKey   = "debrief.via_token"
+	sessionKey    = "debrief.session"
+)
+
+// newSessions builds the session manager on a database-backed store, so
+// sessions survive restarts and are shared by every instance.
+func (s *Server) newSessions() (*scs.SessionManager, func(), error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	sm := scs.New()
+	stop := func() {}
+	switch s.dialect {
+	case models.DialectPostgres:
+		st := postgresstore.NewWithCleanupInterval(sqlDB, 10*time.Minute)
+		sm.Store, stop = st, st.StopCleanup
+	default:
+		st := sqlite3store.NewWithCleanupInterval(sqlDB, 10*time.Minute)
+		sm.Store, stop = st, st.StopCleanup
+	}
+	sm.Lifetime = s.cfg.SessionLifetime
+	sm.IdleTimeout = s.cfg.SessionIdle
+	sm.Cookie.Name = sessionCookie
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = s.secureCookies()
+	sm.Cookie.Path = "/"
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.log.ErrorContext(r.Context(), "session store", "err", err)
+	}
+	return sm, stop, nil
+}
+
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
+
+// loadSession loads the session and the signed-in user (or the owner of a
+// bearer token on the API) for every request except static files and probes.
+func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r, ok := s.routeFor(c)
+		if ok && r.Access == public && r.NoSession {
+			return next(c)
+		}
+		req := c.Request()
+		if isAPI(c) {
+			if auth := req.Header.Get("Authorization"); auth != "" {
+				tok, found := strings.CutPrefix(auth, "Bearer ")
+				if !found {
+					return echo.NewHTTPError(http.StatusUnauthorized, "use Authorization: Bearer TOKEN")
+				}
+				u, err := models.UserForToken(req.Context(), s.db, strings.TrimSpace(tok))
+				if errors.Is(err, models.ErrBadToken) {
+					return echo.NewHTTPError(http.StatusUnauthorized, "the API token is invalid or revoked")
+				}
+				if err != nil {
+					return err
+				}
+				c.Set(userKey, u)
+				c.Set(viaTokenKey, true)
+				return next(c)
+			}
+		}
+		token := ""
+		if ck, err := c.Cookie(sessionCookie); err == nil {
+			token = ck.Value
+		}
+		ctx, err := s.sessions.Load(req.Context(), token)
+		if err != nil {
+			return errDBDown{err}
+		}
+		c.SetRequest(req.WithContext(ctx))
+		c.Set(sessionKey, true)
+		c.Response().Before(func() { s.commitSession(c) })
+		if uid := s.sessions.GetInt64(ctx, "uid"); uid != 0 {
+			u, err := models.GetUser(ctx, s.db, uid)
+			switch {
+			case errors.Is(err, models.ErrNotFound):
+				_ = s.sessions.Destroy(ctx)
+			case err != nil:
+				return err
+			case u.Disabled || u.SessionEpoch != s.sessions.GetInt(ctx, "epoch"):
+				// Disabled, password changed or role changed: sign out.
+				_ = s.sessions.Destroy(ctx)
+			default:
+				c.Set(userKey, u)
+			}
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) commitSession(c echo.Context) {
+	ctx := c.Request().Context()
+	w := c.Response().Writer
+	c.Response().Header().Add("Vary", "Cookie")
+	switch s.sessions.Status(ctx) {
+	case scs.Modified:
+		token, expiry, err := s.sessions.Commit(ctx)
+		if err != nil {
+			s.log.ErrorContext(ctx, "commit session", "err", err)
+			return
+		}
+		s.sessions.WriteSessionCookie(ctx, w, token, expiry)
+	case scs.Destroyed:
+		s.sessions.WriteSessionCookie(ctx, w, "", time.Time{})
+	}
+	if currentUser(c) != nil && !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+		c.Response().Header().Set("Cache-Control", "no-store")
+	}
+}
+
+// csrf requires a valid token on every state-changing request that rides
+// on the session cookie. Bearer-token API calls carry no cookie and are
+// exempt; so are webhooks, which are authenticated by their signature.
+func (s *Server) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     csrfCookie,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.secureCookies(),
+		CookieSameSite: http.SameSiteLaxMode,
+		CookieMaxAge:   int((24 * time.Hour).Seconds()),
+		Skipper: func(c echo.Context) bool {
+			if via, _ := c.Get(viaTokenKey).(bool); via {
+				return true
+			}
+			r, ok := s.routeFor(c)
+			return ok && r.Webhook
+		},
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "The form had expired or came from another site. Reload the page and try again.")
+		},
+	})
+}
+
+// currentUser is the signed-in user, or nil.
+func currentUser(c echo.Context) *models.User {
+	u, _ := c.Get(userKey).(*models.User)
+	return u
+}
+
+// actor is who performs the request's changes, for the audit trail.
+func actor(c echo.Context) models.Actor { return models.ActorOf(currentUser(c), c.RealIP()) }
+
+// authorize returns the access check of a route: public routes pass;
+// others need a signed-in user whose role includes the route's.
 func (s *Server) authorize(r route) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		if r.Access == public {
+			return next
+		}
+		need := r.Access.role()
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if u == nil {
+				if isAPI(c) {
+					return echo.NewHTTPError(http.StatusUnauthorized, "sign in with an API token: Authorization: Bearer TOKEN")
+				}
+				n, err := models.CountUsers(c.Request().Context(), s.db)
+				if err != nil {
+					return err
+				}
+				if n == 0 {
+					return s.redirect(c, s.reverse("auth.setup"))
+				}
+				next := c.Request().URL.RequestURI()
+				if c.Request().Method != http.MethodGet {
+					next = "/"
+				}
+				return s.redirect(c, s.reverse("auth.signin")+"?next="+url.QueryEscape(next))
+			}
+			if !u.Role.Allows(need) {
+				return models.ErrForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+func (a access) role() models.Role {
+	switch a {
+	case member:
+		return models.RoleMember
+	case facilitator:
+		return models.RoleFacilitator
+	case admin:
+		return models.RoleAdmin
+	}
+	return models.RoleViewer
+}
+
+// redirect sends the browser to path: a 303 for normal requests, an
+// HX-Redirect header for htmx requests (which would otherwise swap the
+// target page into a fragment).
+func (s *Server) redirect(c echo.Context, path string) error {
+	if isHTMX(c) {
+		c.Response().Header().Set("HX-Redirect", path)
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, path)
+}
+
+// flash stores a message for the next page.
+func (s *Server) flash(c echo.Context, kind, msg string) {
+	ctx := c.Request().Context()
+	list, _ := s.sessions.Get(ctx, "flash").([]string)
+	s.sessions.Put(ctx, "flash", append(list, kind+"|"+msg))
 }
 
 // fillPage adds what the layout shows about the visitor.
-func (s *Server) fillPage(c echo.Context, p *views.Page) {}
+func (s *Server) fillPage(c echo.Context, p *views.Page) {
+	if u := currentUser(c); u != nil {
+		p.User = &views.Viewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: u.Location(s.cfg.Location).String()}
+	}
+	if tok, ok := c.Get("csrf").(string); ok {
+		p.CSRF = tok
+	}
+	ctx := c.Request().Context()
+	if loaded, _ := c.Get(sessionKey).(bool); loaded {
+		if list, ok := s.sessions.Pop(ctx, "flash").([]string); ok {
+			for _, f := range list {
+				kind, msg, _ := strings.Cut(f, "|")
+				p.Flashes = append(p.Flashes, views.Flash{Kind: kind, Message: msg})
+			}
+		}
+	}
+}
+

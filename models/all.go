@@ -5,5 +5,6 @@ package models
 func All() []any {
 	return []any{
 		&Setting{},
+		&User{}, &Team{}, &TeamMember{}, &APIToken{}, &AuditEntry{}, &SignInFailure{},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/debrief-sre/debrief/app/apptest"
+	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
 )
 
@@ -18,6 +19,7 @@ func TestNavigationIsAccessible(t *testing.T) {
 func testNavigation(t *testing.T, env *apptest.Env) {
 	b := Start(t, env)
 	p := b.NewPage("visitor")
+	p.SignIn(env.CreateUser(models.RoleViewer, "Vera Viewer"))
 	p.Go("/")
 	p.WaitFor(`[data-testid="home-hero"]`)
 	p.Shot("home")

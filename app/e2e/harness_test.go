@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/debrief-sre/debrief/app/apptest"
+	"github.com/debrief-sre/debrief/models"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -289,5 +290,17 @@ func (p *Page) Axe() {
 			where = append(where, fmt.Sprint(n.Target)+" "+n.HTML)
 		}
 		p.t.Errorf("axe %s on %s: %s (%s)\n  %s", v.Impact, p.Path(), v.ID, v.Help, strings.Join(where, "\n  "))
+	}
+}
+
+// SignIn signs the page in as u through the sign-in form.
+func (p *Page) SignIn(u *models.User) {
+	p.t.Helper()
+	p.Go("/signin")
+	p.Fill(`#f-email`, u.Email)
+	p.Fill(`#f-password`, apptest.Password)
+	p.ClickAndWait(`[data-testid="signin-form"] button[type="submit"]`)
+	if p.Path() == "/signin" {
+		p.t.Fatalf("e2e[%s]: sign-in as %s failed", p.name, u.Email)
 	}
 }
