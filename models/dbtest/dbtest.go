@@ -171,20 +171,6 @@ func newPostgres(t testing.TB) models.DSN {
 		t.Fatalf("dbtest: %v", err)
 	}
 	if !exists {
-		rows, err := conn.QueryContext(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'debrief_tmpl_%'")
-		if err != nil {
-			t.Fatalf("dbtest: %v", err)
-		}
-		var old []string
-		for rows.Next() {
-			var n string
-			_ = rows.Scan(&n)
-			old = append(old, n)
-		}
-		rows.Close()
-		for _, n := range old {
-			_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(n)+" WITH (FORCE)")
-		}
 		if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+quoteIdent(tmpl)); err != nil {
 			t.Fatalf("dbtest: create template: %v", err)
 		}
