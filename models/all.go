@@ -6,5 +6,6 @@ func All() []any {
 	return []any{
 		&Setting{},
 		&User{}, &Team{}, &TeamMember{}, &APIToken{}, &AuditEntry{}, &SignInFailure{},
+		&Component{}, &ComponentTag{},
 	}
 }
