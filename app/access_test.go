@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -72,3 +73,39 @@ func TestEveryRouteRequiresSignInAndCSRF(t *testing.T) {
 
 func isWebhook(r app.RouteInfo) bool { return strings.Contains(r.Path, "/webhooks/") }
 
+// TestRoleMatrix checks representative routes for each role.
+func TestRoleMatrix(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		env := apptest.New(t, db)
+		env.CreateUser(models.RoleAdmin, "First Admin")
+		cases := []struct {
+			role   models.Role
+			method string
+			path   string
+			form   url.Values
+			want   int
+		}{
+			{models.RoleViewer, http.MethodGet, "/", nil, 200},
+			{models.RoleViewer, http.MethodGet, "/admin/users", nil, 403},
+			{models.RoleMember, http.MethodGet, "/admin/users", nil, 403},
+			{models.RoleFacilitator, http.MethodGet, "/admin/users", nil, 403},
+			{models.RoleAdmin, http.MethodGet, "/admin/users", nil, 200},
+			{models.RoleViewer, http.MethodPost, "/admin/teams", url.Values{"name": {"X"}}, 403},
+			{models.RoleMember, http.MethodPost, "/admin/users", url.Values{"email": {"x@example.com"}}, 403},
+			{models.RoleMember, http.MethodGet, "/admin/audit", nil, 403},
+			{models.RoleAdmin, http.MethodGet, "/admin/audit", nil, 200},
+		}
+		for _, cs := range cases {
+			c, _ := env.As(cs.role)
+			var res *apptest.Response
+			if cs.method == http.MethodGet {
+				res = c.Get(cs.path)
+			} else {
+				res = c.Form(cs.path, cs.form)
+			}
+			if res.StatusCode != cs.want {
+				t.Errorf("%s %s %s: %d, want %d", cs.role, cs.method, cs.path, res.StatusCode, cs.want)
+			}
+		}
+	})
+}

@@ -74,13 +74,34 @@ func (s *Server) routeList() []route {
 		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.sectionPage("actions", "Action items", "Every action item from every review and postmortem."), Access: viewer},
 		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
 
-		// Account and administration
+		// Account
 		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.sectionPage("", "My work", "Your open action items and what you created."), Access: viewer},
-		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.sectionPage("", "Account", "Your profile, password and API tokens."), Access: viewer},
-		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: s.sectionPage("admin", "Administration", "Users, teams, templates, severities and the audit trail."), Access: admin},
+		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.accountShow, Access: viewer},
+		{Name: "account.profile", Method: http.MethodPost, Path: "/account/profile", Handler: s.accountProfile, Access: viewer},
+		{Name: "account.password", Method: http.MethodPost, Path: "/account/password", Handler: s.accountPassword, Access: viewer},
+		{Name: "account.tokens.create", Method: http.MethodPost, Path: "/account/tokens", Handler: s.accountTokenCreate, Access: viewer},
+		{Name: "account.tokens.revoke", Method: http.MethodPost, Path: "/account/tokens/:id/revoke", Handler: s.accountTokenRevoke, Access: viewer},
+
+		// Administration
+		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: s.adminIndex, Access: admin},
+		{Name: "admin.users", Method: http.MethodGet, Path: "/admin/users", Handler: s.adminUsers, Access: admin},
+		{Name: "admin.users.create", Method: http.MethodPost, Path: "/admin/users", Handler: s.adminUserCreate, Access: admin},
+		{Name: "admin.users.edit", Method: http.MethodGet, Path: "/admin/users/:id", Handler: s.adminUserEdit, Access: admin},
+		{Name: "admin.users.update", Method: http.MethodPost, Path: "/admin/users/:id", Handler: s.adminUserUpdate, Access: admin},
+		{Name: "admin.users.reset_password", Method: http.MethodPost, Path: "/admin/users/:id/reset-password", Handler: s.adminUserResetPassword, Access: admin},
+		{Name: "admin.teams", Method: http.MethodGet, Path: "/admin/teams", Handler: s.adminTeams, Access: admin},
+		{Name: "admin.teams.create", Method: http.MethodPost, Path: "/admin/teams", Handler: s.adminTeamCreate, Access: admin},
+		{Name: "admin.teams.edit", Method: http.MethodGet, Path: "/admin/teams/:id", Handler: s.adminTeamEdit, Access: admin},
+		{Name: "admin.teams.update", Method: http.MethodPost, Path: "/admin/teams/:id", Handler: s.adminTeamUpdate, Access: admin},
+		{Name: "admin.audit", Method: http.MethodGet, Path: "/admin/audit", Handler: s.adminAudit, Access: admin},
 
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
+		{Name: "api.me", Method: http.MethodGet, Path: "/api/v1/me", Handler: s.apiMe, Access: viewer},
+		{Name: "api.users", Method: http.MethodGet, Path: "/api/v1/users", Handler: s.apiUsers, Access: admin},
+		{Name: "api.users.create", Method: http.MethodPost, Path: "/api/v1/users", Handler: s.apiUserCreate, Access: admin},
+		{Name: "api.teams", Method: http.MethodGet, Path: "/api/v1/teams", Handler: s.apiTeams, Access: viewer},
+		{Name: "api.teams.create", Method: http.MethodPost, Path: "/api/v1/teams", Handler: s.apiTeamCreate, Access: admin},
 	}
 }
 

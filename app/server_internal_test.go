@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,7 +17,7 @@ import (
 
 func newTestServer(t *testing.T) *Server {
 	t.Helper()
-	s, err := New(Config{Version: "test"}, Deps{DB: dbtest.New(t, "sqlite")})
+	s, err := New(Config{Version: "test"}, Deps{DB: dbtest.New(t, "sqlite"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

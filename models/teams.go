@@ -260,3 +260,38 @@ func TeamsOfUser(ctx context.Context, db *gorm.DB, userID int64) ([]Team, error)
 	}
 	return out, nil
 }
+
+// MembersByTeam returns every team's members with their users, keyed by
+// team ID, in one query.
+func MembersByTeam(ctx context.Context, db *gorm.DB) (map[int64][]TeamMember, error) {
+	var all []TeamMember
+	if err := db.WithContext(ctx).Preload("User").Find(&all).Error; err != nil {
+		return nil, fmt.Errorf("models: members by team: %w", TranslateError(err))
+	}
+	out := map[int64][]TeamMember{}
+	for _, m := range all {
+		out[m.TeamID] = append(out[m.TeamID], m)
+	}
+	for k := range out {
+		sortMembers(out[k])
+	}
+	return out, nil
+}
+
+// TeamNamesByUser returns the names of each user's teams, keyed by user ID.
+func TeamNamesByUser(ctx context.Context, db *gorm.DB) (map[int64][]string, error) {
+	var rows []struct {
+		UserID int64
+		Name   string
+	}
+	err := db.WithContext(ctx).Table("team_members").Select("team_members.user_id, teams.name").
+		Joins("JOIN teams ON teams.id = team_members.team_id").Order("lower(teams.name)").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: team names: %w", TranslateError(err))
+	}
+	out := map[int64][]string{}
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], r.Name)
+	}
+	return out, nil
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/debrief-sre/debrief/app"
 	"github.com/debrief-sre/debrief/models"
 )
 
@@ -27,6 +28,9 @@ type config struct {
 	LogLevel   slog.Level
 	DBMaxConns int
 	Migrate    bool
+
+	SessionIdle, SessionLifetime time.Duration
+	OIDC                         app.OIDCConfig
 }
 
 // setting describes one configuration value: its environment variable, its
@@ -104,6 +108,66 @@ var settings = []setting{
 		c.DBMaxConns = n
 		return nil
 	}},
+	{"DEBRIEF_SESSION_IDLE", "session-idle", "12h", "Sign out after this long without activity (Go duration, e.g. 30m, 12h).", func(v string, c *config) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return errors.New("want a duration of at least 1m, such as 30m or 12h")
+		}
+		c.SessionIdle = d
+		return nil
+	}},
+	{"DEBRIEF_SESSION_LIFETIME", "session-lifetime", "168h", "Sign out this long after signing in, whatever happens (Go duration).", func(v string, c *config) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return errors.New("want a duration of at least 1m, such as 24h or 168h")
+		}
+		c.SessionLifetime = d
+		return nil
+	}},
+	{"DEBRIEF_OIDC_ISSUER", "oidc-issuer", "", "OpenID Connect issuer URL; enables single sign-on.", func(v string, c *config) error {
+		if v == "" {
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return errors.New("want the issuer's https:// URL, e.g. https://accounts.google.com")
+		}
+		c.OIDC.Issuer = v
+		return nil
+	}},
+	{"DEBRIEF_OIDC_CLIENT_ID", "oidc-client-id", "", "OAuth client ID registered with the provider.", func(v string, c *config) error {
+		c.OIDC.ClientID = v
+		return nil
+	}},
+	{"DEBRIEF_OIDC_CLIENT_SECRET", "oidc-client-secret", "", "OAuth client secret (prefer the environment variable to the flag).", func(v string, c *config) error {
+		c.OIDC.ClientSecret = v
+		return nil
+	}},
+	{"DEBRIEF_OIDC_ALLOWED_DOMAINS", "oidc-allowed-domains", "", "Comma-separated email domains allowed to sign in with SSO (empty: any).", func(v string, c *config) error {
+		for _, d := range strings.Split(v, ",") {
+			d = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d), "@"))
+			if d == "" {
+				continue
+			}
+			if strings.ContainsAny(d, " /@") || !strings.Contains(d, ".") {
+				return fmt.Errorf("%q is not a domain; want e.g. example.com,example.org", d)
+			}
+			c.OIDC.AllowedDomains = append(c.OIDC.AllowedDomains, strings.ToLower(d))
+		}
+		return nil
+	}},
+	{"DEBRIEF_OIDC_DEFAULT_ROLE", "oidc-default-role", "member", "Role of users created at their first SSO sign-in: viewer, member or facilitator.", func(v string, c *config) error {
+		r := models.Role(v)
+		if !r.Valid() || r == models.RoleAdmin {
+			return errors.New("want viewer, member or facilitator")
+		}
+		c.OIDC.DefaultRole = r
+		return nil
+	}},
+	{"DEBRIEF_OIDC_NAME", "oidc-name", "", "Name of the provider on the sign-in button, e.g. Okta.", func(v string, c *config) error {
+		c.OIDC.DisplayName = v
+		return nil
+	}},
 }
 
 // configError is a bad setting; it prints as one line that names the
@@ -157,6 +221,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if c.Addr == "" {
 		c.Addr = ":" + c.Port
+	}
+	if c.OIDC.Issuer != "" && c.OIDC.ClientID == "" {
+		return nil, nil, &configError{Name: "DEBRIEF_OIDC_CLIENT_ID", Value: "", Err: errors.New("required when DEBRIEF_OIDC_ISSUER is set")}
+	}
+	if c.OIDC.Issuer == "" {
+		c.OIDC = app.OIDCConfig{}
 	}
 	return c, fs.Args(), nil
 }

@@ -4,6 +4,8 @@
 //	debrief [serve]        serve the web app (the default)
 //	debrief migrate        apply pending database migrations
 //	debrief migrate status list applied and pending migrations
+//	debrief user …         create users, reset passwords, disable users
+//	debrief token create   create an API token
 //	debrief version        print the version
 package main
 
@@ -45,6 +47,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdServe(ctx, e, args, serveOptions{})
 	case "migrate":
 		err = cmdMigrate(ctx, e, args)
+	case "user":
+		err = cmdUser(ctx, e, args)
+	case "token":
+		err = cmdToken(ctx, e, args)
 	case "version":
 		fmt.Fprintln(stdout, "debrief", versionString())
 		return 0
@@ -91,6 +97,14 @@ Commands:
   serve              serve the web app (default)
   migrate            apply pending database migrations
   migrate status     list applied and pending migrations
+  user create --email E --name N --role R
+                     create a user (password from stdin, or generated and printed)
+  user reset-password --email E
+                     set a new password (from stdin, or generated and printed)
+  user disable --email E
+                     disable a user (their history stays)
+  token create --email E --name NAME
+                     create an API token and print it (only the token, on stdout)
   version            print the version
 
 Run "debrief serve -h" for the settings; each flag has an environment

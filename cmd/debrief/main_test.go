@@ -189,3 +189,75 @@ func TestFirstRunCreatesAndMigratesSQLite(t *testing.T) {
 		t.Fatalf("debrief.db not created: %v", err)
 	}
 }
+
+func TestUserAndTokenCommands(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.db")
+	env := map[string]string{"DATABASE_URL": "sqlite:" + path}
+	run1 := func(stdin string, args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb, envMap(env))
+		return code, out.String(), errb.String()
+	}
+	// Password from stdin (not a terminal): nothing printed on stdout.
+	code, out, stderr := run1("a sturdy passphrase here\n", "user", "create", "--email", "Ops@Example.com", "--name", "Ops Lead", "--role", "admin")
+	if code != 0 || out != "" || !strings.Contains(stderr, "created admin Ops Lead") {
+		t.Fatalf("user create: %d %q %q", code, out, stderr)
+	}
+	// Empty stdin: a password is generated and printed once.
+	code, out, _ = run1("", "user", "create", "--email", "dev@example.com", "--name", "Dev", "--role", "member")
+	if code != 0 || len(strings.TrimSpace(out)) < 12 {
+		t.Fatalf("generated password: %d %q", code, out)
+	}
+	db, err := models.Open(context.Background(), models.ParseDSNMust("sqlite:"+path), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { s, _ := db.DB(); s.Close() }()
+	if _, err := models.Authenticate(context.Background(), db, "dev@example.com", strings.TrimSpace(out)); err != nil {
+		t.Fatalf("generated password does not sign in: %v", err)
+	}
+	if _, err := models.Authenticate(context.Background(), db, "ops@example.com", "a sturdy passphrase here"); err != nil {
+		t.Fatalf("stdin password does not sign in: %v", err)
+	}
+	// Bad role: exit 2 with the field.
+	code, _, stderr = run1("", "user", "create", "--email", "x@example.com", "--name", "X", "--role", "king")
+	if code != 2 || !strings.Contains(stderr, "role") {
+		t.Fatalf("bad role: %d %q", code, stderr)
+	}
+	// Token: only the token on stdout.
+	code, out, _ = run1("", "token", "create", "--email", "dev@example.com", "--name", "CI")
+	tok := strings.TrimSpace(out)
+	if code != 0 || !strings.HasPrefix(tok, "dbf_") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("token create: %d %q", code, out)
+	}
+	if u, err := models.UserForToken(context.Background(), db, tok); err != nil || u.Email != "dev@example.com" {
+		t.Fatalf("token does not authenticate: %v", err)
+	}
+	// Reset and disable.
+	if code, _, stderr = run1("another sturdy passphrase\n", "user", "reset-password", "--email", "dev@example.com"); code != 0 {
+		t.Fatalf("reset: %d %q", code, stderr)
+	}
+	if _, err := models.Authenticate(context.Background(), db, "dev@example.com", "another sturdy passphrase"); err != nil {
+		t.Fatalf("reset password does not sign in: %v", err)
+	}
+	if code, _, stderr = run1("", "user", "disable", "--email", "dev@example.com"); code != 0 {
+		t.Fatalf("disable: %d %q", code, stderr)
+	}
+	if _, err := models.Authenticate(context.Background(), db, "dev@example.com", "another sturdy passphrase"); err == nil {
+		t.Fatal("disabled user can still sign in")
+	}
+	if code, _, _ = run1("", "user", "disable", "--email", "nobody@example.com"); code != 1 {
+		t.Fatalf("disable unknown: %d", code)
+	}
+}
+
+func TestOIDCSettingsAreChecked(t *testing.T) {
+	code, _, stderr := runCmd(t, map[string]string{"DEBRIEF_OIDC_ISSUER": "https://idp.example.com"}, "serve")
+	if code != 2 || !strings.Contains(stderr, "DEBRIEF_OIDC_CLIENT_ID") {
+		t.Fatalf("issuer without client: %d %q", code, stderr)
+	}
+	code, _, stderr = runCmd(t, map[string]string{"DEBRIEF_OIDC_DEFAULT_ROLE": "admin"}, "serve")
+	if code != 2 || !strings.Contains(stderr, "DEBRIEF_OIDC_DEFAULT_ROLE") {
+		t.Fatalf("admin default role: %d %q", code, stderr)
+	}
+}

@@ -50,9 +50,12 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 	}
 
 	srv, err := app.New(app.Config{
-		BaseURL:  cfg.BaseURL,
-		Location: cfg.Location,
-		Version:  versionString(),
+		BaseURL:         cfg.BaseURL,
+		Location:        cfg.Location,
+		Version:         versionString(),
+		SessionIdle:     cfg.SessionIdle,
+		SessionLifetime: cfg.SessionLifetime,
+		OIDC:            cfg.OIDC,
 	}, app.Deps{DB: db, Logger: log})
 	if err != nil {
 		return err
