@@ -193,5 +193,4 @@ func TestAccountsAPI(t *testing.T) {
 	})
 }
 
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

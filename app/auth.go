@@ -2,8 +2,8 @@ package app
 
 import (
 	"errors"
-	"net/url"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"

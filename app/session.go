@@ -255,4 +255,3 @@ func (s *Server) fillPage(c echo.Context, p *views.Page) {
 		}
 	}
 }
-

@@ -105,4 +105,3 @@ func (e *Env) APIToken(u *models.User) string {
 	}
 	return tok
 }
-
