@@ -74,6 +74,21 @@ func (s *Server) routeList() []route {
 		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.sectionPage("actions", "Action items", "Every action item from every review and postmortem."), Access: viewer},
 		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
 
+		// Components and operational reviews (issue 4)
+		{Name: "components.index", Method: http.MethodGet, Path: "/components", Handler: s.componentIndex, Access: viewer},
+		{Name: "components.new", Method: http.MethodGet, Path: "/components/new", Handler: s.componentNew, Access: member},
+		{Name: "components.create", Method: http.MethodPost, Path: "/components", Handler: s.componentCreate, Access: member},
+		{Name: "components.show", Method: http.MethodGet, Path: "/components/:slug", Handler: s.componentShow, Access: viewer},
+		{Name: "components.edit", Method: http.MethodGet, Path: "/components/:slug/edit", Handler: s.componentEdit, Access: member},
+		{Name: "components.update", Method: http.MethodPost, Path: "/components/:slug/edit", Handler: s.componentUpdate, Access: member},
+		{Name: "reviews.due", Method: http.MethodGet, Path: "/reviews/due", Handler: s.reviewsDue, Access: viewer},
+		{Name: "actions.new", Method: http.MethodGet, Path: "/action-items/new", Handler: s.actionNew, Access: member},
+		{Name: "actions.create", Method: http.MethodPost, Path: "/action-items", Handler: s.actionCreate, Access: member},
+		{Name: "actions.show", Method: http.MethodGet, Path: "/action-items/:id", Handler: s.actionShow, Access: viewer},
+		{Name: "actions.edit", Method: http.MethodGet, Path: "/action-items/:id/edit", Handler: s.actionEdit, Access: member},
+		{Name: "actions.update", Method: http.MethodPost, Path: "/action-items/:id/edit", Handler: s.actionUpdate, Access: member},
+		{Name: "actions.status", Method: http.MethodPost, Path: "/action-items/:id/status", Handler: s.actionStatus, Access: member},
+
 		// Account
 		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.sectionPage("", "My work", "Your open action items and what you created."), Access: viewer},
 		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.accountShow, Access: viewer},

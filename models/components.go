@@ -20,10 +20,14 @@ type Component struct {
 	Description        string
 	Links              []Link `gorm:"serializer:json"`
 	ReviewIntervalDays int
-	Version            int
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	Tags               []ComponentTag `gorm:"foreignKey:ComponentID"`
+	// LastReviewedAt is when the last review was completed; NextReviewDue
+	// is that date plus the interval (nil: never reviewed, due now).
+	LastReviewedAt *time.Time
+	NextReviewDue  *Date
+	Version        int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Tags           []ComponentTag `gorm:"foreignKey:ComponentID"`
 }
 
 // Link is a titled URL (dashboard, runbook, repository, on-call, …).

@@ -1,0 +1,256 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// actionSource is where a new action item comes from, read from the query
+// (new form) or hidden fields (create).
+type actionSource struct {
+	kind      string
+	component *models.Component
+	label     string
+	hidden    map[string]string
+	reviewID  *int64
+	findingID *int64
+}
+
+func (s *Server) resolveActionSource(c echo.Context, v url.Values) (actionSource, error) {
+	ctx := c.Request().Context()
+	src := actionSource{kind: models.SourceManual, hidden: map[string]string{}}
+	if slug := v.Get("component"); slug != "" {
+		comp, err := models.GetComponentBySlug(ctx, s.db, slug)
+		if err != nil {
+			return src, err
+		}
+		src.component = comp
+		src.label = "For the component " + comp.Name + "."
+		src.hidden["component"] = comp.Slug
+	}
+	return src, s.resolveReviewActionSource(c, v, &src)
+}
+
+func (s *Server) actionFormModel(c echo.Context, f views.Form, src actionSource) (views.ActionForm, error) {
+	ctx := c.Request().Context()
+	owners, err := s.userOptions(ctx, models.RoleMember)
+	if err != nil {
+		return views.ActionForm{}, err
+	}
+	teams, err := s.teamOptions(ctx)
+	if err != nil {
+		return views.ActionForm{}, err
+	}
+	return views.ActionForm{Form: f, Owners: owners, Teams: teams, ContextLabel: src.label, Hidden: src.hidden}, nil
+}
+
+func (s *Server) actionNew(c echo.Context) error {
+	src, err := s.resolveActionSource(c, c.QueryParams())
+	if err != nil {
+		return err
+	}
+	f := views.NewForm().Set("priority", models.PriorityMedium).Set("owner", currentUser(c).Email)
+	if src.component != nil && src.component.Team != nil {
+		f.Set("team", src.component.Team.Slug)
+	}
+	for k, v := range c.QueryParams() {
+		if k == "title" || k == "description" || k == "priority" {
+			f.Set(k, v[0])
+		}
+	}
+	m, err := s.actionFormModel(c, f, src)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.ActionItemFormPage(s.page(c, "New action item", "actions"), m))
+}
+
+func actionInput(form url.Values) models.ActionItemInput {
+	return models.ActionItemInput{
+		Title: form.Get("title"), Description: form.Get("description"), Priority: form.Get("priority"),
+		Owner: form.Get("owner"), Team: form.Get("team"), DueDate: form.Get("due_date"), ExternalURL: form.Get("external_url"),
+	}
+}
+
+func (s *Server) actionCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	src, err := s.resolveActionSource(c, form)
+	if err != nil {
+		return err
+	}
+	in := models.NewActionItem{ActionItemInput: actionInput(form), SourceKind: src.kind}
+	if src.component != nil {
+		in.ComponentID = &src.component.ID
+	}
+	a, err := models.CreateActionItem(ctx, s.db, actor(c), in)
+	if ve, ok := models.AsValidation(err); ok {
+		m, merr := s.actionFormModel(c, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), src)
+		if merr != nil {
+			return merr
+		}
+		return s.render(c, http.StatusUnprocessableEntity, views.ActionItemFormPage(s.page(c, "New action item", "actions"), m))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "Action item created.")
+	if next := safeNext(form.Get("next")); form.Get("next") != "" {
+		return s.redirect(c, next)
+	}
+	return s.redirect(c, s.reverse("actions.show", a.ID))
+}
+
+func (s *Server) actionDetail(c echo.Context, a *models.ActionItem, statusForm views.Form) (views.ActionDetail, error) {
+	ctx := c.Request().Context()
+	hist, err := models.ActionItemHistory(ctx, s.db, a.ID)
+	if err != nil {
+		return views.ActionDetail{}, err
+	}
+	m := views.ActionDetail{
+		ActionRow: s.actionRow(s.today(), a), DescriptionMD: a.Description, StatusReason: a.StatusReason,
+		CompletionNote: a.CompletionNote, ExternalURL: a.ExternalURL, Created: s.fmtTime(c, a.CreatedAt),
+		Closed: s.fmtTimePtr(c, a.ClosedAt), Version: a.Version, CanEdit: currentUser(c).Role.Allows(models.RoleMember),
+		StatusForm: statusForm,
+	}
+	if a.Owner != nil {
+		m.Owner = a.Owner.Name + " <" + a.Owner.Email + ">"
+	}
+	if a.Creator != nil {
+		m.Creator = a.Creator.Name
+	}
+	if a.Component != nil {
+		m.ComponentName, m.ComponentSlug = a.Component.Name, a.Component.Slug
+	}
+	if err := s.fillActionLinks(c, a, &m); err != nil {
+		return m, err
+	}
+	for _, e := range hist {
+		m.History = append(m.History, views.ActionEvent{At: s.fmtTime(c, e.At), Actor: e.ActorName, From: e.FromStatus, To: e.ToStatus, Note: e.Note})
+	}
+	return m, nil
+}
+
+func (s *Server) actionShow(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a, err := models.GetActionItem(c.Request().Context(), s.db, id)
+	if err != nil {
+		return err
+	}
+	m, err := s.actionDetail(c, a, views.NewForm().Set("status", a.Status))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.ActionItemPage(s.page(c, a.Title, "actions"), m))
+}
+
+func actionForm(a *models.ActionItem) views.Form {
+	return views.NewForm().Set("title", a.Title).Set("description", a.Description).Set("priority", a.Priority).
+		Set("owner", a.OwnerEmail()).Set("team", a.TeamSlug()).Set("due_date", datePtrString(a.DueDate)).
+		Set("external_url", a.ExternalURL).Set("version", strconv.Itoa(a.Version))
+}
+
+func (s *Server) actionEdit(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a, err := models.GetActionItem(c.Request().Context(), s.db, id)
+	if err != nil {
+		return err
+	}
+	m, err := s.actionFormModel(c, actionForm(a), actionSource{})
+	if err != nil {
+		return err
+	}
+	m.Editing, m.ID = true, a.ID
+	return s.render(c, http.StatusOK, views.ActionItemFormPage(s.page(c, "Edit action item", "actions"), m))
+}
+
+func (s *Server) actionUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := views.FormFrom(form)
+	_, err = models.UpdateActionItem(ctx, s.db, actor(c), id, atoiOr(form.Get("version"), 0), actionInput(form))
+	status := http.StatusUnprocessableEntity
+	var ce *models.ConflictError
+	if errors.As(err, &ce) {
+		status = http.StatusConflict
+		f.Set("version", strconv.Itoa(ce.Current.(*models.ActionItem).Version))
+		f = f.WithErrors(nil, []string{"Someone else saved this action item while you were editing. Your changes are below and not saved yet; check the item and save again."})
+	} else if ve, ok := models.AsValidation(err); ok {
+		f = f.WithErrors(ve.Fields, ve.Global)
+	} else if err != nil {
+		return err
+	} else {
+		s.flash(c, "ok", "Action item saved.")
+		return s.redirect(c, s.reverse("actions.show", id))
+	}
+	m, err := s.actionFormModel(c, f, actionSource{})
+	if err != nil {
+		return err
+	}
+	m.Editing, m.ID = true, id
+	return s.render(c, status, views.ActionItemFormPage(s.page(c, "Edit action item", "actions"), m))
+}
+
+func (s *Server) actionStatus(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	a, err := models.ChangeActionStatus(ctx, s.db, actor(c), id, atoiOr(form.Get("version"), 0), form.Get("status"), form.Get("note"))
+	var ce *models.ConflictError
+	switch {
+	case errors.Is(err, models.ErrInvalidState):
+		s.flash(c, "warn", "The item already has that status.")
+		return s.redirect(c, s.reverse("actions.show", id))
+	case errors.As(err, &ce):
+		s.flash(c, "warn", "Someone else changed this item just now; here it is as it stands. Change its status again if you still need to.")
+		return s.redirect(c, s.reverse("actions.show", id))
+	case err != nil:
+		ve, ok := models.AsValidation(err)
+		if !ok {
+			return err
+		}
+		cur, gerr := models.GetActionItem(ctx, s.db, id)
+		if gerr != nil {
+			return gerr
+		}
+		m, merr := s.actionDetail(c, cur, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+		if merr != nil {
+			return merr
+		}
+		return s.render(c, http.StatusUnprocessableEntity, views.ActionItemPage(s.page(c, cur.Title, "actions"), m))
+	}
+	s.flash(c, "ok", "Status changed to "+models.ActionStatusLabel(a.Status)+".")
+	if next := form.Get("next"); next != "" {
+		return s.redirect(c, safeNext(next))
+	}
+	return s.redirect(c, s.reverse("actions.show", id))
+}

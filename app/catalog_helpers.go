@@ -1,0 +1,121 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// Helpers shared by the component, review and action item handlers.
+
+// today is the current date in the instance's time zone (cadence and due
+// dates are calendar dates there).
+func (s *Server) today() models.Date { return models.Today(s.now(), s.cfg.Location) }
+
+// viewerLoc is the signed-in user's time zone.
+func (s *Server) viewerLoc(c echo.Context) *time.Location {
+	return currentUser(c).Location(s.cfg.Location)
+}
+
+// fmtTime shows a stored time in the viewer's zone, naming the zone.
+func (s *Server) fmtTime(c echo.Context, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(s.viewerLoc(c)).Format("2006-01-02 15:04 MST")
+}
+
+func (s *Server) fmtTimePtr(c echo.Context, t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return s.fmtTime(c, *t)
+}
+
+// fmtDay shows the calendar day of a stored time in the viewer's zone.
+func (s *Server) fmtDay(c echo.Context, t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.In(s.viewerLoc(c)).Format(models.DateLayout)
+}
+
+func datePtrString(d *models.Date) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// teamOptions lists the teams by slug for selects.
+func (s *Server) teamOptions(ctx context.Context) ([]views.Option, error) {
+	teams, err := models.ListTeams(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]views.Option, 0, len(teams))
+	for _, t := range teams {
+		out = append(out, views.Option{Value: t.Slug, Label: t.Name})
+	}
+	return out, nil
+}
+
+// userOptions lists active users (by email) of at least the role.
+func (s *Server) userOptions(ctx context.Context, min models.Role) ([]views.Option, error) {
+	off := false
+	users, err := models.ListUsers(ctx, s.db, models.UserFilter{Disabled: &off})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]views.Option, 0, len(users))
+	for _, u := range users {
+		if u.Role.Allows(min) {
+			out = append(out, views.Option{Value: u.Email, Label: u.Name + " <" + u.Email + ">"})
+		}
+	}
+	return out, nil
+}
+
+func pathID(c echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}
+
+func atoiOr(s string, def int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+func (s *Server) actionRow(today models.Date, a *models.ActionItem) views.ActionRow {
+	r := views.ActionRow{
+		ID: a.ID, Title: a.Title, Status: a.Status, Priority: a.Priority, SourceKind: a.SourceKind,
+		Due: datePtrString(a.DueDate), Overdue: a.Overdue(today), Closed: a.IsClosed(),
+	}
+	if a.Owner != nil {
+		r.Owner = a.Owner.Name
+	}
+	if a.Team != nil {
+		r.Team = a.Team.Name
+	}
+	return r
+}
+
+func (s *Server) actionRows(items []models.ActionItem) []views.ActionRow {
+	today := s.today()
+	out := make([]views.ActionRow, 0, len(items))
+	for i := range items {
+		out = append(out, s.actionRow(today, &items[i]))
+	}
+	return out
+}
