@@ -79,6 +79,18 @@ func (s *Server) routeList() []route {
 		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.sectionPage("", "Account", "Your profile, password and API tokens."), Access: viewer},
 		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: s.sectionPage("admin", "Administration", "Users, teams, templates, severities and the audit trail."), Access: admin},
 
+		// Incidents: records, timelines, severities, import and ingest
+		{Name: "incidents.new", Method: http.MethodGet, Path: "/incidents/new", Handler: s.incidentNew, Access: member},
+		{Name: "incidents.create", Method: http.MethodPost, Path: "/incidents", Handler: s.incidentCreate, Access: member},
+		{Name: "incidents.show", Method: http.MethodGet, Path: "/incidents/:key", Handler: s.incidentShow, Access: viewer},
+		{Name: "incidents.edit", Method: http.MethodGet, Path: "/incidents/:key/edit", Handler: s.incidentEdit, Access: member},
+		{Name: "incidents.update", Method: http.MethodPost, Path: "/incidents/:key", Handler: s.incidentUpdate, Access: member},
+		{Name: "admin.severities", Method: http.MethodGet, Path: "/admin/severities", Handler: s.severitiesIndex, Access: admin},
+		{Name: "admin.severities.create", Method: http.MethodPost, Path: "/admin/severities", Handler: s.severityCreate, Access: admin},
+		{Name: "admin.severities.edit", Method: http.MethodGet, Path: "/admin/severities/:id/edit", Handler: s.severityEdit, Access: admin},
+		{Name: "admin.severities.update", Method: http.MethodPost, Path: "/admin/severities/:id", Handler: s.severityUpdate, Access: admin},
+		{Name: "admin.severities.delete", Method: http.MethodPost, Path: "/admin/severities/:id/delete", Handler: s.severityDelete, Access: admin},
+
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
 	}
