@@ -125,7 +125,7 @@ func (s *Server) accountTokenCreate(c echo.Context) error {
 }
 
 func (s *Server) accountTokenRevoke(c echo.Context) error {
-	id, err := paramID(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func (s *Server) adminTeamCreate(c echo.Context) error {
 
 func (s *Server) adminTeamEdit(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := paramID(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) adminTeamEdit(c echo.Context) error {
 
 func (s *Server) adminTeamUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := paramID(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}

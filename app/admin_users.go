@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -70,16 +69,8 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 	return s.renderAdminUsers(c, http.StatusCreated, views.NewForm().Set("role", string(models.RoleMember)), u.Email, pw)
 }
 
-func paramID(c echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
-}
-
 func (s *Server) adminUserEdit(c echo.Context) error {
-	id, err := paramID(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -105,7 +96,7 @@ func (s *Server) renderUserEdit(c echo.Context, status int, u *models.User, f vi
 
 func (s *Server) adminUserUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := paramID(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -135,7 +126,7 @@ func (s *Server) adminUserUpdate(c echo.Context) error {
 
 func (s *Server) adminUserResetPassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := paramID(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,25 @@ func (s *Server) routeList() []route {
 		{Name: "admin.teams.update", Method: http.MethodPost, Path: "/admin/teams/:id", Handler: s.adminTeamUpdate, Access: admin},
 		{Name: "admin.audit", Method: http.MethodGet, Path: "/admin/audit", Handler: s.adminAudit, Access: admin},
 
+		// Incidents: records, timelines, severities, import and ingest
+		{Name: "incidents.new", Method: http.MethodGet, Path: "/incidents/new", Handler: s.incidentNew, Access: member},
+		{Name: "incidents.create", Method: http.MethodPost, Path: "/incidents", Handler: s.incidentCreate, Access: member},
+		{Name: "incidents.show", Method: http.MethodGet, Path: "/incidents/:key", Handler: s.incidentShow, Access: viewer},
+		{Name: "incidents.edit", Method: http.MethodGet, Path: "/incidents/:key/edit", Handler: s.incidentEdit, Access: member},
+		{Name: "incidents.update", Method: http.MethodPost, Path: "/incidents/:key", Handler: s.incidentUpdate, Access: member},
+		{Name: "timeline.index", Method: http.MethodGet, Path: "/incidents/:key/timeline", Handler: s.timelineIndex, Access: viewer},
+		{Name: "timeline.create", Method: http.MethodPost, Path: "/incidents/:key/timeline", Handler: s.timelineCreate, Access: member},
+		{Name: "timeline.edit", Method: http.MethodGet, Path: "/incidents/:key/timeline/:id/edit", Handler: s.timelineEdit, Access: member},
+		{Name: "timeline.update", Method: http.MethodPost, Path: "/incidents/:key/timeline/:id", Handler: s.timelineUpdate, Access: member},
+		{Name: "timeline.delete", Method: http.MethodPost, Path: "/incidents/:key/timeline/:id/delete", Handler: s.timelineDelete, Access: member},
+		{Name: "timeline.paste", Method: http.MethodPost, Path: "/incidents/:key/timeline/paste", Handler: s.timelinePaste, Access: member},
+		{Name: "timeline.paste.save", Method: http.MethodPost, Path: "/incidents/:key/timeline/paste/save", Handler: s.timelinePasteSave, Access: member},
+		{Name: "admin.severities", Method: http.MethodGet, Path: "/admin/severities", Handler: s.severitiesIndex, Access: admin},
+		{Name: "admin.severities.create", Method: http.MethodPost, Path: "/admin/severities", Handler: s.severityCreate, Access: admin},
+		{Name: "admin.severities.edit", Method: http.MethodGet, Path: "/admin/severities/:id/edit", Handler: s.severityEdit, Access: admin},
+		{Name: "admin.severities.update", Method: http.MethodPost, Path: "/admin/severities/:id", Handler: s.severityUpdate, Access: admin},
+		{Name: "admin.severities.delete", Method: http.MethodPost, Path: "/admin/severities/:id/delete", Handler: s.severityDelete, Access: admin},
+
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
 		{Name: "api.me", Method: http.MethodGet, Path: "/api/v1/me", Handler: s.apiMe, Access: viewer},

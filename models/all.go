@@ -9,5 +9,7 @@ func All() []any {
 		&Component{}, &ComponentTag{},
 		// Reviews (issue 4)
 		&ActionItem{}, &ActionItemEvent{},
+		// Incidents
+		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{},
 	}
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -246,10 +245,6 @@ func UpdateComponent(ctx context.Context, db *gorm.DB, actor Actor, id int64, ve
 	return GetComponentBySlug(ctx, db, slug)
 }
 
-func linksJSON(links []Link) string {
-	b, _ := json.Marshal(links)
-	return string(b)
-}
 
 // nextDue is the next review date after a completed review (nil when the
 // component was never reviewed).

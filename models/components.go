@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -71,4 +72,13 @@ func GetComponentBySlug(ctx context.Context, db *gorm.DB, slug string) (*Compone
 		return nil, fmt.Errorf("models: get component %q: %w", slug, TranslateError(err))
 	}
 	return &c, nil
+}
+
+// linksJSON encodes links as stored in a links column (never null).
+func linksJSON(l []Link) string {
+	if l == nil {
+		l = []Link{}
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
 }

@@ -1,7 +1,6 @@
 package models_test
 
 import (
-	"context"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 var seq atomic.Int64
 
-var ctx = context.Background()
 
 func mkUser(t *testing.T, db *gorm.DB, role models.Role) *models.User {
 	t.Helper()

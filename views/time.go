@@ -19,13 +19,3 @@ func DateTime(t time.Time) templ.Component {
 		return err
 	})
 }
-
-// FormatDateTime formats t in the viewer's zone, naming the zone.
-func FormatDateTime(ctx context.Context, t time.Time) string {
-	return t.In(ViewerOf(ctx).Location()).Format("2 Jan 2006 15:04 MST")
-}
-
-// FormatDate formats the calendar day of t in the viewer's zone.
-func FormatDate(ctx context.Context, t time.Time) string {
-	return t.In(ViewerOf(ctx).Location()).Format("2 Jan 2006")
-}

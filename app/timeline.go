@@ -1,0 +1,355 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// timelineModel builds the timeline of inc for the viewer, with f as the
+// add form (empty: a fresh form at the current time).
+func (s *Server) timelineModel(c echo.Context, inc *models.Incident, f views.Form) (views.TimelineModel, error) {
+	events, err := models.ListTimeline(c.Request().Context(), s.db, inc.ID)
+	if err != nil {
+		return views.TimelineModel{}, err
+	}
+	loc := s.viewerLoc(c)
+	if len(f.Values) == 0 {
+		now := s.now()
+		f = views.NewForm().Set("occurred_at", views.InputTime(&now, loc)).Set("kind", "observation")
+	}
+	start := inc.StartedAt
+	return views.TimelineModel{
+		Incident: inc, Events: events, Loc: loc, Form: f,
+		CanEdit: currentUser(c).Role.Allows(models.RoleMember),
+		Paste: views.PasteModel{Form: views.NewForm().
+			Set("base_date", start.In(loc).Format("2006-01-02")).Set("kind", "observation")},
+	}, nil
+}
+
+// renderTimeline answers an htmx request with the timeline section (and
+// the durations and timestamps out of band); a plain form post gets the
+// whole incident page.
+func (s *Server) renderTimeline(c echo.Context, status int, m views.TimelineModel) error {
+	if isHTMX(c) {
+		// A milestone may have changed the incident's times.
+		inc, err := models.GetIncident(c.Request().Context(), s.db, m.Incident.ID)
+		if err != nil {
+			return err
+		}
+		m.Incident, m.OOB = inc, true
+		return s.render(c, status, views.Timeline(m))
+	}
+	if status < 300 {
+		return s.redirect(c, s.reverse("incidents.show", m.Incident.Key())+"#timeline")
+	}
+	inc := m.Incident
+	page := views.IncidentShowModel{Incident: inc, Timeline: m, CanEdit: m.CanEdit}
+	return s.render(c, status, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), page))
+}
+
+// timelineIndex renders the timeline section (htmx cancel of an edit).
+func (s *Server) timelineIndex(c echo.Context) error {
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.timelineModel(c, inc, views.NewForm())
+	if err != nil {
+		return err
+	}
+	if !isHTMX(c) {
+		return s.redirect(c, s.reverse("incidents.show", inc.Key())+"#timeline")
+	}
+	return s.render(c, http.StatusOK, views.Timeline(m))
+}
+
+// timelineInput reads the event form fields.
+func (s *Server) timelineInput(c echo.Context, form url.Values) (models.TimelineInput, *models.ValidationError) {
+	v := &models.ValidationError{}
+	in := models.TimelineInput{Kind: form.Get("kind"), Text: form.Get("text"), Milestone: form.Get("milestone")}
+	if raw := strings.TrimSpace(form.Get("occurred_at")); raw != "" {
+		t, ok := parseLocalTime(raw, s.viewerLoc(c))
+		if !ok {
+			v.Add("occurred_at", "Enter a date and time, like 2026-03-01 14:05.")
+		} else {
+			in.OccurredAt = &t
+		}
+	}
+	return in, v
+}
+
+func validationOf(in *models.TimelineInput, perr *models.ValidationError) error {
+	if perr.Err() == nil {
+		return nil
+	}
+	addValidation(perr, in.Validate())
+	return perr
+}
+
+func (s *Server) timelineCreate(c echo.Context) error {
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in, perr := s.timelineInput(c, form)
+	if err = validationOf(&in, perr); err == nil {
+		_, err = models.AddTimelineEvents(c.Request().Context(), s.db, actor(c), inc.ID, []models.TimelineInput{in})
+	}
+	if ve, ok := models.AsValidation(err); ok {
+		m, merr := s.timelineModel(c, inc, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+		if merr != nil {
+			return merr
+		}
+		return s.renderTimeline(c, http.StatusUnprocessableEntity, m)
+	}
+	if err != nil {
+		return err
+	}
+	m, err := s.timelineModel(c, inc, views.NewForm())
+	if err != nil {
+		return err
+	}
+	return s.renderTimeline(c, http.StatusOK, m)
+}
+
+func (s *Server) loadEvent(c echo.Context) (*models.Incident, *models.TimelineEvent, error) {
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := models.GetTimelineEvent(c.Request().Context(), s.db, inc.ID, id)
+	return inc, e, err
+}
+
+func (s *Server) eventForm(c echo.Context, e *models.TimelineEvent) views.Form {
+	return views.NewForm().Set("occurred_at", views.InputTime(&e.OccurredAt, s.viewerLoc(c))).Set("kind", e.Kind).
+		Set("text", e.Text).Set("milestone", e.Milestone).Set("version", strconv.Itoa(e.Version))
+}
+
+// timelineEdit shows an event's inline edit form.
+func (s *Server) timelineEdit(c echo.Context) error {
+	inc, e, err := s.loadEvent(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.timelineModel(c, inc, views.NewForm())
+	if err != nil {
+		return err
+	}
+	m.EditID, m.EditForm = e.ID, s.eventForm(c, e)
+	if isHTMX(c) {
+		return s.render(c, http.StatusOK, views.Timeline(m))
+	}
+	page := views.IncidentShowModel{Incident: inc, Timeline: m, CanEdit: true}
+	return s.render(c, http.StatusOK, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), page))
+}
+
+func (s *Server) timelineUpdate(c echo.Context) error {
+	inc, e, err := s.loadEvent(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in, perr := s.timelineInput(c, form)
+	version, _ := strconv.Atoi(form.Get("version"))
+	if err = validationOf(&in, perr); err == nil {
+		_, err = models.UpdateTimelineEvent(c.Request().Context(), s.db, actor(c), inc.ID, e.ID, version, in)
+	}
+	again := func(status int, f views.Form) error {
+		m, merr := s.timelineModel(c, inc, views.NewForm())
+		if merr != nil {
+			return merr
+		}
+		m.EditID, m.EditForm = e.ID, f
+		return s.renderTimeline(c, status, m)
+	}
+	if ve, ok := models.AsValidation(err); ok {
+		return again(http.StatusUnprocessableEntity, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+	}
+	if ce, ok := asConflict(err); ok {
+		cur := ce.Current.(*models.TimelineEvent)
+		f := views.FormFrom(form).Set("version", strconv.Itoa(cur.Version))
+		return again(http.StatusConflict, f.WithErrors(nil, []string{fmt.Sprintf(
+			"Someone else changed this event while you edited it; it now reads “%s” at %s. Save again to keep your version.",
+			clipText(cur.Text, 140), views.FormatDateTime(cur.OccurredAt, s.viewerLoc(c)))}))
+	}
+	if err != nil {
+		return err
+	}
+	m, err := s.timelineModel(c, inc, views.NewForm())
+	if err != nil {
+		return err
+	}
+	return s.renderTimeline(c, http.StatusOK, m)
+}
+
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func (s *Server) timelineDelete(c echo.Context) error {
+	inc, e, err := s.loadEvent(c)
+	if err != nil {
+		return err
+	}
+	if err := models.DeleteTimelineEvent(c.Request().Context(), s.db, actor(c), inc.ID, e.ID); err != nil {
+		return err
+	}
+	m, err := s.timelineModel(c, inc, views.NewForm())
+	if err != nil {
+		return err
+	}
+	return s.renderTimeline(c, http.StatusOK, m)
+}
+
+// timelinePaste parses a pasted chat log and shows the events it found,
+// editable, before anything is stored ("back" returns to the paste).
+func (s *Server) timelinePaste(c echo.Context) error {
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.timelineModel(c, inc, views.NewForm())
+	if err != nil {
+		return err
+	}
+	loc := s.viewerLoc(c)
+	pf := views.FormFrom(form)
+	if k := form.Get("default_kind"); k != "" {
+		pf.Set("kind", k)
+	}
+	m.Paste.Form, m.Paste.Open = pf, true
+	if form.Get("back") != "" {
+		return s.renderTimeline(c, http.StatusOK, m)
+	}
+	v := &models.ValidationError{}
+	base, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(form.Get("base_date")), loc)
+	if err != nil {
+		v.Add("base_date", "Enter the date of the lines that have only a time, like 2026-03-01.")
+	}
+	log := form.Get("log")
+	switch {
+	case strings.TrimSpace(log) == "":
+		v.Add("log", "Paste the chat log here.")
+	case len(log) > models.MaxChatLogBytes:
+		v.Add("log", "That is more than 512 KiB; paste it in parts.")
+	}
+	if !contains(models.TimelineKinds, pf.Get("kind")) {
+		v.Add("kind", "Choose a kind.")
+	}
+	if v.Err() != nil {
+		m.Paste.Form = pf.WithErrors(v.Fields, v.Global)
+		return s.renderTimeline(c, http.StatusUnprocessableEntity, m)
+	}
+	parsed := models.ParseChatLog(log, base, loc)
+	m.Paste.Previewed, m.Paste.Skipped = true, parsed.Skipped
+	for i, e := range parsed.Events {
+		at := e.At
+		m.Paste.Rows = append(m.Paste.Rows, views.PasteRow{
+			Index: i, At: views.InputTime(&at, loc), Kind: pf.Get("kind"), Text: e.Text, Include: true,
+		})
+	}
+	return s.renderTimeline(c, http.StatusOK, m)
+}
+
+// timelinePasteSave stores the ticked events of a paste preview, all or
+// none.
+func (s *Server) timelinePasteSave(c echo.Context) error {
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	loc := s.viewerLoc(c)
+	count, _ := strconv.Atoi(form.Get("count"))
+	if count < 0 || count > models.MaxChatLogEvents {
+		return echo.NewHTTPError(http.StatusBadRequest, "too many events")
+	}
+	var rows []views.PasteRow
+	var ins []models.TimelineInput
+	var rowOf []int
+	for i := 0; i < count; i++ {
+		get := func(f string) string { return form.Get(fmt.Sprintf("ev.%d.%s", i, f)) }
+		r := views.PasteRow{Index: i, At: get("occurred_at"), Kind: get("kind"), Text: get("text"), Include: get("include") != "", Errors: map[string]string{}}
+		rows = append(rows, r)
+		if !r.Include {
+			continue
+		}
+		in := models.TimelineInput{Kind: r.Kind, Text: r.Text, Source: "paste"}
+		if t, ok := parseLocalTime(r.At, loc); ok {
+			in.OccurredAt = &t
+		} else {
+			rows[i].Errors["occurred_at"] = "Enter a date and time."
+		}
+		ins = append(ins, in)
+		rowOf = append(rowOf, i)
+	}
+	bad := false
+	for _, r := range rows {
+		bad = bad || len(r.Errors) > 0
+	}
+	v := &models.ValidationError{}
+	switch {
+	case len(ins) == 0:
+		v.AddGlobal("Tick at least one event to add.")
+	case bad:
+		v.AddGlobal("Some events need attention.")
+	default:
+		_, err = models.AddTimelineEvents(c.Request().Context(), s.db, actor(c), inc.ID, ins)
+		if ve, ok := models.AsValidation(err); ok {
+			v.AddGlobal("Nothing was added: some events need attention.")
+			for k, msg := range ve.Fields {
+				var i int
+				var field string
+				if _, serr := fmt.Sscanf(strings.Replace(k, ".", " ", 2), "events %d %s", &i, &field); serr == nil && i < len(rowOf) {
+					rows[rowOf[i]].Errors[field] = msg
+				} else {
+					rows[rowOf[0]].Errors[k] = msg
+				}
+			}
+		} else if err != nil {
+			return err
+		}
+	}
+	m, merr := s.timelineModel(c, inc, views.NewForm())
+	if merr != nil {
+		return merr
+	}
+	if v.Err() != nil {
+		pf := views.NewForm().Set("log", form.Get("log")).Set("base_date", form.Get("base_date")).Set("kind", form.Get("default_kind"))
+		m.Paste = views.PasteModel{Form: pf.WithErrors(nil, v.Global), Rows: rows, Previewed: true, Open: true}
+		return s.renderTimeline(c, http.StatusUnprocessableEntity, m)
+	}
+	return s.renderTimeline(c, http.StatusOK, m)
+}
