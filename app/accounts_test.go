@@ -191,4 +191,3 @@ func TestAccountsAPI(t *testing.T) {
 		}
 	})
 }
-

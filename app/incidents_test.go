@@ -178,4 +178,3 @@ func TestAdminManagesSeverities(t *testing.T) {
 		}
 	})
 }
-

@@ -245,7 +245,6 @@ func UpdateComponent(ctx context.Context, db *gorm.DB, actor Actor, id int64, ve
 	return GetComponentBySlug(ctx, db, slug)
 }
 
-
 // nextDue is the next review date after a completed review (nil when the
 // component was never reviewed).
 func nextDue(last *time.Time, intervalDays int) *Date {

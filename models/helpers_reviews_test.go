@@ -12,7 +12,6 @@ import (
 
 var seq atomic.Int64
 
-
 func mkUser(t *testing.T, db *gorm.DB, role models.Role) *models.User {
 	t.Helper()
 	n := seq.Add(1)

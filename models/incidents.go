@@ -586,7 +586,6 @@ func updateIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, id int64, v
 	return GetIncident(ctx, tx, id)
 }
 
-
 // incidentChanges lists the fields in would change on inc (keyed by their
 // snake_case names), for the audit trail and to skip no-op updates.
 func incidentChanges(inc *Incident, in IncidentInput) map[string]Change {

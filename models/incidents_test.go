@@ -11,7 +11,6 @@ import (
 	"github.com/debrief-sre/debrief/models/dbtest"
 )
 
-
 func at(s string) *time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
