@@ -11,5 +11,7 @@ func All() []any {
 		&ActionItem{}, &ActionItemEvent{},
 		// Incidents
 		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{},
+		// Live updates (app/live)
+		&LiveTopic{}, &LivePresence{},
 	}
 }
