@@ -7,5 +7,7 @@ func All() []any {
 		&Setting{},
 		&User{}, &Team{}, &TeamMember{}, &APIToken{}, &AuditEntry{}, &SignInFailure{},
 		&Component{}, &ComponentTag{},
+		// Notifications, background jobs and calendar feeds.
+		&Delivery{}, &CalendarToken{},
 	}
 }

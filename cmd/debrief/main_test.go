@@ -73,7 +73,7 @@ func TestMigrateAndStatus(t *testing.T) {
 	if code, out, stderr = runCmd(t, env, "migrate"); code != 0 || !strings.Contains(out, "up to date") {
 		t.Fatalf("migrate: %d %q %q", code, out, stderr)
 	}
-	if code, out, _ = runCmd(t, env, "migrate", "status"); code != 0 || !strings.Contains(out, " 0 pending") {
+	if code, out, _ = runCmd(t, env, "migrate", "status"); code != 0 || !strings.Contains(out, " 0 pending") || !strings.Contains(out, "applied  river 001") {
 		t.Fatalf("status after: %d %q", code, out)
 	}
 }
@@ -187,5 +187,30 @@ func TestFirstRunCreatesAndMigratesSQLite(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "debrief.db")); err != nil {
 		t.Fatalf("debrief.db not created: %v", err)
+	}
+}
+
+// TestServeRefusesStaleRiverSchemaOnPostgres: River's migrations count for
+// the stale-schema check too.
+func TestServeRefusesStaleRiverSchemaOnPostgres(t *testing.T) {
+	if os.Getenv(dbtest.EnvPostgres) == "" {
+		t.Skip("PostgreSQL not configured (" + dbtest.EnvPostgres + ")")
+	}
+	dsn := dbtest.NewDSN(t, models.DialectPostgres)
+	db, err := models.Open(context.Background(), dsn, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("DELETE FROM river_migration WHERE version = (SELECT MAX(version) FROM river_migration)").Error; err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	sqlDB.Close()
+	code, _, stderr := runCmd(t, map[string]string{"DATABASE_URL": dsn.Conn}, "serve", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(stderr, "River") || !strings.Contains(stderr, "run `debrief migrate`") {
+		t.Fatalf("serve on stale River schema: exit %d, %q", code, stderr)
+	}
+	if code, out, stderr := runCmd(t, map[string]string{"DATABASE_URL": dsn.Conn}, "migrate", "status"); code != 0 || !strings.Contains(out, "pending  river") {
+		t.Fatalf("status: %d %q %q", code, out, stderr)
 	}
 }

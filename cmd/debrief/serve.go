@@ -139,6 +139,9 @@ func ensureSchema(ctx context.Context, cfg *config, db *gorm.DB, log *slog.Logge
 	}
 	if pending {
 		cur, target, _ := m.Versions(ctx)
+		if cur == target {
+			return fmt.Errorf("the job queue's schema (River) is behind this Debrief: run `debrief migrate` (or start with `debrief serve --migrate`)")
+		}
 		return fmt.Errorf("the database schema is at version %d but this Debrief needs %d: run `debrief migrate` (or start with `debrief serve --migrate`)", cur, target)
 	}
 	return nil
