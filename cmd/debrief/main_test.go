@@ -42,6 +42,11 @@ func TestBadSettingsStopStartupWithOneLine(t *testing.T) {
 		{map[string]string{"DEBRIEF_BASE_URL": "debrief.example.com"}, nil, `DEBRIEF_BASE_URL="debrief.example.com" is not valid: want an absolute`},
 		{nil, []string{"serve", "--timezone", "Nowhere"}, `--timezone="Nowhere" is not valid`},
 		{nil, []string{"serve", "--addr", "8080"}, `--addr="8080" is not valid: want host:port`},
+		{map[string]string{"DEBRIEF_SMTP_URL": "mail.example.com:587"}, nil, `DEBRIEF_SMTP_URL="mail.example.com:587" is not valid: want a smtp:// or smtps:// URL`},
+		{map[string]string{"DEBRIEF_SMTP_URL": "smtp://u:hunter2@mail.example.com:99999"}, nil, `DEBRIEF_SMTP_URL="smtp://u:xxxxx@mail.example.com:99999" is not valid: the port must be`},
+		{map[string]string{"DEBRIEF_SMTP_URL": "smtp://mail.example.com"}, nil, `DEBRIEF_MAIL_FROM="" is not valid: it is required when DEBRIEF_SMTP_URL is set`},
+		{map[string]string{"DEBRIEF_MAIL_FROM": "debrief at example"}, nil, `DEBRIEF_MAIL_FROM="debrief at example" is not valid: want an email address`},
+		{nil, []string{"serve", "--smtp-url", "smtp://mail.example.com?tls=no"}, `--smtp-url="smtp://mail.example.com?tls=no" is not valid: unknown option`},
 	}
 	for _, c := range cases {
 		code, _, stderr := runCmd(t, c.env, c.args...)

@@ -49,15 +49,27 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		return err
 	}
 
+	queue, mailer, err := newJobs(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	defer queue.Close()
+
 	srv, err := app.New(app.Config{
 		BaseURL:  cfg.BaseURL,
 		Location: cfg.Location,
 		Version:  versionString(),
-	}, app.Deps{DB: db, Logger: log})
+	}, app.Deps{DB: db, Logger: log, Jobs: queue, Mailer: mailer})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	if mailer == nil {
+		log.Info("mail is off: set DEBRIEF_SMTP_URL and DEBRIEF_MAIL_FROM to send reminders and digests by mail")
+	}
 
 	var handler http.Handler = srv
 	if opts.wrap != nil {
@@ -99,6 +111,13 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("server stopped with error", "err", err)
+	}
+	// Background jobs stop after the last request: running jobs get the
+	// same 30 s to finish; any still running then are cancelled and run
+	// again on the next start (or on another instance).
+	log.Info("shutting down: finishing running jobs")
+	if err := queue.Stop(shutdownCtx); err != nil {
+		log.Warn("background jobs did not stop cleanly", "err", err)
 	}
 	log.Info("stopped")
 	return nil
