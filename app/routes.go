@@ -129,6 +129,18 @@ func (s *Server) routeList() []route {
 		{Name: "admin.severities.update", Method: http.MethodPost, Path: "/admin/severities/:id", Handler: s.severityUpdate, Access: admin},
 		{Name: "admin.severities.delete", Method: http.MethodPost, Path: "/admin/severities/:id/delete", Handler: s.severityDelete, Access: admin},
 
+		// Notifications, background jobs and calendar feeds (notifications.go)
+		{Name: "admin.deliveries", Method: http.MethodGet, Path: "/admin/deliveries", Handler: s.deliveriesPage, Access: admin},
+		{Name: "admin.deliveries.retry", Method: http.MethodPost, Path: "/admin/deliveries/:id/retry", Handler: s.deliveryRetry, Access: admin},
+		{Name: "admin.notifications", Method: http.MethodGet, Path: "/admin/notifications", Handler: s.notificationSettings, Access: admin},
+		{Name: "admin.notifications.team", Method: http.MethodPost, Path: "/admin/notifications/teams/:id", Handler: s.teamTargetsSave, Access: admin},
+		{Name: "admin.notifications.test", Method: http.MethodPost, Path: "/admin/notifications/test", Handler: s.notificationTest, Access: admin},
+		{Name: "account.notifications", Method: http.MethodGet, Path: "/account/notifications", Handler: s.accountNotifications, Access: viewer},
+		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: s.muteReminders, Access: viewer},
+		{Name: "account.calendar.new", Method: http.MethodPost, Path: "/account/calendar", Handler: s.calendarNew, Access: viewer},
+		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: s.calendarRevoke, Access: viewer},
+		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: s.calendarFeed, Access: public, NoSession: true},
+
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
 		{Name: "api.me", Method: http.MethodGet, Path: "/api/v1/me", Handler: s.apiMe, Access: viewer},

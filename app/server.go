@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
+	"github.com/debrief-sre/debrief/app/jobs"
+	"github.com/debrief-sre/debrief/app/notify"
 	"github.com/debrief-sre/debrief/migrations"
 )
 
@@ -44,6 +46,12 @@ type Deps struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests move it); time.Now when nil.
 	Now func() time.Time
+	// Jobs is the process's job queue (notifications, reminders); nil
+	// makes an insert-only queue whose jobs another process works.
+	Jobs *jobs.Queue
+	// Mailer is the configured SMTP mailer, nil without mail (shown on
+	// the admin notifications page; the delivery worker sends with it).
+	Mailer *notify.Mailer
 }
 
 // Server is the HTTP application.
@@ -63,6 +71,11 @@ type Server struct {
 	sessions     *scs.SessionManager
 	stopSessions func()
 	oidc         *oidcClient
+
+	// Background jobs and notifications.
+	jobs    *jobs.Queue
+	ownJobs bool // made here, closed by Close
+	mailer  *notify.Mailer
 }
 
 // New builds the server with every route and middleware in place.
@@ -111,6 +124,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.OIDC.Issuer != "" {
 		s.oidc = &oidcClient{cfg: cfg.OIDC}
 	}
+	s.jobs, s.mailer = deps.Jobs, deps.Mailer
+	if s.jobs == nil {
+		if s.jobs, err = jobs.New(deps.DB, jobs.Config{Logger: deps.Logger}); err != nil {
+			return nil, err
+		}
+		s.ownJobs = true
+	}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -128,6 +148,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Close stops background work owned by the server.
 func (s *Server) Close() error {
 	s.stopSessions()
+	if s.ownJobs {
+		return s.jobs.Close()
+	}
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river/rivermigrate"
 )
 
 //go:embed sqlite/*.sql postgres/*.sql
@@ -28,9 +29,13 @@ const (
 // ErrUnknownDialect is returned for a dialect other than SQLite or Postgres.
 var ErrUnknownDialect = errors.New("migrations: unknown dialect")
 
-// Migrator applies and inspects the embedded migrations of one dialect.
+// Migrator applies and inspects the embedded migrations of one dialect:
+// Debrief's own (goose) and the job queue's (River's rivermigrate).
 type Migrator struct {
 	provider *goose.Provider
+	db       *sql.DB
+	dialect  string
+	river    *rivermigrate.Migrator[*sql.Tx]
 }
 
 // New returns a Migrator for db in the given dialect ("sqlite" or "postgres").
@@ -64,26 +69,41 @@ func New(db *sql.DB, dialect string, logger *slog.Logger) (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	return &Migrator{provider: p}, nil
+	rm, err := newRiverMigrator(db, dialect, logger)
+	if err != nil {
+		return nil, err
+	}
+	return &Migrator{provider: p, db: db, dialect: dialect, river: rm}, nil
 }
 
-// Up applies every pending migration and returns how many ran.
+// Up applies every pending migration, Debrief's first and then River's, and
+// returns how many ran.
 func (m *Migrator) Up(ctx context.Context) (int, error) {
 	res, err := m.provider.Up(ctx)
 	if err != nil {
 		return len(res), fmt.Errorf("migrations: up: %w", err)
 	}
-	return len(res), nil
+	n, err := riverUp(ctx, m.db, m.dialect, m.river)
+	return len(res) + n, err
 }
+
+// Migration lines: Debrief's own schema and the job queue's.
+const (
+	LineDebrief = "debrief"
+	LineRiver   = "river"
+)
 
 // Status is one migration and whether it has been applied.
 type Status struct {
+	// Line is LineDebrief or LineRiver; versions are numbered per line.
+	Line    string
 	Version int64
 	Name    string
 	Applied bool
 }
 
-// Status lists every migration with its state, oldest first.
+// Status lists every migration with its state, Debrief's oldest first, then
+// River's.
 func (m *Migrator) Status(ctx context.Context) ([]Status, error) {
 	st, err := m.provider.Status(ctx)
 	if err != nil {
@@ -92,12 +112,17 @@ func (m *Migrator) Status(ctx context.Context) ([]Status, error) {
 	out := make([]Status, 0, len(st))
 	for _, s := range st {
 		out = append(out, Status{
+			Line:    LineDebrief,
 			Version: s.Source.Version,
 			Name:    s.Source.Path,
 			Applied: s.State == goose.StateApplied,
 		})
 	}
-	return out, nil
+	rs, err := riverStatus(ctx, m.river)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rs...), nil
 }
 
 // Versions reports the newest applied version and the newest available one.
@@ -109,13 +134,26 @@ func (m *Migrator) Versions(ctx context.Context) (current, target int64, err err
 	return current, target, nil
 }
 
-// HasPending reports whether any migration has not been applied yet.
+// HasPending reports whether any migration, Debrief's or River's, has not
+// been applied yet.
 func (m *Migrator) HasPending(ctx context.Context) (bool, error) {
 	p, err := m.provider.HasPending(ctx)
 	if err != nil {
 		return false, fmt.Errorf("migrations: pending: %w", err)
 	}
-	return p, nil
+	if p {
+		return true, nil
+	}
+	return m.RiverPending(ctx)
+}
+
+// RiverPending reports whether any of River's migrations is missing.
+func (m *Migrator) RiverPending(ctx context.Context) (bool, error) {
+	res, err := m.river.Validate(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrations: river pending: %w", err)
+	}
+	return !res.OK, nil
 }
 
 // Sources returns the embedded SQL of a dialect, for hashing in tests.
@@ -127,9 +165,10 @@ func Sources(dialect string) (fs.FS, error) {
 	return nil, fmt.Errorf("%w %q", ErrUnknownDialect, dialect)
 }
 
-// Apply brings the database fully up to date: Debrief's own migrations.
-// Later additions (for example the job queue's schema) join here so every
-// caller — the migrate command, serve --migrate and tests — gets them all.
+// Apply brings the database fully up to date: Debrief's own migrations and
+// then the job queue's (River), so every caller — the migrate command,
+// serve --migrate, SQLite's automatic migration and the test templates —
+// gets them all.
 func Apply(ctx context.Context, db *sql.DB, dialect string, logger *slog.Logger) error {
 	m, err := New(db, dialect, logger)
 	if err != nil {
@@ -139,6 +178,6 @@ func Apply(ctx context.Context, db *sql.DB, dialect string, logger *slog.Logger)
 	return err
 }
 
-// Fingerprint names schema parts applied outside the SQL files (so test
-// templates are rebuilt when they change).
-func Fingerprint() string { return "" }
+// Fingerprint names schema parts applied outside the SQL files — River's
+// schema version — so test templates are rebuilt when they change.
+func Fingerprint() string { return riverFingerprint() }

@@ -13,5 +13,7 @@ func All() []any {
 		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{},
 		// Live updates (app/live)
 		&LiveTopic{}, &LivePresence{},
+		// Notifications, background jobs and calendar feeds.
+		&Delivery{}, &CalendarToken{},
 	}
 }

@@ -19,6 +19,10 @@ type Team struct {
 	Slug      string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Notification targets (notifications.go); nil when not set.
+	SlackWebhookURL *string `json:"-"`
+	WebhookURL      *string `json:"-"`
+	WebhookSecret   *string `json:"-"`
 }
 
 // Team member roles.

@@ -56,8 +56,10 @@ type User struct {
 	OIDCSubject  *string `gorm:"column:oidc_subject"`
 	SessionEpoch int
 	LastSignInAt *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MuteReminders stops reminder notifications to this user (notifications.go).
+	MuteReminders bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Location is the user's time zone, or def when the user has none.

@@ -18,9 +18,13 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/app"
+	"github.com/debrief-sre/debrief/app/jobs"
+	"github.com/debrief-sre/debrief/app/jobs/jobstest"
+	"github.com/debrief-sre/debrief/app/notify"
 )
 
 // Env is one running Debrief for a test.
@@ -30,6 +34,9 @@ type Env struct {
 	App    *app.Server
 	Server *httptest.Server
 	Clock  *Clock
+	// Jobs is the app's job queue with the notification worker; run its
+	// jobs with jobstest.Drain(t, env.Jobs).
+	Jobs *jobs.Queue
 }
 
 // Option adjusts the server configuration before it starts.
@@ -44,6 +51,11 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 	for _, o := range opts {
 		o(&cfg, &deps)
 	}
+	if deps.Jobs == nil {
+		workers := river.NewWorkers()
+		notify.AddWorkers(workers, notify.Config{DB: db, Mailer: deps.Mailer, Logger: deps.Logger})
+		deps.Jobs = jobstest.New(t, db, workers, clock.Now)
+	}
 	srv, err := app.New(cfg, deps)
 	if err != nil {
 		t.Fatalf("apptest: %v", err)
@@ -56,7 +68,13 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 		ts.Close()
 		_ = srv.Close()
 	})
-	return &Env{T: t, DB: db, App: srv, Server: ts, Clock: clock}
+	return &Env{T: t, DB: db, App: srv, Server: ts, Clock: clock, Jobs: deps.Jobs}
+}
+
+// WithMailer makes the app send mail with m (for example a
+// notifytest.SMTPServer's Mailer).
+func WithMailer(m *notify.Mailer) Option {
+	return func(_ *app.Config, d *app.Deps) { d.Mailer = m }
 }
 
 // TestLogger logs to the test output when DEBRIEF_TEST_LOG is set and

@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/debrief-sre/debrief/app"
+	"github.com/debrief-sre/debrief/app/notify"
 	"github.com/debrief-sre/debrief/models"
 )
 
@@ -31,6 +33,9 @@ type config struct {
 
 	SessionIdle, SessionLifetime time.Duration
 	OIDC                         app.OIDCConfig
+	// Mail: nil SMTP means mail is off.
+	SMTP     *notify.SMTPConfig
+	MailFrom *mail.Address
 }
 
 // setting describes one configuration value: its environment variable, its
@@ -168,6 +173,29 @@ var settings = []setting{
 		c.OIDC.DisplayName = v
 		return nil
 	}},
+	// Notifications
+	{"DEBRIEF_SMTP_URL", "smtp-url", "", "Mail server for reminders and digests: smtp://user:password@host:587 (STARTTLS when offered; add ?starttls=required to insist) or smtps://user:password@host:465. Empty: no mail.", func(v string, c *config) error {
+		if v == "" {
+			return nil
+		}
+		sc, err := notify.ParseSMTPURL(v)
+		if err != nil {
+			return err
+		}
+		c.SMTP = &sc
+		return nil
+	}},
+	{"DEBRIEF_MAIL_FROM", "mail-from", "", `Sender of Debrief's mail, e.g. "Debrief <debrief@example.com>"; required with DEBRIEF_SMTP_URL.`, func(v string, c *config) error {
+		if v == "" {
+			return nil
+		}
+		a, err := notify.ParseMailFrom(v)
+		if err != nil {
+			return err
+		}
+		c.MailFrom = a
+		return nil
+	}},
 }
 
 // configError is a bad setting; it prints as one line that names the
@@ -178,7 +206,18 @@ type configError struct {
 }
 
 func (e *configError) Error() string {
-	return fmt.Sprintf("%s=%q is not valid: %v", e.Name, e.Value, e.Err)
+	return fmt.Sprintf("%s=%q is not valid: %v", e.Name, redactURL(e.Value), e.Err)
+}
+
+// redactURL hides the password of a URL-shaped value (database and SMTP
+// URLs), so a bad setting never prints a secret.
+func redactURL(v string) string {
+	if u, err := url.Parse(v); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return u.Redacted()
+		}
+	}
+	return v
 }
 
 // parseConfig reads the settings from getenv and then from the flags in
@@ -227,6 +266,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if c.OIDC.Issuer == "" {
 		c.OIDC = app.OIDCConfig{}
+	}
+	if c.SMTP != nil && c.MailFrom == nil {
+		return nil, nil, &configError{Name: "DEBRIEF_MAIL_FROM", Value: "", Err: errors.New(`it is required when DEBRIEF_SMTP_URL is set: the address Debrief's mail comes from, like "Debrief <debrief@example.com>"`)}
 	}
 	return c, fs.Args(), nil
 }

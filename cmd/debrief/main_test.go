@@ -42,6 +42,11 @@ func TestBadSettingsStopStartupWithOneLine(t *testing.T) {
 		{map[string]string{"DEBRIEF_BASE_URL": "debrief.example.com"}, nil, `DEBRIEF_BASE_URL="debrief.example.com" is not valid: want an absolute`},
 		{nil, []string{"serve", "--timezone", "Nowhere"}, `--timezone="Nowhere" is not valid`},
 		{nil, []string{"serve", "--addr", "8080"}, `--addr="8080" is not valid: want host:port`},
+		{map[string]string{"DEBRIEF_SMTP_URL": "mail.example.com:587"}, nil, `DEBRIEF_SMTP_URL="mail.example.com:587" is not valid: want a smtp:// or smtps:// URL`},
+		{map[string]string{"DEBRIEF_SMTP_URL": "smtp://u:hunter2@mail.example.com:99999"}, nil, `DEBRIEF_SMTP_URL="smtp://u:xxxxx@mail.example.com:99999" is not valid: the port must be`},
+		{map[string]string{"DEBRIEF_SMTP_URL": "smtp://mail.example.com"}, nil, `DEBRIEF_MAIL_FROM="" is not valid: it is required when DEBRIEF_SMTP_URL is set`},
+		{map[string]string{"DEBRIEF_MAIL_FROM": "debrief at example"}, nil, `DEBRIEF_MAIL_FROM="debrief at example" is not valid: want an email address`},
+		{nil, []string{"serve", "--smtp-url", "smtp://mail.example.com?tls=no"}, `--smtp-url="smtp://mail.example.com?tls=no" is not valid: unknown option`},
 	}
 	for _, c := range cases {
 		code, _, stderr := runCmd(t, c.env, c.args...)
@@ -73,7 +78,7 @@ func TestMigrateAndStatus(t *testing.T) {
 	if code, out, stderr = runCmd(t, env, "migrate"); code != 0 || !strings.Contains(out, "up to date") {
 		t.Fatalf("migrate: %d %q %q", code, out, stderr)
 	}
-	if code, out, _ = runCmd(t, env, "migrate", "status"); code != 0 || !strings.Contains(out, " 0 pending") {
+	if code, out, _ = runCmd(t, env, "migrate", "status"); code != 0 || !strings.Contains(out, " 0 pending") || !strings.Contains(out, "applied  river 001") {
 		t.Fatalf("status after: %d %q", code, out)
 	}
 }
@@ -259,5 +264,30 @@ func TestOIDCSettingsAreChecked(t *testing.T) {
 	code, _, stderr = runCmd(t, map[string]string{"DEBRIEF_OIDC_DEFAULT_ROLE": "admin"}, "serve")
 	if code != 2 || !strings.Contains(stderr, "DEBRIEF_OIDC_DEFAULT_ROLE") {
 		t.Fatalf("admin default role: %d %q", code, stderr)
+	}
+}
+
+// TestServeRefusesStaleRiverSchemaOnPostgres: River's migrations count for
+// the stale-schema check too.
+func TestServeRefusesStaleRiverSchemaOnPostgres(t *testing.T) {
+	if os.Getenv(dbtest.EnvPostgres) == "" {
+		t.Skip("PostgreSQL not configured (" + dbtest.EnvPostgres + ")")
+	}
+	dsn := dbtest.NewDSN(t, models.DialectPostgres)
+	db, err := models.Open(context.Background(), dsn, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("DELETE FROM river_migration WHERE version = (SELECT MAX(version) FROM river_migration)").Error; err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	sqlDB.Close()
+	code, _, stderr := runCmd(t, map[string]string{"DATABASE_URL": dsn.Conn}, "serve", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(stderr, "River") || !strings.Contains(stderr, "run `debrief migrate`") {
+		t.Fatalf("serve on stale River schema: exit %d, %q", code, stderr)
+	}
+	if code, out, stderr := runCmd(t, map[string]string{"DATABASE_URL": dsn.Conn}, "migrate", "status"); code != 0 || !strings.Contains(out, "pending  river") {
+		t.Fatalf("status: %d %q %q", code, out, stderr)
 	}
 }

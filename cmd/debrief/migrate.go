@@ -51,6 +51,11 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 				state = "pending"
 				pending++
 			}
+			if s.Line == migrations.LineRiver {
+				// River's own schema (the job queue), numbered separately.
+				fmt.Fprintf(e.stdout, "%-8s river %03d  %s\n", state, s.Version, s.Name)
+				continue
+			}
 			fmt.Fprintf(e.stdout, "%-8s %05d  %s\n", state, s.Version, s.Name)
 		}
 		fmt.Fprintf(e.stdout, "%d applied, %d pending\n", len(st)-pending, pending)

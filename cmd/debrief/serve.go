@@ -49,6 +49,12 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		return err
 	}
 
+	queue, mailer, err := newJobs(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	defer queue.Close()
+
 	srv, err := app.New(app.Config{
 		BaseURL:         cfg.BaseURL,
 		Location:        cfg.Location,
@@ -56,11 +62,17 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		SessionIdle:     cfg.SessionIdle,
 		SessionLifetime: cfg.SessionLifetime,
 		OIDC:            cfg.OIDC,
-	}, app.Deps{DB: db, Logger: log})
+	}, app.Deps{DB: db, Logger: log, Jobs: queue, Mailer: mailer})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	if mailer == nil {
+		log.Info("mail is off: set DEBRIEF_SMTP_URL and DEBRIEF_MAIL_FROM to send reminders and digests by mail")
+	}
 
 	var handler http.Handler = srv
 	if opts.wrap != nil {
@@ -103,6 +115,13 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("server stopped with error", "err", err)
 	}
+	// Background jobs stop after the last request: running jobs get the
+	// same 30 s to finish; any still running then are cancelled and run
+	// again on the next start (or on another instance).
+	log.Info("shutting down: finishing running jobs")
+	if err := queue.Stop(shutdownCtx); err != nil {
+		log.Warn("background jobs did not stop cleanly", "err", err)
+	}
 	log.Info("stopped")
 	return nil
 }
@@ -142,6 +161,9 @@ func ensureSchema(ctx context.Context, cfg *config, db *gorm.DB, log *slog.Logge
 	}
 	if pending {
 		cur, target, _ := m.Versions(ctx)
+		if cur == target {
+			return fmt.Errorf("the job queue's schema (River) is behind this Debrief: run `debrief migrate` (or start with `debrief serve --migrate`)")
+		}
 		return fmt.Errorf("the database schema is at version %d but this Debrief needs %d: run `debrief migrate` (or start with `debrief serve --migrate`)", cur, target)
 	}
 	return nil

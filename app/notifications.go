@@ -1,0 +1,327 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/app/calendar"
+	"github.com/debrief-sre/debrief/app/notify"
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// ---- admin: deliveries ----
+
+const deliveriesPerPage = 50
+
+func (s *Server) deliveriesPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := c.QueryParams()
+	f := views.FormFrom(q)
+	filter := models.DeliveryFilter{
+		Status: models.DeliveryStatus(q.Get("status")), Channel: models.Channel(q.Get("channel")),
+		Kind: q.Get("kind"), Query: q.Get("q"), Limit: deliveriesPerPage + 1,
+	}
+	if b, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && b > 0 {
+		filter.BeforeID = b
+	}
+	rows, err := models.ListDeliveries(ctx, s.db, filter)
+	if err != nil {
+		return err
+	}
+	counts, err := models.DeliveryCounts(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	kinds, err := models.DeliveryKinds(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	m := views.DeliveriesModel{Filter: f, Kinds: kinds}
+	for _, st := range []models.DeliveryStatus{models.DeliveryFailed, models.DeliveryPending, models.DeliverySent, models.DeliverySkipped} {
+		m.Counts = append(m.Counts, views.DeliveryCount{Status: string(st), Count: counts[st],
+			Href: s.reverse("admin.deliveries") + "?status=" + string(st)})
+	}
+	if len(rows) > deliveriesPerPage {
+		rows = rows[:deliveriesPerPage]
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("before", strconv.FormatInt(rows[len(rows)-1].ID, 10))
+		m.OlderURL = s.reverse("admin.deliveries") + "?" + next.Encode()
+	}
+	for _, d := range rows {
+		m.Rows = append(m.Rows, views.DeliveryRow{
+			ID: d.ID, Kind: d.Kind, Channel: string(d.Channel), Recipient: d.Recipient, Subject: d.Subject,
+			Status: string(d.Status), Attempts: d.Attempts, LastError: d.LastError, Created: d.CreatedAt,
+			SendAfter: d.SendAfter, SentAt: d.SentAt, CanRetry: d.Status == models.DeliveryFailed,
+		})
+	}
+	return s.render(c, http.StatusOK, views.DeliveriesPage(s.page(c, "Deliveries", "admin"), m))
+}
+
+func (s *Server) deliveryRetry(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	d, err := notify.Retry(c.Request().Context(), s.db, s.jobs, actor(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", fmt.Sprintf("Delivery to %s is queued again.", d.Recipient))
+	return s.redirect(c, s.reverse("admin.deliveries")+"#delivery-"+strconv.FormatInt(id, 10))
+}
+
+// ---- admin: mail and team targets ----
+
+func (s *Server) notificationSettings(c echo.Context) error {
+	return s.renderNotificationSettings(c, http.StatusOK, 0, views.Form{})
+}
+
+// renderNotificationSettings shows the page; failedTeam's form shows
+// failed (the values typed and the messages) instead of the stored values.
+func (s *Server) renderNotificationSettings(c echo.Context, status int, failedTeam int64, failed views.Form) error {
+	teams, err := models.ListTeams(c.Request().Context(), s.db)
+	if err != nil {
+		return err
+	}
+	m := views.NotificationSettingsModel{MailConfigured: s.mailer != nil}
+	if s.mailer != nil {
+		m.SMTP, m.MailFrom = s.mailer.Config().Redacted(), s.mailer.From().String()
+	}
+	for _, t := range teams {
+		row := views.TeamTargetsRow{ID: t.ID, Name: t.Name, Slug: t.Slug, Form: views.NewForm()}
+		row.Form.Set("slack_webhook_url", deref(t.SlackWebhookURL)).Set("webhook_url", deref(t.WebhookURL))
+		row.WebhookSecret = deref(t.WebhookSecret)
+		if t.ID == failedTeam {
+			row.Form = failed
+		}
+		m.Teams = append(m.Teams, row)
+	}
+	return s.render(c, status, views.NotificationSettingsPage(s.page(c, "Notifications", "admin"), m))
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func (s *Server) teamTargetsSave(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	t, err := models.SetTeamTargets(c.Request().Context(), s.db, actor(c), id, models.TeamTargets{
+		SlackWebhookURL: form.Get("slack_webhook_url"), WebhookURL: form.Get("webhook_url"),
+	})
+	if ve, ok := models.AsValidation(err); ok {
+		return s.renderNotificationSettings(c, http.StatusUnprocessableEntity, id, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "Saved the notification targets of "+t.Name+".")
+	return s.redirect(c, s.reverse("admin.notifications")+"#team-"+strconv.FormatInt(t.ID, 10))
+}
+
+// notificationTest queues a test message: a mail to the admin ("me") or a
+// post to a team's targets ("team:ID").
+func (s *Server) notificationTest(c echo.Context) error {
+	ctx := c.Request().Context()
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	msg := notify.Message{
+		Key:     notify.Key("test", now.Format(time.RFC3339Nano)),
+		Kind:    models.DeliveryKindTest,
+		Subject: "Test message from Debrief",
+		Text:    "If you can read this, Debrief's notifications reach you. Sent by " + currentUser(c).Name + ".",
+		Link:    s.externalURL(c) + s.reverse("admin.deliveries"),
+	}
+	target := form.Get("target")
+	switch {
+	case target == "me":
+		if _, _, err := notify.ToUser(ctx, s.db, s.jobs, currentUser(c), msg); err != nil {
+			return err
+		}
+		s.flash(c, "ok", "A test mail to "+currentUser(c).Email+" is on its way. See its state below.")
+	case strings.HasPrefix(target, "team:"):
+		id, err := strconv.ParseInt(strings.TrimPrefix(target, "team:"), 10, 64)
+		if err != nil {
+			return models.ErrNotFound
+		}
+		t, err := models.GetTeam(ctx, s.db, id)
+		if err != nil {
+			return err
+		}
+		ds, err := notify.ToTeam(ctx, s.db, s.jobs, t, msg)
+		if err != nil {
+			return err
+		}
+		if len(ds) == 0 {
+			s.flash(c, "warn", t.Name+" has no Slack or webhook URL yet: save one first.")
+			return s.redirect(c, s.reverse("admin.notifications"))
+		}
+		s.flash(c, "ok", fmt.Sprintf("A test message to %s is on its way. See its state below.", t.Name))
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown test target")
+	}
+	return s.redirect(c, s.reverse("admin.deliveries"))
+}
+
+// ---- account: reminders and calendar feed ----
+
+// accountNotifications is the page holding the MuteRemindersForm and
+// CalendarFeedCard fragments; the account page can embed the same
+// fragments (build their model with notificationPrefs).
+func (s *Server) accountNotifications(c echo.Context) error {
+	m, err := s.notificationPrefs(c, s.reverse("account.notifications"))
+	if err != nil {
+		return err
+	}
+	if tok, ok := s.sessions.Pop(c.Request().Context(), "calendar_url").(string); ok {
+		m.CalendarURL = tok
+	}
+	return s.render(c, http.StatusOK, views.AccountNotificationsPage(s.page(c, "Notifications and calendar", ""), m))
+}
+
+// notificationPrefs builds the fragments' model for the signed-in user;
+// next is the page the forms return to.
+func (s *Server) notificationPrefs(c echo.Context, next string) (views.NotificationPrefs, error) {
+	u := currentUser(c)
+	m := views.NotificationPrefs{MuteReminders: u.MuteReminders, Next: next}
+	t, err := models.ActiveCalendarToken(c.Request().Context(), s.db, u.ID)
+	switch {
+	case err == nil:
+		m.CalendarActive, m.CalendarPrefix, m.CalendarCreated, m.CalendarUsed = true, t.Prefix, t.CreatedAt, t.LastUsedAt
+	case !errors.Is(err, models.ErrNotFound):
+		return m, err
+	}
+	return m, nil
+}
+
+// backTo is the form's "next" page, kept on this site.
+func (s *Server) backTo(form url.Values) string {
+	next := safeNext(form.Get("next"))
+	if next == "/" {
+		return s.reverse("account.notifications")
+	}
+	return next
+}
+
+func (s *Server) muteReminders(c echo.Context) error {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	mute := form.Get("mute") == "true"
+	if err := models.SetMuteReminders(c.Request().Context(), s.db, actor(c), currentUser(c).ID, mute); err != nil {
+		return err
+	}
+	if mute {
+		s.flash(c, "ok", "Reminders are muted. Team digests still come.")
+	} else {
+		s.flash(c, "ok", "Reminders are on again.")
+	}
+	return s.redirect(c, s.backTo(form))
+}
+
+func (s *Server) calendarNew(c echo.Context) error {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	_, plain, err := models.NewCalendarToken(c.Request().Context(), s.db, actor(c), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	// Shown once, on the next page, then gone.
+	s.sessions.Put(c.Request().Context(), "calendar_url", s.externalURL(c)+s.reverse("calendar.feed", plain+".ics"))
+	return s.redirect(c, s.backTo(form))
+}
+
+func (s *Server) calendarRevoke(c echo.Context) error {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	err = models.RevokeCalendarToken(c.Request().Context(), s.db, actor(c), currentUser(c).ID)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	s.flash(c, "ok", "Your calendar link no longer works. Remove the subscription from your calendar app.")
+	return s.redirect(c, s.backTo(form))
+}
+
+// calendarFeed serves /calendar/TOKEN.ics to calendar apps: no session,
+// the token is the credential. Unknown and revoked tokens are 404.
+func (s *Server) calendarFeed(c echo.Context) error {
+	ctx := c.Request().Context()
+	tok, ok := strings.CutSuffix(c.Param("file"), ".ics")
+	if !ok {
+		return models.ErrNotFound
+	}
+	u, err := models.UserForCalendarToken(ctx, s.db, tok)
+	if err != nil {
+		return err
+	}
+	items, err := s.calendarItems(c, u)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	err = calendar.Write(&buf, calendar.Feed{
+		Name:        "Debrief: " + u.Name + "'s action items",
+		Description: "Due dates of the open action items " + u.Name + " owns.",
+		Items:       items,
+		Now:         s.now(),
+	})
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "private, max-age=300")
+	h.Set("X-Robots-Tag", "noindex")
+	h.Set("Content-Disposition", `inline; filename="debrief.ics"`)
+	return c.Blob(http.StatusOK, calendar.ContentType, buf.Bytes())
+}
+
+// calendarItems returns the entries of a user's feed.
+//
+// INTEGRATION POINT (issue 7, action items from issue 4): return the due
+// dates of the open action items u owns, for example
+//
+//	items, err := models.ListActionItems(ctx, s.db, models.ActionItemFilter{OwnerID: u.ID, Open: true, HasDue: true})
+//	for _, it := range items {
+//		out = append(out, calendar.Item{
+//			UID:   fmt.Sprintf("action-item-%d@%s", it.ID, host),  // stable across refreshes
+//			Title: it.Title, Due: it.DueDate, Updated: it.UpdatedAt,
+//			URL:   s.externalURL(c) + s.reverse("actions.show", it.ID),
+//			Description: "Priority " + it.Priority + " · " + it.SourceTitle,
+//		})
+//	}
+//
+// Until the action_items table exists the feed is valid and empty.
+func (s *Server) calendarItems(c echo.Context, u *models.User) ([]calendar.Item, error) {
+	_ = c
+	_ = u
+	return nil, nil
+}
