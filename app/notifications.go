@@ -97,12 +97,17 @@ func (s *Server) renderNotificationSettings(c echo.Context, status int, failedTe
 	}
 	m := views.NotificationSettingsModel{MailConfigured: s.mailer != nil}
 	if s.mailer != nil {
-		m.SMTP, m.MailFrom = s.mailer.Config().Redacted(), s.mailer.From().String()
+		from := s.mailer.From()
+		m.SMTP, m.MailFrom = s.mailer.Config().Redacted(), from.Address
+		if from.Name != "" {
+			m.MailFrom = from.Name + " <" + from.Address + ">"
+		}
 	}
 	for _, t := range teams {
 		row := views.TeamTargetsRow{ID: t.ID, Name: t.Name, Slug: t.Slug, Form: views.NewForm()}
 		row.Form.Set("slack_webhook_url", deref(t.SlackWebhookURL)).Set("webhook_url", deref(t.WebhookURL))
 		row.WebhookSecret = deref(t.WebhookSecret)
+		row.HasTargets = len(notify.TeamChannels(&t)) > 0
 		if t.ID == failedTeam {
 			row.Form = failed
 		}
