@@ -145,6 +145,23 @@ func (s *Server) teamTargetsSave(c echo.Context) error {
 	return s.redirect(c, s.reverse("admin.notifications")+"#team-"+strconv.FormatInt(t.ID, 10))
 }
 
+func (s *Server) teamWebhookSecretRotate(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	t, err := models.RotateTeamWebhookSecret(c.Request().Context(), s.db, actor(c), id)
+	if ve, ok := models.AsValidation(err); ok {
+		s.flash(c, "bad", ve.Fields["webhook_url"])
+		return s.redirect(c, s.reverse("admin.notifications"))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "New signing secret for "+t.Name+": update the receiver, the old secret no longer verifies.")
+	return s.redirect(c, s.reverse("admin.notifications")+"#team-"+strconv.FormatInt(t.ID, 10))
+}
+
 // notificationTest queues a test message: a mail to the admin ("me") or a
 // post to a team's targets ("team:ID").
 func (s *Server) notificationTest(c echo.Context) error {
