@@ -97,12 +97,17 @@ func (s *Server) renderNotificationSettings(c echo.Context, status int, failedTe
 	}
 	m := views.NotificationSettingsModel{MailConfigured: s.mailer != nil}
 	if s.mailer != nil {
-		m.SMTP, m.MailFrom = s.mailer.Config().Redacted(), s.mailer.From().String()
+		from := s.mailer.From()
+		m.SMTP, m.MailFrom = s.mailer.Config().Redacted(), from.Address
+		if from.Name != "" {
+			m.MailFrom = from.Name + " <" + from.Address + ">"
+		}
 	}
 	for _, t := range teams {
 		row := views.TeamTargetsRow{ID: t.ID, Name: t.Name, Slug: t.Slug, Form: views.NewForm()}
 		row.Form.Set("slack_webhook_url", deref(t.SlackWebhookURL)).Set("webhook_url", deref(t.WebhookURL))
 		row.WebhookSecret = deref(t.WebhookSecret)
+		row.HasTargets = len(notify.TeamChannels(&t)) > 0
 		if t.ID == failedTeam {
 			row.Form = failed
 		}
@@ -137,6 +142,23 @@ func (s *Server) teamTargetsSave(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "ok", "Saved the notification targets of "+t.Name+".")
+	return s.redirect(c, s.reverse("admin.notifications")+"#team-"+strconv.FormatInt(t.ID, 10))
+}
+
+func (s *Server) teamWebhookSecretRotate(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	t, err := models.RotateTeamWebhookSecret(c.Request().Context(), s.db, actor(c), id)
+	if ve, ok := models.AsValidation(err); ok {
+		s.flash(c, "bad", ve.Fields["webhook_url"])
+		return s.redirect(c, s.reverse("admin.notifications"))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "New signing secret for "+t.Name+": update the receiver, the old secret no longer verifies.")
 	return s.redirect(c, s.reverse("admin.notifications")+"#team-"+strconv.FormatInt(t.ID, 10))
 }
 

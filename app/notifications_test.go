@@ -120,6 +120,19 @@ func TestTeamTargetsAndTestMessages(t *testing.T) {
 			t.Fatalf("stored %+v", got)
 		}
 
+		// A generic webhook gets a signing secret, which an admin can replace.
+		admin.Form(path, url.Values{"slack_webhook_url": {rcv.URL + "/hook"}, "webhook_url": {"https://example.com/hook"}}).Expect(t, http.StatusSeeOther)
+		before, _ := models.GetTeam(ctx, db, team.ID)
+		if before.WebhookSecret == nil || !strings.Contains(admin.Get("/admin/notifications").Body, *before.WebhookSecret) {
+			t.Fatal("secret not shown to the admin")
+		}
+		admin.Form(path+"/secret", nil).Expect(t, http.StatusSeeOther)
+		after, _ := models.GetTeam(ctx, db, team.ID)
+		if *after.WebhookSecret == *before.WebhookSecret {
+			t.Fatal("secret not rotated")
+		}
+		admin.Form(path, url.Values{"slack_webhook_url": {rcv.URL + "/hook"}}).Expect(t, http.StatusSeeOther)
+
 		admin.Form("/admin/notifications/test", url.Values{"target": {"team:" + itoa(team.ID)}}).Expect(t, http.StatusSeeOther)
 		admin.Form("/admin/notifications/test", url.Values{"target": {"me"}}).Expect(t, http.StatusSeeOther)
 		jobstest.Drain(t, env.Jobs)

@@ -134,6 +134,7 @@ func (s *Server) routeList() []route {
 		{Name: "admin.deliveries.retry", Method: http.MethodPost, Path: "/admin/deliveries/:id/retry", Handler: s.deliveryRetry, Access: admin},
 		{Name: "admin.notifications", Method: http.MethodGet, Path: "/admin/notifications", Handler: s.notificationSettings, Access: admin},
 		{Name: "admin.notifications.team", Method: http.MethodPost, Path: "/admin/notifications/teams/:id", Handler: s.teamTargetsSave, Access: admin},
+		{Name: "admin.notifications.secret", Method: http.MethodPost, Path: "/admin/notifications/teams/:id/secret", Handler: s.teamWebhookSecretRotate, Access: admin},
 		{Name: "admin.notifications.test", Method: http.MethodPost, Path: "/admin/notifications/test", Handler: s.notificationTest, Access: admin},
 		{Name: "account.notifications", Method: http.MethodGet, Path: "/account/notifications", Handler: s.accountNotifications, Access: viewer},
 		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: s.muteReminders, Access: viewer},

@@ -356,3 +356,18 @@ func DeliveryKinds(ctx context.Context, db *gorm.DB) ([]string, error) {
 	}
 	return out, nil
 }
+
+// StaleDeliveries returns IDs of deliveries that should have been worked
+// by now: pending since before pendingBefore, or sending since before
+// sendingBefore (an attempt that never reported back). Oldest first.
+func StaleDeliveries(ctx context.Context, db *gorm.DB, pendingBefore, sendingBefore time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	err := db.WithContext(ctx).Model(&Delivery{}).
+		Where("(status = ? AND send_after < ?) OR (status = ? AND last_attempt_at < ?)",
+			DeliveryPending, UTC(pendingBefore), DeliverySending, UTC(sendingBefore)).
+		Order("id").Limit(limit).Pluck("id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: stale deliveries: %w", TranslateError(err))
+	}
+	return ids, nil
+}

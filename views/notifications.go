@@ -51,6 +51,8 @@ type TeamTargetsRow struct {
 	Name, Slug    string
 	Form          Form // slack_webhook_url, webhook_url
 	WebhookSecret string
+	// HasTargets is true when a Slack or webhook URL is stored.
+	HasTargets bool
 }
 
 // NotificationPrefs is a user's own notification settings, rendered by the

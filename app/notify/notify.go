@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/app/jobs"
@@ -154,8 +155,15 @@ func Retry(ctx context.Context, db *gorm.DB, q *jobs.Queue, actor models.Actor, 
 	return d, nil
 }
 
+// deliverUnique allows one unfinished job per delivery: the sweep can
+// re-enqueue every stale delivery without doubling a job that still waits.
+var deliverUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+}}
+
 func enqueueJob(ctx context.Context, tx *gorm.DB, q *jobs.Queue, d *models.Delivery) error {
-	opts := &river.InsertOpts{MaxAttempts: DefaultMaxAttempts}
+	opts := &river.InsertOpts{MaxAttempts: DefaultMaxAttempts, UniqueOpts: deliverUnique}
 	if d.SendAfter.After(time.Now()) {
 		opts.ScheduledAt = d.SendAfter
 	}
@@ -182,7 +190,7 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// AddWorkers registers the delivery worker.
+// AddWorkers registers the delivery and sweep workers.
 func AddWorkers(w *river.Workers, cfg Config) {
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 15 * time.Second}
@@ -191,4 +199,59 @@ func AddWorkers(w *river.Workers, cfg Config) {
 		cfg.Logger = slog.Default()
 	}
 	river.AddWorker(w, &deliverWorker{cfg: cfg})
+	river.AddWorker(w, &sweepWorker{cfg: cfg})
+}
+
+// Periodic lists notify's periodic jobs for jobs.Config.Periodic: the
+// sweep, every 15 minutes.
+func Periodic() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		jobs.NewPeriodic("notify.sweep", jobs.Every(15*time.Minute), func() river.JobArgs { return SweepArgs{} }, false),
+	}
+}
+
+// SweepArgs is the job that re-enqueues deliveries whose job went missing
+// (a wiped job table, a job discarded by a crash loop): each pending
+// delivery due more than SweepGrace ago and each attempt silent for
+// longer than SweepSendingGrace gets a job again, unless one still waits.
+type SweepArgs struct{}
+
+// Kind names the job in River's tables.
+func (SweepArgs) Kind() string { return "notify_sweep" }
+
+// Grace periods of the sweep.
+const (
+	SweepGrace        = 10 * time.Minute
+	SweepSendingGrace = 2 * time.Hour
+)
+
+type sweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	cfg Config
+}
+
+func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
+	q := jobs.FromContext(ctx)
+	now := q.Now()
+	ids, err := models.StaleDeliveries(ctx, w.cfg.DB, now.Add(-SweepGrace), now.Add(-SweepSendingGrace), 1000)
+	if err != nil {
+		return err
+	}
+	requeued := 0
+	for _, id := range ids {
+		err := w.cfg.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			res, err := q.InsertTx(ctx, tx, DeliverArgs{DeliveryID: id}, &river.InsertOpts{MaxAttempts: DefaultMaxAttempts, UniqueOpts: deliverUnique})
+			if err == nil && !res.UniqueSkippedAsDuplicate {
+				requeued++
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if requeued > 0 {
+		w.cfg.Logger.WarnContext(ctx, "re-enqueued deliveries that had no job", "count", requeued)
+	}
+	return nil
 }

@@ -419,3 +419,42 @@ func TestParseSMTPURL(t *testing.T) {
 		t.Errorf("redacted %q", r)
 	}
 }
+
+// TestSweepRequeuesDeliveriesWithoutAJob: a delivery whose job vanished is
+// sent by the periodic sweep, once, and a fresh one is left alone.
+func TestSweepRequeuesDeliveriesWithoutAJob(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		srv := notifytest.NewSMTPServer(t)
+		clock := &apptest.Clock{}
+		f := newFixture(t, db, srv, clock.Now)
+		orphan, _, err := models.CreateDelivery(ctx, db, models.NewDelivery{Key: "orphan", Kind: "digest", Channel: models.ChannelEmail, Recipient: "orphan@example.com", Subject: "Orphan"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A normally enqueued one already sent: the sweep must not resend it.
+		f.toUser(f.user("sent@example.com"), reminder(1, "due"))
+		jobstest.Drain(t, f.q)
+		clock.Advance(notify.SweepGrace + time.Minute)
+		fresh, _, err := models.CreateDelivery(ctx, db, models.NewDelivery{Key: "fresh", Kind: "digest", Channel: models.ChannelEmail, Recipient: "fresh@example.com", Subject: "Fresh", SendAfter: clock.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			err = db.Transaction(func(tx *gorm.DB) error {
+				_, err := f.q.InsertTx(ctx, tx, notify.SweepArgs{}, nil)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			jobstest.Drain(t, f.q)
+		}
+		if got := subjects(srv.Messages()); len(got) != 2 || got[1] != "orphan@example.com Orphan" {
+			t.Fatalf("mails: %q", got)
+		}
+		if f.delivery(orphan.ID).Status != models.DeliverySent || f.delivery(fresh.ID).Status != models.DeliveryPending {
+			t.Fatalf("orphan %s, fresh %s", f.delivery(orphan.ID).Status, f.delivery(fresh.ID).Status)
+		}
+	})
+}

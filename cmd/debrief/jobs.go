@@ -24,7 +24,7 @@ func newJobs(cfg *config, db *gorm.DB, log *slog.Logger) (*jobs.Queue, *notify.M
 	// Features add their workers above and their periodic jobs here, e.g.
 	//   reminders.AddWorkers(workers, reminders.Config{…})
 	//   periodic = append(periodic, jobs.NewPeriodic("digests.weekly", jobs.Weekly(time.Monday, 8, 0, cfg.Location), …, false))
-	var periodic []*river.PeriodicJob
+	periodic := notify.Periodic()
 
 	q, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
