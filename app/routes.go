@@ -79,6 +79,11 @@ func (s *Server) routeList() []route {
 		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.sectionPage("", "Account", "Your profile, password and API tokens."), Access: viewer},
 		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: s.sectionPage("admin", "Administration", "Users, teams, templates, severities and the audit trail."), Access: admin},
 
+		// Live updates: the admin check page (and the load generator's target)
+		{Name: "admin.live", Method: http.MethodGet, Path: "/admin/live", Handler: s.liveCheck, Access: admin},
+		{Name: "admin.live.stream", Method: http.MethodGet, Path: "/admin/live/stream", Handler: s.liveCheckStream, Access: admin, Stream: true},
+		{Name: "admin.live.ping", Method: http.MethodPost, Path: "/admin/live/ping", Handler: s.liveCheckPing, Access: admin},
+
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
+	"github.com/debrief-sre/debrief/app/live"
 	"github.com/debrief-sre/debrief/migrations"
 )
 
@@ -44,6 +45,9 @@ type Deps struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests move it); time.Now when nil.
 	Now func() time.Time
+	// Live tunes live updates (zero: production defaults; Logger and Now
+	// default to the ones above).
+	Live live.Options
 }
 
 // Server is the HTTP application.
@@ -63,6 +67,9 @@ type Server struct {
 	sessions     *scs.SessionManager
 	stopSessions func()
 	oidc         *oidcClient
+
+	// live carries live updates (SSE) within and across instances.
+	live *live.Broker
 }
 
 // New builds the server with every route and middleware in place.
@@ -111,6 +118,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.OIDC.Issuer != "" {
 		s.oidc = &oidcClient{cfg: cfg.OIDC}
 	}
+	if err := s.startLive(deps); err != nil {
+		s.stopSessions()
+		return nil, err
+	}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -128,6 +139,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Close stops background work owned by the server.
 func (s *Server) Close() error {
 	s.stopSessions()
+	s.live.Close()
 	return nil
 }
 
@@ -157,5 +169,7 @@ func (s *Server) Ready(ctx context.Context) error {
 }
 
 // BeginShutdown is called when the HTTP server starts shutting down; it
-// ends long-lived streams so in-flight requests can finish.
-func (s *Server) BeginShutdown() {}
+// ends long-lived streams (live SSE) so that http.Server.Shutdown, which
+// waits for every request to finish, is not held up by them. Browsers
+// reconnect to another instance, or to this one when it is back.
+func (s *Server) BeginShutdown() { s.live.Shutdown() }
