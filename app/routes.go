@@ -142,6 +142,11 @@ func (s *Server) routeList() []route {
 		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: s.calendarRevoke, Access: viewer},
 		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: s.calendarFeed, Access: public, NoSession: true},
 
+		// Live updates: the admin check page (and the load generator's target)
+		{Name: "admin.live", Method: http.MethodGet, Path: "/admin/live", Handler: s.liveCheck, Access: admin},
+		{Name: "admin.live.stream", Method: http.MethodGet, Path: "/admin/live/stream", Handler: s.liveCheckStream, Access: admin, Stream: true},
+		{Name: "admin.live.ping", Method: http.MethodPost, Path: "/admin/live/ping", Handler: s.liveCheckPing, Access: admin},
+
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
 		{Name: "api.me", Method: http.MethodGet, Path: "/api/v1/me", Handler: s.apiMe, Access: viewer},

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/app/jobs"
+	"github.com/debrief-sre/debrief/app/live"
 	"github.com/debrief-sre/debrief/app/notify"
 	"github.com/debrief-sre/debrief/migrations"
 )
@@ -52,6 +53,9 @@ type Deps struct {
 	// Mailer is the configured SMTP mailer, nil without mail (shown on
 	// the admin notifications page; the delivery worker sends with it).
 	Mailer *notify.Mailer
+	// Live tunes live updates (zero: production defaults; Logger and Now
+	// default to the ones above).
+	Live live.Options
 }
 
 // Server is the HTTP application.
@@ -76,6 +80,8 @@ type Server struct {
 	jobs    *jobs.Queue
 	ownJobs bool // made here, closed by Close
 	mailer  *notify.Mailer
+	// live carries live updates (SSE) within and across instances.
+	live *live.Broker
 }
 
 // New builds the server with every route and middleware in place.
@@ -131,6 +137,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}
 		s.ownJobs = true
 	}
+	if err := s.startLive(deps); err != nil {
+		s.stopSessions()
+		return nil, err
+	}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -148,6 +158,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Close stops background work owned by the server.
 func (s *Server) Close() error {
 	s.stopSessions()
+	s.live.Close()
 	if s.ownJobs {
 		return s.jobs.Close()
 	}
@@ -180,5 +191,7 @@ func (s *Server) Ready(ctx context.Context) error {
 }
 
 // BeginShutdown is called when the HTTP server starts shutting down; it
-// ends long-lived streams so in-flight requests can finish.
-func (s *Server) BeginShutdown() {}
+// ends long-lived streams (live SSE) so that http.Server.Shutdown, which
+// waits for every request to finish, is not held up by them. Browsers
+// reconnect to another instance, or to this one when it is back.
+func (s *Server) BeginShutdown() { s.live.Shutdown() }
