@@ -4,6 +4,7 @@
 //	debrief [serve]        serve the web app (the default)
 //	debrief migrate        apply pending database migrations
 //	debrief migrate status list applied and pending migrations
+//	debrief import incidents --mapping MAPPING.yaml FILE
 //	debrief version        print the version
 package main
 
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdServe(ctx, e, args, serveOptions{})
 	case "migrate":
 		err = cmdMigrate(ctx, e, args)
+	case "import":
+		err = cmdImport(ctx, e, args)
 	case "version":
 		fmt.Fprintln(stdout, "debrief", versionString())
 		return 0
@@ -91,6 +94,8 @@ Commands:
   serve              serve the web app (default)
   migrate            apply pending database migrations
   migrate status     list applied and pending migrations
+  import incidents --mapping MAPPING.yaml FILE
+                     import incidents from CSV or JSON (all rows or none)
   version            print the version
 
 Run "debrief serve -h" for the settings; each flag has an environment
