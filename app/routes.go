@@ -81,6 +81,11 @@ func (s *Server) routeList() []route {
 
 		// Incidents: records, timelines, severities, import and ingest
 		{Name: "incidents.export", Method: http.MethodGet, Path: "/incidents/export.csv", Handler: s.incidentsExport, Access: viewer},
+		{Name: "incidents.import", Method: http.MethodGet, Path: "/incidents/import", Handler: s.importNew, Access: member},
+		{Name: "incidents.import.upload", Method: http.MethodPost, Path: "/incidents/import", Handler: s.importUpload, Access: member, Upload: true},
+		{Name: "incidents.import.show", Method: http.MethodGet, Path: "/incidents/import/:id", Handler: s.importShow, Access: member},
+		{Name: "incidents.import.progress", Method: http.MethodGet, Path: "/incidents/import/:id/progress", Handler: s.importProgress, Access: member},
+		{Name: "incidents.import.confirm", Method: http.MethodPost, Path: "/incidents/import/:id/confirm", Handler: s.importConfirm, Access: member},
 		{Name: "incidents.new", Method: http.MethodGet, Path: "/incidents/new", Handler: s.incidentNew, Access: member},
 		{Name: "incidents.create", Method: http.MethodPost, Path: "/incidents", Handler: s.incidentCreate, Access: member},
 		{Name: "incidents.show", Method: http.MethodGet, Path: "/incidents/:key", Handler: s.incidentShow, Access: viewer},
