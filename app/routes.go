@@ -69,7 +69,7 @@ func (s *Server) routeList() []route {
 		// Pages
 		{Name: "home", Method: http.MethodGet, Path: "/", Handler: s.home, Access: viewer},
 		{Name: "reviews.index", Method: http.MethodGet, Path: "/reviews", Handler: s.sectionPage("reviews", "Reviews", "Operational reviews of platform components against checklists."), Access: viewer},
-		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.sectionPage("incidents", "Incidents", "Incident records, timelines and postmortems."), Access: viewer},
+		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.incidentsIndex, Access: viewer},
 		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.sectionPage("retros", "Retros", "Live, blameless retrospectives."), Access: viewer},
 		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.sectionPage("actions", "Action items", "Every action item from every review and postmortem."), Access: viewer},
 		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
@@ -111,6 +111,12 @@ func (s *Server) routeList() []route {
 		{Name: "admin.audit", Method: http.MethodGet, Path: "/admin/audit", Handler: s.adminAudit, Access: admin},
 
 		// Incidents: records, timelines, severities, import and ingest
+		{Name: "incidents.export", Method: http.MethodGet, Path: "/incidents/export.csv", Handler: s.incidentsExport, Access: viewer},
+		{Name: "incidents.import", Method: http.MethodGet, Path: "/incidents/import", Handler: s.importNew, Access: member},
+		{Name: "incidents.import.upload", Method: http.MethodPost, Path: "/incidents/import", Handler: s.importUpload, Access: member, Upload: true},
+		{Name: "incidents.import.show", Method: http.MethodGet, Path: "/incidents/import/:id", Handler: s.importShow, Access: member},
+		{Name: "incidents.import.progress", Method: http.MethodGet, Path: "/incidents/import/:id/progress", Handler: s.importProgress, Access: member},
+		{Name: "incidents.import.confirm", Method: http.MethodPost, Path: "/incidents/import/:id/confirm", Handler: s.importConfirm, Access: member},
 		{Name: "incidents.new", Method: http.MethodGet, Path: "/incidents/new", Handler: s.incidentNew, Access: member},
 		{Name: "incidents.create", Method: http.MethodPost, Path: "/incidents", Handler: s.incidentCreate, Access: member},
 		{Name: "incidents.show", Method: http.MethodGet, Path: "/incidents/:key", Handler: s.incidentShow, Access: viewer},

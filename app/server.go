@@ -37,6 +37,10 @@ type Config struct {
 	SessionLifetime time.Duration
 	// OIDC enables single sign-on when its Issuer is set.
 	OIDC OIDCConfig
+
+	// ImportAsyncRows: incident imports with more rows run in the
+	// background with a progress bar (default 2000).
+	ImportAsyncRows int
 }
 
 // Deps are the collaborators the server is built from.
@@ -82,6 +86,8 @@ type Server struct {
 	mailer  *notify.Mailer
 	// live carries live updates (SSE) within and across instances.
 	live *live.Broker
+	// imports tracks background incident imports of this process.
+	imports *importTracker
 }
 
 // New builds the server with every route and middleware in place.
@@ -94,6 +100,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	if cfg.ImportBodyLimit == "" {
 		cfg.ImportBodyLimit = "64M"
+	}
+	if cfg.ImportAsyncRows == 0 {
+		cfg.ImportAsyncRows = 2000
 	}
 	if cfg.SessionIdle == 0 {
 		cfg.SessionIdle = 12 * time.Hour
@@ -118,6 +127,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		paths:     map[string]string{},
 		byPattern: map[string]route{},
 		dialect:   deps.DB.Dialector.Name(),
+		imports:   newImportTracker(),
 	}
 	m, err := newMetrics(deps.Registry, deps.DB)
 	if err != nil {
@@ -158,6 +168,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Close stops background work owned by the server.
 func (s *Server) Close() error {
 	s.stopSessions()
+	s.imports.wait()
 	s.live.Close()
 	if s.ownJobs {
 		return s.jobs.Close()

@@ -10,7 +10,7 @@ func All() []any {
 		// Reviews (issue 4)
 		&ActionItem{}, &ActionItemEvent{},
 		// Incidents
-		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{},
+		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{},
 		// Live updates (app/live)
 		&LiveTopic{}, &LivePresence{},
 		// Notifications, background jobs and calendar feeds.

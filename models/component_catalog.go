@@ -348,10 +348,6 @@ func ListComponents(ctx context.Context, db *gorm.DB, f ComponentFilter) ([]Comp
 	return out, nil
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // ComponentTagsInUse lists every tag used by a component, sorted.
 func ComponentTagsInUse(ctx context.Context, db *gorm.DB) ([]string, error) {
 	var out []string
