@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -63,6 +64,9 @@ type Server struct {
 	sessions     *scs.SessionManager
 	stopSessions func()
 	oidc         *oidcClient
+
+	// Reviews (issue 4): set once the built-in templates are known to exist.
+	builtinsDone atomic.Bool
 }
 
 // New builds the server with every route and middleware in place.

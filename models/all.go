@@ -9,5 +9,6 @@ func All() []any {
 		&Component{}, &ComponentTag{},
 		// Reviews (issue 4)
 		&ActionItem{}, &ActionItemEvent{},
+		&ReviewTemplate{}, &TemplateVersion{}, &TemplateSection{}, &TemplateQuestion{},
 	}
 }
