@@ -10,5 +10,7 @@ func All() []any {
 		// Reviews (issue 4)
 		&ActionItem{}, &ActionItemEvent{},
 		&ReviewTemplate{}, &TemplateVersion{}, &TemplateSection{}, &TemplateQuestion{},
+		&Review{}, &ReviewParticipant{}, &ReviewAnswer{}, &Finding{}, &ReviewFinding{},
+		&ReviewSnapshot{},
 	}
 }

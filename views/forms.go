@@ -17,7 +17,9 @@ type Form struct {
 }
 
 // NewForm returns an empty form.
-func NewForm() Form { return Form{Values: map[string]string{}, Multi: map[string][]string{}, Errors: map[string]string{}} }
+func NewForm() Form {
+	return Form{Values: map[string]string{}, Multi: map[string][]string{}, Errors: map[string]string{}}
+}
 
 // FormFrom copies submitted values into a form.
 func FormFrom(v url.Values) Form {
@@ -92,8 +94,8 @@ type Option struct {
 	Value, Label string
 }
 
-func (fd Field) id() string { return "f-" + strings.ReplaceAll(fd.Name, "_", "-") }
-func (fd Field) errID() string { return fd.id() + "-error" }
+func (fd Field) id() string     { return "f-" + strings.ReplaceAll(fd.Name, "_", "-") }
+func (fd Field) errID() string  { return fd.id() + "-error" }
 func (fd Field) helpID() string { return fd.id() + "-help" }
 
 func (fd Field) inputType() string {
