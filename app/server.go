@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -88,6 +89,8 @@ type Server struct {
 	live *live.Broker
 	// imports tracks background incident imports of this process.
 	imports *importTracker
+	// Reviews (issue 4): set once the built-in templates are known to exist.
+	builtinsDone atomic.Bool
 }
 
 // New builds the server with every route and middleware in place.

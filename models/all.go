@@ -9,6 +9,9 @@ func All() []any {
 		&Component{}, &ComponentTag{},
 		// Reviews (issue 4)
 		&ActionItem{}, &ActionItemEvent{},
+		&ReviewTemplate{}, &TemplateVersion{}, &TemplateSection{}, &TemplateQuestion{},
+		&Review{}, &ReviewParticipant{}, &ReviewAnswer{}, &Finding{}, &ReviewFinding{},
+		&ReviewSnapshot{},
 		// Incidents
 		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{},
 		// Live updates (app/live)
