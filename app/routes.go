@@ -197,6 +197,26 @@ func (s *Server) routeList() []route {
 		{Name: "api.users.create", Method: http.MethodPost, Path: "/api/v1/users", Handler: s.apiUserCreate, Access: admin},
 		{Name: "api.teams", Method: http.MethodGet, Path: "/api/v1/teams", Handler: s.apiTeams, Access: viewer},
 		{Name: "api.teams.create", Method: http.MethodPost, Path: "/api/v1/teams", Handler: s.apiTeamCreate, Access: admin},
+
+		// JSON API: components, review templates, reviews, action items (issue 4)
+		{Name: "api.components.list", Method: http.MethodGet, Path: "/api/v1/components", Handler: s.apiComponentList, Access: viewer},
+		{Name: "api.components.create", Method: http.MethodPost, Path: "/api/v1/components", Handler: s.apiComponentCreate, Access: member},
+		{Name: "api.components.get", Method: http.MethodGet, Path: "/api/v1/components/:slug", Handler: s.apiComponentGet, Access: viewer},
+		{Name: "api.components.update", Method: http.MethodPatch, Path: "/api/v1/components/:slug", Handler: s.apiComponentUpdate, Access: member},
+		{Name: "api.templates.list", Method: http.MethodGet, Path: "/api/v1/review-templates", Handler: s.apiTemplateList, Access: viewer},
+		{Name: "api.templates.import", Method: http.MethodPost, Path: "/api/v1/review-templates/import", Handler: s.apiTemplateImport, Access: admin, Upload: true},
+		{Name: "api.templates.get", Method: http.MethodGet, Path: "/api/v1/review-templates/:key", Handler: s.apiTemplateGet, Access: viewer},
+		{Name: "api.reviews.list", Method: http.MethodGet, Path: "/api/v1/reviews", Handler: s.apiReviewList, Access: viewer},
+		{Name: "api.reviews.create", Method: http.MethodPost, Path: "/api/v1/reviews", Handler: s.apiReviewCreate, Access: member},
+		{Name: "api.reviews.get", Method: http.MethodGet, Path: "/api/v1/reviews/:id", Handler: s.apiReviewGet, Access: viewer},
+		{Name: "api.reviews.transition", Method: http.MethodPost, Path: "/api/v1/reviews/:id/transitions", Handler: s.apiReviewTransition, Access: member},
+		{Name: "api.reviews.answer", Method: http.MethodPut, Path: "/api/v1/reviews/:id/answers/:question_key", Handler: s.apiAnswerPut, Access: member},
+		{Name: "api.reviews.findings.list", Method: http.MethodGet, Path: "/api/v1/reviews/:id/findings", Handler: s.apiFindingList, Access: viewer},
+		{Name: "api.reviews.findings.create", Method: http.MethodPost, Path: "/api/v1/reviews/:id/findings", Handler: s.apiFindingCreate, Access: member},
+		{Name: "api.actions.list", Method: http.MethodGet, Path: "/api/v1/action-items", Handler: s.apiActionList, Access: viewer},
+		{Name: "api.actions.create", Method: http.MethodPost, Path: "/api/v1/action-items", Handler: s.apiActionCreate, Access: member},
+		{Name: "api.actions.get", Method: http.MethodGet, Path: "/api/v1/action-items/:id", Handler: s.apiActionGet, Access: viewer},
+		{Name: "api.actions.update", Method: http.MethodPatch, Path: "/api/v1/action-items/:id", Handler: s.apiActionUpdate, Access: member},
 	}
 }
 
