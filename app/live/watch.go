@@ -16,9 +16,10 @@ type Watcher struct {
 	// the stream is open.
 	UserID int64
 	// Snapshot renders everything the viewer sees, for a client that is
-	// new, behind, or may have missed events. Make the fragments replace
-	// the page's parts wholesale (hx-swap-oob, or sse-swap targets by id).
-	Snapshot func(ctx context.Context) ([]Message, error)
+	// new, behind, or may have missed events; seq is the topic's sequence
+	// number read before it (for Share). Make the fragments replace the
+	// page's parts wholesale (hx-swap-oob, or sse-swap targets by id).
+	Snapshot func(ctx context.Context, seq int64) ([]Message, error)
 	// Render renders one event for this viewer; returning no messages is
 	// fine (nothing this viewer may see changed). Events can be replayed
 	// after a snapshot that already shows them, so rendering must be
@@ -125,7 +126,7 @@ func (b *Broker) pump(ctx context.Context, st *Stream, sub *Subscription, w Watc
 }
 
 func (b *Broker) snapshot(ctx context.Context, st *Stream, w Watcher, seq int64) error {
-	msgs, err := w.Snapshot(ctx)
+	msgs, err := w.Snapshot(ctx, seq)
 	if err != nil {
 		return fmt.Errorf("live: snapshot of %s: %w", w.Topic, err)
 	}

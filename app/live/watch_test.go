@@ -64,7 +64,7 @@ func newWatchServer(t *testing.T, b *live.Broker) *watchServer {
 		err := b.Watch(r.Context(), st, live.CursorFrom(r), live.Watcher{
 			Topic:  topic,
 			UserID: uid,
-			Snapshot: func(ctx context.Context) ([]live.Message, error) {
+			Snapshot: func(ctx context.Context, _ int64) ([]live.Message, error) {
 				n := ws.snapshots.Add(1)
 				return []live.Message{{Event: "snapshot", Data: fmt.Sprintf("<div id=\"board\">\nsnapshot %d\n</div>", n)}}, nil
 			},
