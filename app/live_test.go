@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -168,6 +170,18 @@ func TestShutdownEndsOpenStreams(t *testing.T) {
 		if err := s.End(); err != io.EOF {
 			t.Fatalf("stream ended with %v, want a clean end", err)
 		}
+		// While shutting down, a new stream is refused with 503 (the browser
+		// retries, reaching another instance or this one restarted).
+		env.App.BeginShutdown()
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/admin/live/stream", nil)
+		for _, ck := range c.HTTP.Jar.Cookies(mustURL(env.Server.URL)) {
+			req.AddCookie(ck)
+		}
+		env.App.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("stream during shutdown: %d %s", rec.Code, rec.Body.String())
+		}
 		// The lease was given back on the way out.
 		if n, _ := env.App.Live().Present(context.Background(), "admin:live-check"); len(n) != 0 {
 			t.Fatalf("still present: %+v", n)
@@ -198,4 +212,12 @@ func TestStreamsKeepBeatingPastTheirFirstHeartbeat(t *testing.T) {
 		c.Send(http.MethodPost, "/admin/live/ping", "application/x-www-form-urlencoded", "").Expect(t, http.StatusOK)
 		s.NextEvent("ping")
 	})
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

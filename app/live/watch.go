@@ -30,7 +30,9 @@ type Watcher struct {
 // Watch serves one client's stream until the client goes away (ctx ends),
 // the server shuts down, or the client falls too far behind (its
 // EventSource then reconnects and gets a snapshot). Those endings return
-// nil; an error means Snapshot, Render or the database failed.
+// nil; an error means Snapshot, Render or the database failed. A stream
+// asked for while the server is shutting down is not started and gets
+// ErrShutdown.
 //
 // The order matters and is done for you: subscribe first, then read the
 // topic's sequence number, then start the stream (so a client that sees it
@@ -43,8 +45,8 @@ type Watcher struct {
 func (b *Broker) Watch(ctx context.Context, st *Stream, cur Cursor, w Watcher) error {
 	sub := b.Subscribe(w.Topic)
 	defer sub.Close()
-	if sub.Err() != nil { // shutting down
-		return nil
+	if err := sub.Err(); err != nil {
+		return err // shutting down: nothing sent, the caller answers 503
 	}
 	last, err := b.Seq(ctx, w.Topic)
 	if err != nil {

@@ -3,6 +3,7 @@ package live_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -278,10 +279,13 @@ func TestWatchEndsOnShutdownAndOnDisconnectAndLeavesPresence(t *testing.T) {
 		if present, _ := b.Present(ctx, "retro:1"); len(present) != 0 {
 			t.Fatalf("present after shutdown %+v", present)
 		}
-		// New streams end at once while shutting down.
+		// New streams are not started while shutting down.
 		c3 := ws.open(t, "topic=retro:1", "")
 		if _, err := c3.rd.Next(); err != io.EOF {
 			t.Fatalf("stream during shutdown: %v", err)
+		}
+		if err := ws.waitEnded(t); !errors.Is(err, live.ErrShutdown) {
+			t.Fatalf("Watch during shutdown: %v, want ErrShutdown", err)
 		}
 	})
 }
