@@ -162,6 +162,12 @@ func TestShutdownEndsOpenStreams(t *testing.T) {
 		s := c.Stream("/admin/live/stream", "")
 		s.NextEvent("presence")
 		s.NextEvent("presence")
+		metrics := env.Client().Get("/metrics").Expect(t, http.StatusOK).Body
+		for _, want := range []string{"debrief_live_subscribers 1\n", "debrief_live_topics 1\n", "debrief_live_listener_up 1\n", "debrief_live_events_published_total 1\n"} {
+			if !strings.Contains(metrics, want) {
+				t.Errorf("/metrics lacks %q", want)
+			}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), apptest.StreamGuard)
 		defer cancel()
 		if err := env.Server.Config.Shutdown(ctx); err != nil {

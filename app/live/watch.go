@@ -39,9 +39,10 @@ type Watcher struct {
 // open is already subscribed), then snapshot (only if the client's cursor
 // is not current), so no change can fall between the snapshot and the
 // first event. If reading the sequence number fails, nothing was sent and
-// Stream.Started is false: answer with an error instead. Every message batch carries the sequence number as its SSE id.
-// Between events the stream sends a heartbeat comment every
-// Options.Heartbeat, which also renews the presence lease.
+// Stream.Started is false: answer with an error instead. Every message
+// batch carries the sequence number as its SSE id. Between events the
+// stream sends a heartbeat comment every Options.Heartbeat, which also
+// renews the presence lease.
 func (b *Broker) Watch(ctx context.Context, st *Stream, cur Cursor, w Watcher) error {
 	sub := b.Subscribe(w.Topic)
 	defer sub.Close()
@@ -65,7 +66,7 @@ func (b *Broker) Watch(ctx context.Context, st *Stream, cur Cursor, w Watcher) e
 	if w.UserID != 0 {
 		lease, err := b.Join(ctx, w.Topic, w.UserID)
 		if err != nil {
-			return err
+			return ignoreGone(ctx, err)
 		}
 		defer func() {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
