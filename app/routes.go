@@ -104,6 +104,13 @@ func (s *Server) routeList() []route {
 		{Name: "admin.severities.update", Method: http.MethodPost, Path: "/admin/severities/:id", Handler: s.severityUpdate, Access: admin},
 		{Name: "admin.severities.delete", Method: http.MethodPost, Path: "/admin/severities/:id/delete", Handler: s.severityDelete, Access: admin},
 
+		{Name: "admin.integrations", Method: http.MethodGet, Path: "/admin/integrations", Handler: s.integrationsIndex, Access: admin},
+		{Name: "admin.integrations.create", Method: http.MethodPost, Path: "/admin/integrations", Handler: s.integrationCreate, Access: admin},
+		{Name: "admin.integrations.show", Method: http.MethodGet, Path: "/admin/integrations/:id", Handler: s.integrationShow, Access: admin},
+		{Name: "admin.integrations.update", Method: http.MethodPost, Path: "/admin/integrations/:id", Handler: s.integrationUpdate, Access: admin},
+		{Name: "admin.integrations.delete", Method: http.MethodPost, Path: "/admin/integrations/:id/delete", Handler: s.integrationDelete, Access: admin},
+		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true},
+
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
 	}

@@ -8,6 +8,6 @@ func All() []any {
 		&User{}, &Team{}, &TeamMember{}, &APIToken{}, &AuditEntry{}, &SignInFailure{},
 		&Component{}, &ComponentTag{},
 		// Incidents
-		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{},
+		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{}, &Integration{}, &WebhookEvent{},
 	}
 }
