@@ -109,6 +109,13 @@ func (s *Server) routeList() []route {
 		{Name: "admin.integrations.show", Method: http.MethodGet, Path: "/admin/integrations/:id", Handler: s.integrationShow, Access: admin},
 		{Name: "admin.integrations.update", Method: http.MethodPost, Path: "/admin/integrations/:id", Handler: s.integrationUpdate, Access: admin},
 		{Name: "admin.integrations.delete", Method: http.MethodPost, Path: "/admin/integrations/:id/delete", Handler: s.integrationDelete, Access: admin},
+		{Name: "api.severities", Method: http.MethodGet, Path: "/api/v1/severities", Handler: s.apiSeverities, Access: viewer},
+		{Name: "api.incidents", Method: http.MethodGet, Path: "/api/v1/incidents", Handler: s.apiIncidents, Access: viewer},
+		{Name: "api.incidents.create", Method: http.MethodPost, Path: "/api/v1/incidents", Handler: s.apiIncidentCreate, Access: member},
+		{Name: "api.incidents.show", Method: http.MethodGet, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentShow, Access: viewer},
+		{Name: "api.incidents.update", Method: http.MethodPatch, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentUpdate, Access: member},
+		{Name: "api.timeline", Method: http.MethodGet, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimeline, Access: viewer},
+		{Name: "api.timeline.create", Method: http.MethodPost, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimelineCreate, Access: member},
 		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true},
 
 		// JSON API
