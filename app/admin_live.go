@@ -65,7 +65,7 @@ func (s *Server) liveCheckStream(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		html, err := s.fragment(ctx, views.LivePresenceList(people))
+		html, err := s.renderFragment(ctx, views.LivePresenceList(people))
 		return []live.Message{{Event: "presence", Data: html}}, err
 	}
 	return s.watch(c, live.Watcher{
@@ -78,7 +78,7 @@ func (s *Server) liveCheckStream(c echo.Context) error {
 				return presence(ctx, ev.Seq)
 			case liveCheckPing:
 				sent := time.Unix(0, ev.ID)
-				html, err := s.fragment(ctx, views.LivePingItem(views.LivePing{ID: ev.ID, Seq: ev.Seq, Sent: sent, After: time.Since(sent)}))
+				html, err := s.renderFragment(ctx, views.LivePingItem(views.LivePing{ID: ev.ID, Seq: ev.Seq, Sent: sent, After: time.Since(sent)}))
 				return []live.Message{{Event: "ping", Data: html}}, err
 			}
 			return nil, nil

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -14,15 +13,6 @@ import (
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
 )
-
-func decode[T any](t *testing.T, r *apptest.Response) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal([]byte(r.Body), &v); err != nil {
-		t.Fatalf("decode %s: %v", r.Body, err)
-	}
-	return v
-}
 
 type apiProblem struct {
 	Status  int               `json:"status"`

@@ -110,9 +110,9 @@ func (s *Server) watch(c echo.Context, w live.Watcher) error {
 	return nil
 }
 
-// fragment renders a component to a string for an SSE message, with the
+// renderFragment renders a component to a string for an SSE message, with the
 // request's context (route names, viewer) as a page render would have.
-func (s *Server) fragment(ctx context.Context, comp templ.Component) (string, error) {
+func (s *Server) renderFragment(ctx context.Context, comp templ.Component) (string, error) {
 	var buf bytes.Buffer
 	if err := comp.Render(ctx, &buf); err != nil {
 		return "", fmt.Errorf("app: render fragment: %w", err)
