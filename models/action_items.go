@@ -91,6 +91,9 @@ type ActionItem struct {
 	Version        int
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+
+	// Postmortems and retros (issue 6): the postmortem the item came from.
+	PostmortemID *int64
 }
 
 // IsClosed reports whether the item is done or won't be done.
