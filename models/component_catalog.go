@@ -286,28 +286,28 @@ type ComponentFilter struct {
 	Query  string // part of the name or slug
 }
 
-// ReviewState says where a component stands with its review cadence.
-type ReviewState struct {
+// CadenceState says where a component stands with its review cadence.
+type CadenceState struct {
 	Label string // "Never reviewed", "Overdue by 3 days", "Due in 12 days", …
 	Kind  string // never, overdue, soon, ok
 	Days  int
 }
 
 // ReviewStateOn judges the component's cadence on a date.
-func (c *Component) ReviewStateOn(today Date) ReviewState {
+func (c *Component) ReviewStateOn(today Date) CadenceState {
 	if c.NextReviewDue == nil {
-		return ReviewState{Label: "Never reviewed", Kind: "never"}
+		return CadenceState{Label: "Never reviewed", Kind: "never"}
 	}
 	days := today.DaysUntil(*c.NextReviewDue)
 	switch {
 	case days < 0:
-		return ReviewState{Label: fmt.Sprintf("Overdue by %s", plural(-days, "day")), Kind: "overdue", Days: days}
+		return CadenceState{Label: fmt.Sprintf("Overdue by %s", plural(-days, "day")), Kind: "overdue", Days: days}
 	case days == 0:
-		return ReviewState{Label: "Due today", Kind: "soon"}
+		return CadenceState{Label: "Due today", Kind: "soon"}
 	case days <= DueSoonDays:
-		return ReviewState{Label: fmt.Sprintf("Due in %s", plural(days, "day")), Kind: "soon", Days: days}
+		return CadenceState{Label: fmt.Sprintf("Due in %s", plural(days, "day")), Kind: "soon", Days: days}
 	}
-	return ReviewState{Label: "Due " + c.NextReviewDue.String(), Kind: "ok", Days: days}
+	return CadenceState{Label: "Due " + c.NextReviewDue.String(), Kind: "ok", Days: days}
 }
 
 func plural(n int, word string) string {
@@ -348,10 +348,6 @@ func ListComponents(ctx context.Context, db *gorm.DB, f ComponentFilter) ([]Comp
 	return out, nil
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // ComponentTagsInUse lists every tag used by a component, sorted.
 func ComponentTagsInUse(ctx context.Context, db *gorm.DB) ([]string, error) {
 	var out []string
@@ -387,6 +383,17 @@ func OpenCountsByComponent(ctx context.Context, db *gorm.DB, ids []int64) (map[i
 	for _, r := range rows {
 		c := out[r.ComponentID]
 		c.Actions = r.N
+		out[r.ComponentID] = c
+	}
+	rows = nil
+	err = db.WithContext(ctx).Model(&Finding{}).Select("component_id, COUNT(*) AS n").
+		Where("component_id IN ? AND status IN ?", ids, []string{FindingOpen, FindingAccepted}).Group("component_id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: open counts: %w", TranslateError(err))
+	}
+	for _, r := range rows {
+		c := out[r.ComponentID]
+		c.Findings = r.N
 		out[r.ComponentID] = c
 	}
 	return out, nil
@@ -427,4 +434,27 @@ func ComponentsDueForReview(ctx context.Context, db *gorm.DB, today Date) ([]Com
 func ValidateComponentInput(ctx context.Context, db *gorm.DB, in ComponentInput, creating bool) error {
 	_, err := normalizeComponent(ctx, db, &in, creating)
 	return err
+}
+
+// reviewHomeCounts are the home page figures of the catalog and reviews.
+func reviewHomeCounts(ctx context.Context, db *gorm.DB) ([]HomeCount, error) {
+	var comps, open int64
+	if err := db.WithContext(ctx).Model(&Component{}).Count(&comps).Error; err != nil {
+		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
+	}
+	if comps == 0 {
+		return nil, nil
+	}
+	if err := db.WithContext(ctx).Model(&Review{}).Where("status IN ?", []string{ReviewDraft, ReviewInProgress, ReviewInReview}).Count(&open).Error; err != nil {
+		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
+	}
+	var due int64
+	if err := db.WithContext(ctx).Model(&Component{}).Where("next_review_due IS NULL OR next_review_due < ?", Today(time.Now(), nil)).Count(&due).Error; err != nil {
+		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
+	}
+	return []HomeCount{
+		{Label: "Components", Count: comps, Hint: "in the catalog", Route: "components.index"},
+		{Label: "Open reviews", Count: open, Hint: "draft, in progress or awaiting sign-off", Route: "reviews.index"},
+		{Label: "Due for review", Count: due, Hint: "overdue or never reviewed", Route: "reviews.due"},
+	}, nil
 }

@@ -239,3 +239,38 @@ func TestParseIncidentKey(t *testing.T) {
 		}
 	}
 }
+
+// TestEachIncidentBatchPagesThroughTies pages with a small batch over
+// incidents that share a start time: keyset paging must neither skip nor
+// repeat any.
+func TestEachIncidentBatchPagesThroughTies(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		for i := 0; i < 20; i++ {
+			start := "2026-03-01T10:00:00Z"
+			if i%3 == 0 {
+				start = "2026-03-02T10:00:00.5Z"
+			}
+			if _, err := models.CreateIncident(ctx, db, models.SystemActor("test"), models.IncidentInput{Title: "x", StartedAt: at(start)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		seen := map[int64]bool{}
+		var order []int64
+		err := models.EachIncidentBatch(ctx, db, models.IncidentFilter{}, 7, func(list []models.Incident) error {
+			for _, i := range list {
+				if seen[i.ID] {
+					t.Errorf("incident %d twice", i.ID)
+				}
+				seen[i.ID] = true
+				order = append(order, i.Number)
+			}
+			return nil
+		})
+		if err != nil || len(seen) != 20 {
+			t.Fatalf("%d incidents, %v", len(seen), err)
+		}
+		if order[0] != 19 || order[6] != 1 || order[7] != 20 {
+			t.Errorf("order %v", order)
+		}
+	})
+}

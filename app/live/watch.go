@@ -32,9 +32,11 @@ type Watcher struct {
 // nil; an error means Snapshot, Render or the database failed.
 //
 // The order matters and is done for you: subscribe first, then read the
-// topic's sequence number, then snapshot (only if the client's cursor is
-// not current), so no change can fall between the snapshot and the first
-// event. Every message batch carries the sequence number as its SSE id.
+// topic's sequence number, then start the stream (so a client that sees it
+// open is already subscribed), then snapshot (only if the client's cursor
+// is not current), so no change can fall between the snapshot and the
+// first event. If reading the sequence number fails, nothing was sent and
+// Stream.Started is false: answer with an error instead. Every message batch carries the sequence number as its SSE id.
 // Between events the stream sends a heartbeat comment every
 // Options.Heartbeat, which also renews the presence lease.
 func (b *Broker) Watch(ctx context.Context, st *Stream, cur Cursor, w Watcher) error {
@@ -45,7 +47,12 @@ func (b *Broker) Watch(ctx context.Context, st *Stream, cur Cursor, w Watcher) e
 	}
 	last, err := b.Seq(ctx, w.Topic)
 	if err != nil {
-		return err
+		return err // nothing sent yet: the caller can still answer with an error
+	}
+	// Only now does the client see the stream open: everything published
+	// from here on reaches it.
+	if err := st.Start(); err != nil {
+		return nil
 	}
 	if !cur.Valid || cur.Seq != last {
 		if err := b.snapshot(ctx, st, w, last); err != nil {
