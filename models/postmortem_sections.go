@@ -147,3 +147,24 @@ func getPostmortemRow(ctx context.Context, db *gorm.DB, id int64) (*Postmortem, 
 	}
 	return &p, nil
 }
+
+// CountSectionRevisions counts the revisions of each section of a
+// postmortem.
+func CountSectionRevisions(ctx context.Context, db *gorm.DB, postmortemID int64) (map[int64]int, error) {
+	var rows []struct {
+		SectionID int64
+		N         int
+	}
+	err := db.WithContext(ctx).Model(&PostmortemSectionRevision{}).
+		Joins("JOIN postmortem_sections s ON s.id = postmortem_section_revisions.section_id").
+		Where("s.postmortem_id = ?", postmortemID).
+		Select("postmortem_section_revisions.section_id, COUNT(*) AS n").Group("postmortem_section_revisions.section_id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: count section revisions: %w", TranslateError(err))
+	}
+	out := map[int64]int{}
+	for _, r := range rows {
+		out[r.SectionID] = r.N
+	}
+	return out, nil
+}
