@@ -21,5 +21,7 @@ func All() []any {
 		// Postmortems and retros (issue 6)
 		&PostmortemTemplate{}, &PostmortemTemplateSection{}, &PostmortemSeverityDefault{},
 		&Postmortem{}, &PostmortemSection{}, &PostmortemSectionRevision{}, &ContributingFactor{},
+		&RetroSession{}, &RetroSessionComponent{}, &RetroPrompt{}, &RetroParticipant{}, &RetroTheme{}, &RetroNote{},
+		&RetroVote{}, &RetroProposal{},
 	}
 }

@@ -36,6 +36,10 @@ type ContributingFactor struct {
 	CreatedBy    *User `gorm:"foreignKey:CreatedByID"`
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+
+	// Set when written in a retro (retro_discuss.go).
+	RetroSessionID *int64
+	RetroThemeID   *int64
 }
 
 // FactorInput is a new factor.
