@@ -91,6 +91,13 @@ type ActionItem struct {
 	Version        int
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+
+	// Follow-through (follow_through.go): the day ClosedAt falls on in the
+	// instance's zone, and the incident whose postmortem or retro produced
+	// the item.
+	ClosedOn   *Date
+	IncidentID *int64
+	Incident   *Incident `gorm:"foreignKey:IncidentID"`
 }
 
 // IsClosed reports whether the item is done or won't be done.
@@ -146,6 +153,8 @@ type NewActionItem struct {
 	ActionItemInput
 	SourceKind  string
 	ComponentID *int64
+	// IncidentID links a postmortem or retro item to its incident.
+	IncidentID *int64
 }
 
 // resolved holds the foreign keys an input names.
@@ -249,6 +258,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 			id := actor.UserID
 			a.CreatorID = &id
 		}
+		a.IncidentID = in.IncidentID
 		if err := tx.Omit(actionAssociations...).Create(a).Error; err != nil {
 			return err
 		}
@@ -264,7 +274,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 	return GetActionItem(ctx, db, a.ID)
 }
 
-var actionAssociations = []string{"Owner", "Team", "Creator", "Component"}
+var actionAssociations = []string{"Owner", "Team", "Creator", "Component", "Incident"}
 
 func addActionEvent(tx *gorm.DB, actor Actor, itemID int64, from, to, note string) error {
 	e := ActionItemEvent{ActionItemID: itemID, At: Now(), ActorName: actor.Name, FromStatus: from, ToStatus: to, Note: note}
@@ -353,11 +363,11 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 		set := map[string]any{"status": status, "version": gorm.Expr("version + 1"), "updated_at": Now()}
 		switch {
 		case status == ActionWontDo:
-			set["status_reason"], set["closed_at"] = note, Now()
+			set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(), closedOn(ctx)
 		case status == ActionDone:
-			set["completion_note"], set["status_reason"], set["closed_at"] = note, "", Now()
+			set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(), closedOn(ctx)
 		default:
-			set["closed_at"] = nil
+			set["closed_at"], set["closed_on"] = nil, nil
 			if status == ActionBlocked {
 				set["status_reason"] = note
 			} else {

@@ -15,5 +15,7 @@ func All() []any {
 		&LiveTopic{}, &LivePresence{},
 		// Notifications, background jobs and calendar feeds.
 		&Delivery{}, &CalendarToken{},
+		// Follow-through (issue 7)
+		&ActionItemComment{}, &ActionItemReminder{},
 	}
 }
