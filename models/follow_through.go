@@ -124,6 +124,10 @@ type FollowThrough struct {
 	// BySeverity is the follow-through of postmortem and retro items
 	// created in the period, per severity of their incident.
 	BySeverity []SeverityFollowThrough
+	// Breakdown is per team or owner (BreakdownBy), most overdue first;
+	// only from ComputeFollowThroughBy.
+	BreakdownBy string
+	Breakdown   []FollowThroughRow
 }
 
 // AgingBucket is a range of ages of open items, in whole days since
@@ -220,164 +224,73 @@ func ratio(n, d int64) (float64, bool) {
 
 // ComputeFollowThrough computes every figure of the dashboard for s.
 func ComputeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope) (*FollowThrough, error) {
+	return computeFollowThrough(ctx, db, s, "")
+}
+
+// ComputeFollowThroughBy computes every figure and, in Breakdown, the main
+// figures per team or per owner (by is ByTeam or ByOwner). The counts are
+// read once, per group; the totals are the sums of the groups.
+func ComputeFollowThroughBy(ctx context.Context, db *gorm.DB, s FollowThroughScope, by string) (*FollowThrough, error) {
+	return computeFollowThrough(ctx, db, s, by)
+}
+
+func computeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope, by string) (*FollowThrough, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	s.Now = s.now()
-	f := &FollowThrough{Scope: s, Today: s.Today(), Now: s.Now}
+	f := &FollowThrough{Scope: s, Today: s.Today(), Now: s.Now, BreakdownBy: by}
 	db = db.WithContext(ctx)
-	steps := []func(*gorm.DB, *FollowThrough) error{snapshotFigures, completionFigures, closingFigures, trendFigures, severityFigures}
-	for _, step := range steps {
-		if err := step(db, f); err != nil {
-			return nil, fmt.Errorf("models: follow-through: %w", TranslateError(err))
-		}
+	group := allItems
+	if by != "" {
+		group = groupCol(by)
 	}
-	return f, nil
-}
-
-// snapshotFigures: open, overdue, due soon and aging, in one pass over
-// the open items.
-func snapshotFigures(db *gorm.DB, f *FollowThrough) error {
-	where, args := f.Scope.where()
-	now := f.Now
-	cols := []string{
-		"COUNT(*) AS open",
-		"COALESCE(SUM(CASE WHEN ai.due_date < ? THEN 1 ELSE 0 END), 0) AS overdue",
-		"COALESCE(SUM(CASE WHEN ai.due_date >= ? AND ai.due_date <= ? THEN 1 ELSE 0 END), 0) AS due7",
-		"COALESCE(SUM(CASE WHEN ai.due_date >= ? AND ai.due_date <= ? THEN 1 ELSE 0 END), 0) AS due30",
-	}
-	colArgs := []any{f.Today, f.Today, f.Today.AddDays(7), f.Today, f.Today.AddDays(30)}
-	for i, b := range AgingBuckets {
-		c := "1 = 1"
-		if b.Min > 0 {
-			c += " AND ai.created_at <= ?"
-			colArgs = append(colArgs, now.Add(-time.Duration(b.Min)*day))
-		}
-		if b.Max >= 0 {
-			c += " AND ai.created_at > ?"
-			colArgs = append(colArgs, now.Add(-time.Duration(b.Max+1)*day))
-		}
-		cols = append(cols, "COALESCE(SUM(CASE WHEN "+c+" THEN 1 ELSE 0 END), 0) AS age"+strconv.Itoa(i))
-	}
-	sql := "SELECT " + strings.Join(cols, ", ") + " FROM action_items ai WHERE ai.status IN " + openStatusesSQL + " AND " + where
-	rows, err := db.Raw(sql, append(colArgs, args...)...).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	ages := make([]int64, len(AgingBuckets))
-	dest := []any{&f.Open, &f.Overdue, &f.DueIn7, &f.DueIn30}
-	for i := range ages {
-		dest = append(dest, &ages[i])
-	}
-	if rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+	err := func() error {
+		snap, err := snapshotByGroup(db, s, group)
+		if err != nil {
 			return err
 		}
-	}
-	f.Aging = make([]AgingBucket, len(AgingBuckets))
-	for i, b := range AgingBuckets {
-		b.Count = ages[i]
-		f.Aging[i] = b
-	}
-	return rows.Err()
-}
-
-// completionSums are the SQL sums of the completion outcomes, with their
-// arguments (today twice); the caller restricts the rows to items due in
-// the period or adds the condition cond to each sum.
-func completionSums(cond string, today Date) (string, []any) {
-	c := cond
-	if c != "" {
-		c += " AND "
-	}
-	sql := "COALESCE(SUM(CASE WHEN " + c + "ai.status = 'done' AND ai.closed_on <= ai.due_date THEN 1 ELSE 0 END), 0) AS on_time, " +
-		"COALESCE(SUM(CASE WHEN " + c + "ai.status = 'done' AND NOT (ai.closed_on <= ai.due_date) THEN 1 ELSE 0 END), 0) AS late, " +
-		"COALESCE(SUM(CASE WHEN " + c + "ai.status IN " + openStatusesSQL + " AND ai.due_date < ? THEN 1 ELSE 0 END), 0) AS open_overdue, " +
-		"COALESCE(SUM(CASE WHEN " + c + "ai.status IN " + openStatusesSQL + " AND ai.due_date >= ? THEN 1 ELSE 0 END), 0) AS not_yet_due, " +
-		"COALESCE(SUM(CASE WHEN " + c + "ai.status = 'wont_do' THEN 1 ELSE 0 END), 0) AS wont_do"
-	return sql, []any{today, today}
-}
-
-func completionFigures(db *gorm.DB, f *FollowThrough) error {
-	where, args := f.Scope.where()
-	sums, sumArgs := completionSums("", f.Today)
-	sql := "SELECT COUNT(*) AS due, " + sums + " FROM action_items ai WHERE ai.due_date >= ? AND ai.due_date <= ? AND " + where
-	all := append(append(sumArgs, f.Scope.From, f.Scope.To), args...)
-	var c Completion
-	err := db.Raw(sql, all...).Row().Scan(&c.Due, &c.OnTime, &c.Late, &c.OpenOverdue, &c.NotYetDue, &c.WontDo)
-	f.Completion = c
-	return err
-}
-
-// closeSeconds is the SQL of an item's time to close in seconds, never
-// negative.
-func closeSeconds(db *gorm.DB) string {
-	secs := secondsBetween(db, "ai.created_at", "ai.closed_at")
-	if Dialect(db) == DialectPostgres {
-		return "GREATEST(" + secs + "::float8, 0)"
-	}
-	return "MAX(" + secs + ", 0)"
-}
-
-// quantileRow is one group's count, mean, median and p90.
-type quantileRow struct {
-	G      int64
-	N      int64
-	Mean   *float64
-	Median *float64
-	P90    *float64
-}
-
-// groupQuantiles runs the per-group count, mean, median and p90 of the
-// values `value` over `from` (a FROM … WHERE … clause on ai), grouped by
-// the SQL expression group. PostgreSQL has percentile_cont; SQLite ranks
-// the values with window functions and interpolates the same way
-// (Quantile in stats.go is the definition).
-func groupQuantiles(db *gorm.DB, group, value, from string, args []any) ([]quantileRow, error) {
-	var sql string
-	if Dialect(db) == DialectPostgres {
-		sql = "SELECT " + group + " AS g, COUNT(*) AS n, AVG(" + value + ") AS mean, " +
-			"percentile_cont(0.5) WITHIN GROUP (ORDER BY " + value + ") AS median, " +
-			"percentile_cont(0.9) WITHIN GROUP (ORDER BY " + value + ") AS p90 " + from
-		if group != "0" { // a constant is one group (and GROUP BY 0 would name a column)
-			sql += " GROUP BY " + group
+		comp, err := completionByGroup(db, s, group)
+		if err != nil {
+			return err
 		}
-	} else {
-		q := func(p, name string) string {
-			pos := p + " * (n - 1)"
-			lo := "CAST(" + pos + " AS INTEGER)"
-			hi := lo + " + (" + pos + " > " + lo + ")"
-			return "MAX(CASE WHEN i = " + lo + " THEN v END) + (" + pos + " - " + lo + ") * " +
-				"(MAX(CASE WHEN i = " + hi + " THEN v END) - MAX(CASE WHEN i = " + lo + " THEN v END)) AS " + name
+		cl, err := closingByGroup(db, s, group)
+		if err != nil {
+			return err
 		}
-		sql = "WITH x AS (SELECT " + group + " AS g, " + value + " AS v " + from + "), " +
-			"r AS (SELECT g, v, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v) - 1 AS i, COUNT(*) OVER (PARTITION BY g) AS n FROM x) " +
-			"SELECT g, n, AVG(v) AS mean, " + q("0.5", "median") + ", " + q("0.9", "p90") + " FROM r GROUP BY g, n"
-	}
-	var out []quantileRow
-	err := db.Raw(sql, args...).Scan(&out).Error
-	return out, err
-}
-
-func closingFigures(db *gorm.DB, f *FollowThrough) error {
-	where, args := f.Scope.where()
-	from := "FROM action_items ai WHERE ai.status IN ('done', 'wont_do') AND ai.closed_on >= ? AND ai.closed_on <= ? AND " + where
-	all := append([]any{f.Scope.From, f.Scope.To}, args...)
-	var c Closing
-	if err := db.Raw("SELECT COUNT(*), COALESCE(SUM(CASE WHEN ai.status = 'wont_do' THEN 1 ELSE 0 END), 0) "+from, all...).
-		Row().Scan(&c.Closed, &c.WontDo); err != nil {
-		return err
-	}
-	rows, err := groupQuantiles(db, "0", closeSeconds(db), from, all)
+		f.Aging = make([]AgingBucket, len(AgingBuckets))
+		copy(f.Aging, AgingBuckets)
+		for _, r := range snap {
+			f.Open, f.Overdue, f.DueIn7, f.DueIn30 = f.Open+r.Open, f.Overdue+r.Overdue, f.DueIn7+r.DueIn7, f.DueIn30+r.DueIn30
+			for i := range f.Aging {
+				f.Aging[i].Count += r.Ages[i]
+			}
+		}
+		for _, c := range comp {
+			t := &f.Completion
+			t.Due, t.OnTime, t.Late, t.OpenOverdue, t.NotYetDue, t.WontDo = t.Due+c.Due, t.OnTime+c.OnTime, t.Late+c.Late,
+				t.OpenOverdue+c.OpenOverdue, t.NotYetDue+c.NotYetDue, t.WontDo+c.WontDo
+		}
+		if by == "" {
+			f.Closing = cl[0]
+		} else {
+			f.Breakdown = breakdownRows(snap, comp, cl)
+			// Quantiles do not add up: the whole scope's come from its own query.
+			all, err := closingByGroup(db, s, allItems)
+			if err != nil {
+				return err
+			}
+			f.Closing = all[0]
+		}
+		if err := trendFigures(db, f); err != nil {
+			return err
+		}
+		return severityFigures(db, f)
+	}()
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("models: follow-through: %w", TranslateError(err))
 	}
-	if len(rows) == 1 {
-		c.MeanSeconds, c.MedianSeconds, c.P90Seconds = rows[0].Mean, rows[0].Median, rows[0].P90
-	}
-	f.Closing = c
-	return nil
+	return f, nil
 }
 
 // TrendPoints are the instants of the weekly trend of a period: midnight
@@ -416,96 +329,77 @@ func TrendPoints(from, to Date, now time.Time, loc *time.Location) []TrendPoint 
 // before D. Each item gets the index of the first point it is open at
 // (s), the first it is closed at (e) and the first whose day is past its
 // due date (bd); it is open at points s…e−1 and overdue at max(s, bd)…e−1.
-// The sums of +1/−1 at those indexes, accumulated, give the counts.
+// SQL counts the items per (s, e, max(s, bd)) in one pass; the running
+// sum of +1 at each start and −1 at each end gives the counts per point.
 func trendFigures(db *gorm.DB, f *FollowThrough) error {
 	pts := TrendPoints(f.Scope.From, f.Scope.To, f.Now, f.Scope.loc())
 	n := len(pts)
-	var sArgs, eArgs, dArgs []any
-	var s, e, d strings.Builder
-	s.WriteString("CASE")
-	e.WriteString("CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n))
-	d.WriteString("CASE WHEN ai.due_date IS NULL THEN " + strconv.Itoa(n))
+	ats, days := make([]any, n), make([]any, n)
 	for k, p := range pts {
-		ks := strconv.Itoa(k)
-		s.WriteString(" WHEN ai.created_at < ? THEN " + ks)
-		e.WriteString(" WHEN ai.closed_at < ? THEN " + ks)
-		d.WriteString(" WHEN ai.due_date < ? THEN " + ks)
-		sArgs, eArgs, dArgs = append(sArgs, p.At), append(eArgs, p.At), append(dArgs, p.Day)
+		ats[k], days[k] = p.At, p.Day
 	}
-	for _, b := range []*strings.Builder{&s, &e, &d} {
-		b.WriteString(" ELSE " + strconv.Itoa(n) + " END")
-	}
+	var sArgs, eArgs, dArgs []any
+	sExpr := firstAbove("ai.created_at", ats, &sArgs)
+	eExpr := "CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove("ai.closed_at", ats, &eArgs) + " END"
+	dExpr := "CASE WHEN ai.due_date IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove("ai.due_date", days, &dArgs) + " END"
 	where, args := f.Scope.where()
-	so := "CASE WHEN bd > s THEN bd ELSE s END"
-	sql := "WITH it AS (SELECT " + s.String() + " AS s, " + e.String() + " AS e, " + d.String() + " AS bd " +
-		"FROM action_items ai WHERE ai.created_at < ? AND (ai.closed_at IS NULL OR ai.closed_at >= ?) AND " + where + "), " +
-		"d AS (SELECT s AS k, 1 AS dopen, 0 AS dover FROM it WHERE s < e " +
-		"UNION ALL SELECT e, -1, 0 FROM it WHERE s < e AND e < " + strconv.Itoa(n) + " " +
-		"UNION ALL SELECT " + so + ", 0, 1 FROM it WHERE " + so + " < e " +
-		"UNION ALL SELECT e, 0, -1 FROM it WHERE " + so + " < e AND e < " + strconv.Itoa(n) + ") " +
-		"SELECT k, SUM(dopen) AS dopen, SUM(dover) AS dover FROM d GROUP BY k ORDER BY k"
-	all := append(append(append(append(sArgs, eArgs...), dArgs...), pts[n-1].At, pts[0].At), args...)
-	var deltas []struct {
-		K     int
-		Dopen int64
-		Dover int64
+	sql := "SELECT s, e, CASE WHEN bd > s THEN bd ELSE s END AS so, COUNT(*) AS n FROM (SELECT " +
+		sExpr + " AS s, " + eExpr + " AS e, " + dExpr + " AS bd " +
+		"FROM (SELECT ai.created_at, ai.closed_at, ai.due_date FROM action_items ai WHERE ai.closed_at IS NULL AND ai.created_at < ? AND " + where +
+		" UNION ALL SELECT ai.created_at, ai.closed_at, ai.due_date FROM action_items ai WHERE ai.closed_at >= ? AND ai.created_at < ? AND " + where + ") ai) x " +
+		"GROUP BY s, e, CASE WHEN bd > s THEN bd ELSE s END"
+	// (Two index ranges — open items, items closed since the first point —
+	// rather than an OR, which PostgreSQL answers with a bitmap heap scan.)
+	all := append(append(append(sArgs, eArgs...), dArgs...), pts[n-1].At)
+	all = append(append(all, args...), pts[0].At, pts[n-1].At)
+	all = append(all, args...)
+	var groups []struct {
+		S, E, So int
+		N        int64
 	}
-	if err := db.Raw(sql, all...).Scan(&deltas).Error; err != nil {
+	if err := db.Raw(sql, all...).Scan(&groups).Error; err != nil {
 		return err
 	}
-	var open, over int64
-	j := 0
-	for k := range pts {
-		for j < len(deltas) && deltas[j].K == k {
-			open += deltas[j].Dopen
-			over += deltas[j].Dover
-			j++
+	dOpen, dOver := make([]int64, n+1), make([]int64, n+1)
+	for _, g := range groups {
+		if g.S < g.E {
+			dOpen[g.S] += g.N
+			dOpen[g.E] -= g.N
 		}
+		if g.So < g.E {
+			dOver[g.So] += g.N
+			dOver[g.E] -= g.N
+		}
+	}
+	var open, over int64
+	for k := range pts {
+		open, over = open+dOpen[k], over+dOver[k]
 		pts[k].Open, pts[k].Overdue = open, over
 	}
 	f.Trend = pts
 	return nil
 }
 
-// severityFigures: postmortem and retro items (linked to an incident)
-// created in the period, per severity of the incident.
-func severityFigures(db *gorm.DB, f *FollowThrough) error {
-	where, args := f.Scope.where()
-	secs := secondsBetween(db, "ai.created_at", "ai.closed_at")
-	cols := []string{"s.id AS severity_id", "COALESCE(s.name, '') AS name", "COALESCE(s.rank, 0) AS rank", "COALESCE(s.color, '') AS color",
-		"COUNT(*) AS items", "COALESCE(SUM(CASE WHEN ai.status IN " + openStatusesSQL + " THEN 1 ELSE 0 END), 0) AS open"}
-	var colArgs []any
-	for _, days := range WithinDays {
-		ds := strconv.Itoa(days)
-		cols = append(cols,
-			"COALESCE(SUM(CASE WHEN ai.created_at <= ? THEN 1 ELSE 0 END), 0) AS eligible"+ds,
-			"COALESCE(SUM(CASE WHEN ai.created_at <= ? AND ai.closed_at IS NOT NULL AND "+secs+" <= "+strconv.Itoa(days*86400)+" THEN 1 ELSE 0 END), 0) AS closed"+ds)
-		cut := f.Now.Add(-time.Duration(days) * day)
-		colArgs = append(colArgs, cut, cut)
-	}
-	sql := "SELECT " + strings.Join(cols, ", ") + " FROM action_items ai JOIN incidents inc ON inc.id = ai.incident_id " +
-		"LEFT JOIN severities s ON s.id = inc.severity_id " +
-		"WHERE ai.created_at >= ? AND ai.created_at < ? AND " + where +
-		" GROUP BY s.id, s.name, s.rank, s.color ORDER BY CASE WHEN s.id IS NULL THEN 1 ELSE 0 END, s.rank"
-	all := append(append(colArgs, Midnight(f.Scope.From, f.Scope.loc()), Midnight(f.Scope.To.AddDays(1), f.Scope.loc())), args...)
-	rows, err := db.Raw(sql, all...).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r SeverityFollowThrough
-		within := make([]ClosedWithin, len(WithinDays))
-		dest := []any{&r.SeverityID, &r.Name, &r.Rank, &r.Color, &r.Items, &r.Open}
-		for i, days := range WithinDays {
-			within[i].Days = days
-			dest = append(dest, &within[i].Eligible, &within[i].Closed)
+// firstAbove is SQL for the smallest k with col < bounds[k] (len(bounds)
+// when there is none), for ascending bounds: a binary search of nested
+// CASEs, so a row costs log₂(len) comparisons. Its arguments are
+// appended to args in the order of the placeholders.
+func firstAbove(col string, bounds []any, args *[]any) string {
+	var b strings.Builder
+	var search func(lo, hi int)
+	search = func(lo, hi int) {
+		if lo == hi {
+			b.WriteString(strconv.Itoa(hi))
+			return
 		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		r.Within = within
-		f.BySeverity = append(f.BySeverity, r)
+		mid := (lo + hi) / 2
+		b.WriteString("CASE WHEN " + col + " < ? THEN ")
+		*args = append(*args, bounds[mid])
+		search(lo, mid)
+		b.WriteString(" ELSE ")
+		search(mid+1, hi)
+		b.WriteString(" END")
 	}
-	return rows.Err()
+	search(0, len(bounds))
+	return b.String()
 }

@@ -31,6 +31,14 @@ type ftWorld struct {
 // (imported history), postmortem items of incidents of every severity and
 // of incidents without one. closed_on is the close day in loc.
 func genActionItems(tb testing.TB, db *gorm.DB, n int, seed uint64, now time.Time, loc *time.Location) *ftWorld {
+	return genActionItemsProfile(tb, db, n, seed, now, loc, 400, nil)
+}
+
+// genActionItemsProfile is genActionItems over the given number of days of
+// history; openShare, when set, gives the chance that an item of an age
+// (in days) is still open, as in a real organisation where old items are
+// mostly closed.
+func genActionItemsProfile(tb testing.TB, db *gorm.DB, n int, seed uint64, now time.Time, loc *time.Location, days int, openShare func(ageDays int) float64) *ftWorld {
 	tb.Helper()
 	r := rand.New(rand.NewPCG(seed, 99))
 	w := &ftWorld{incidents: map[int64]*int64{}}
@@ -59,19 +67,23 @@ func genActionItems(tb testing.TB, db *gorm.DB, n int, seed uint64, now time.Tim
 	if err := db.Raw("SELECT COALESCE(MAX(number), 0) FROM incidents").Scan(&base).Error; err != nil {
 		tb.Fatal(err)
 	}
-	for i := 0; i < 12; i++ {
+	nInc := max(12, n/8) // a postmortem has a few action items
+	var incs []*models.Incident
+	for i := 0; i < nInc; i++ {
 		var sev *int64
 		if i%5 != 4 {
 			id := sevs[i%len(sevs)].ID
 			sev = &id
 		}
-		st := now.Add(-time.Duration(r.IntN(400*24)) * time.Hour).UTC().Truncate(time.Second)
-		inc := models.Incident{Number: base + int64(i) + 1, Title: fmt.Sprintf("Incident %d", i), SeverityID: sev,
-			Status: models.StatusResolved, StartedAt: st, Links: []models.Link{}, Version: 1, CreatedAt: st, UpdatedAt: st}
-		if err := db.Omit(clause.Associations).Create(&inc).Error; err != nil {
-			tb.Fatal(err)
-		}
-		w.incidents[inc.ID] = sev
+		st := now.Add(-time.Duration(r.IntN(days*24)) * time.Hour).UTC().Truncate(time.Second)
+		incs = append(incs, &models.Incident{Number: base + int64(i) + 1, Title: fmt.Sprintf("Incident %d", i), SeverityID: sev,
+			Status: models.StatusResolved, StartedAt: st, Links: []models.Link{}, Version: 1, CreatedAt: st, UpdatedAt: st})
+	}
+	if err := db.Omit(clause.Associations).CreateInBatches(incs, 500).Error; err != nil {
+		tb.Fatal(err)
+	}
+	for _, inc := range incs {
+		w.incidents[inc.ID] = inc.SeverityID
 	}
 	incIDs := make([]int64, 0, len(w.incidents))
 	for id := range w.incidents {
@@ -88,9 +100,17 @@ func genActionItems(tb testing.TB, db *gorm.DB, n int, seed uint64, now time.Tim
 	statuses := []string{models.ActionOpen, models.ActionOpen, models.ActionInProgress, models.ActionBlocked,
 		models.ActionDone, models.ActionDone, models.ActionDone, models.ActionWontDo}
 	for i := 0; i < n; i++ {
-		created := now.Add(-time.Duration(r.Int64N(int64(400 * 24 * time.Hour)))).UTC().Truncate(time.Microsecond)
+		created := now.Add(-time.Duration(r.Int64N(int64(time.Duration(days) * 24 * time.Hour)))).UTC().Truncate(time.Microsecond)
+		status := statuses[r.IntN(len(statuses))]
+		if openShare != nil {
+			if r.Float64() < openShare(int(now.Sub(created).Hours()/24)) {
+				status = statuses[r.IntN(4)]
+			} else {
+				status = statuses[4+r.IntN(4)]
+			}
+		}
 		a := models.ActionItem{
-			Title: fmt.Sprintf("Item %d", i), Status: statuses[r.IntN(len(statuses))], Priority: models.Priorities[r.IntN(3)],
+			Title: fmt.Sprintf("Item %d", i), Status: status, Priority: models.Priorities[r.IntN(3)],
 			SourceKind: models.SourceKinds[r.IntN(len(models.SourceKinds))], Version: 1, CreatedAt: created, UpdatedAt: created,
 			TeamID: pick(w.teams, 0.1), OwnerID: pick(w.owners, 0.1),
 		}
@@ -365,6 +385,17 @@ func TestFollowThroughFiguresMatchGo(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 			compareFigures(t, name, got, w.expected(s))
+			for _, by := range []string{models.ByTeam, models.ByOwner} {
+				grouped, err := models.ComputeFollowThroughBy(ctx, db, s, by)
+				if err != nil {
+					t.Fatalf("%s by %s: %v", name, by, err)
+				}
+				compareFigures(t, name+" by "+by, grouped, w.expected(s))
+				rows := must(models.FollowThroughBreakdown(ctx, db, s, by))
+				if fmt.Sprint(rowsString(rows)) != fmt.Sprint(rowsString(grouped.Breakdown)) {
+					t.Errorf("%s by %s: breakdowns differ:\n%v\n%v", name, by, rowsString(rows), rowsString(grouped.Breakdown))
+				}
+			}
 		}
 		// Not vacuous: the generated data exercises every figure.
 		all := w.expected(models.FollowThroughScope{From: today.AddDays(-365), To: today, Now: now, Loc: loc})
@@ -468,4 +499,98 @@ func TestFollowThroughListAgreesWithFigures(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestFollowThroughBreakdownAndBurnUpMatchGo(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Kolkata")
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		w := genActionItems(t, db, 800, 3, now, loc)
+		today := models.Today(now, loc)
+		s := models.FollowThroughScope{From: today.AddDays(-100), To: today, Now: now, Loc: loc}
+		all := w.expected(s)
+		for _, by := range []string{models.ByTeam, models.ByOwner} {
+			rows := must(models.FollowThroughBreakdown(ctx, db, s, by))
+			var open, overdue, closed int64
+			for i, r := range rows {
+				open, overdue, closed = open+r.Open, overdue+r.Overdue, closed+r.Closed
+				if i > 0 && rows[i-1].Overdue < r.Overdue {
+					t.Errorf("by %s: not sorted by overdue", by)
+				}
+				if r.ID == 0 {
+					continue
+				}
+				one := s
+				if by == models.ByTeam {
+					one.TeamID = r.ID
+				} else {
+					one.OwnerID = r.ID
+				}
+				want := w.expected(one)
+				got := fmt.Sprint(r.Open, r.Overdue, r.DueIn7, r.Completion, r.Closed, r.WontDo)
+				if exp := fmt.Sprint(want.Open, want.Overdue, want.DueIn7, want.Completion, want.Closing.Closed, want.Closing.WontDo); got != exp {
+					t.Errorf("by %s %d: %s, want %s", by, r.ID, got, exp)
+				}
+				if !floatsClose(r.MedianSeconds, want.Closing.MedianSeconds) || !floatsClose(r.P90Secs, want.Closing.P90Seconds) {
+					t.Errorf("by %s %d: median %s p90 %s, want %s %s", by, r.ID, ptrStr(r.MedianSeconds), ptrStr(r.P90Secs),
+						ptrStr(want.Closing.MedianSeconds), ptrStr(want.Closing.P90Seconds))
+				}
+			}
+			if open != all.Open || overdue != all.Overdue || closed != all.Closing.Closed {
+				t.Errorf("by %s: rows sum to %d/%d/%d, want %d/%d/%d", by, open, overdue, closed, all.Open, all.Overdue, all.Closing.Closed)
+			}
+		}
+
+		groups := must(models.PostmortemBurnUps(ctx, db, s, 50))
+		if len(groups) == 0 {
+			t.Fatal("no postmortem groups")
+		}
+		for _, g := range groups {
+			var items, open int64
+			for _, a := range w.items {
+				if a.IncidentID != nil && *a.IncidentID == g.IncidentID {
+					items++
+					if !models.ActionClosed(a.Status) {
+						open++
+					}
+				}
+			}
+			if g.Items != items || g.Open != open || g.Done+g.WontDo+g.Open != g.Items {
+				t.Errorf("group %s: %+v, want %d items, %d open", g.Key(), g, items, open)
+			}
+			q := models.ActionQuery{IncidentID: g.IncidentID, Now: now, Loc: loc}
+			pts := must(models.BurnUp(ctx, db, q))
+			if len(pts) < 2 || !pts[len(pts)-1].Live {
+				t.Fatalf("group %s: %d points", g.Key(), len(pts))
+			}
+			for _, p := range pts {
+				var c, d, wd int64
+				for _, a := range w.items {
+					if a.IncidentID == nil || *a.IncidentID != g.IncidentID || !a.CreatedAt.Before(p.At) {
+						continue
+					}
+					c++
+					if a.ClosedAt != nil && a.ClosedAt.Before(p.At) {
+						switch a.Status {
+						case models.ActionDone:
+							d++
+						case models.ActionWontDo:
+							wd++
+						}
+					}
+				}
+				if p.Created != c || p.Done != d || p.WontDo != wd {
+					t.Errorf("group %s at %s: %d/%d/%d, want %d/%d/%d", g.Key(), p.Day, p.Created, p.Done, p.WontDo, c, d, wd)
+				}
+			}
+		}
+	})
+}
+
+func rowsString(rows []models.FollowThroughRow) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, fmt.Sprint(r.ID, r.Open, r.Overdue, r.DueIn7, r.Completion, r.Closed, r.WontDo, ptrStr(r.MedianSeconds), ptrStr(r.P90Secs)))
+	}
+	return out
 }

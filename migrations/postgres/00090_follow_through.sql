@@ -11,9 +11,15 @@ UPDATE action_items SET closed_on = (closed_at AT TIME ZONE 'UTC')::date WHERE c
 -- by severity and burn-up per postmortem read it.
 ALTER TABLE action_items ADD COLUMN incident_id BIGINT REFERENCES incidents (id) ON DELETE SET NULL;
 CREATE INDEX action_items_incident_idx ON action_items (incident_id);
-CREATE INDEX action_items_closed_on_idx ON action_items (closed_on);
-CREATE INDEX action_items_closed_at_idx ON action_items (closed_at);
-CREATE INDEX action_items_created_at_idx ON action_items (created_at);
+-- Covering indexes for the follow-through figures: each figure reads one
+-- range of one of them (open items, items due in a period, items closed in
+-- a period, items open at some point of a period, items created in a
+-- period) without touching the table, scoped by team or owner.
+CREATE INDEX action_items_ft_open_idx ON action_items (status, due_date, created_at, team_id, owner_id, incident_id);
+CREATE INDEX action_items_ft_due_idx ON action_items (due_date, status, closed_on, team_id, owner_id);
+CREATE INDEX action_items_ft_closed_on_idx ON action_items (closed_on, status, created_at, closed_at, team_id, owner_id, incident_id);
+CREATE INDEX action_items_ft_closed_at_idx ON action_items (closed_at, created_at, due_date, team_id, owner_id);
+CREATE INDEX action_items_ft_created_idx ON action_items (created_at, incident_id, status, closed_at, team_id, owner_id);
 CREATE INDEX action_items_creator_idx ON action_items (creator_id, status);
 
 -- Comments on an action item: a discussion that only grows.
@@ -46,9 +52,11 @@ CREATE TABLE action_item_reminders (
 DROP TABLE action_item_reminders;
 DROP TABLE action_item_comments;
 DROP INDEX action_items_creator_idx;
-DROP INDEX action_items_created_at_idx;
-DROP INDEX action_items_closed_at_idx;
-DROP INDEX action_items_closed_on_idx;
+DROP INDEX action_items_ft_created_idx;
+DROP INDEX action_items_ft_closed_at_idx;
+DROP INDEX action_items_ft_closed_on_idx;
+DROP INDEX action_items_ft_due_idx;
+DROP INDEX action_items_ft_open_idx;
 DROP INDEX action_items_incident_idx;
 ALTER TABLE action_items DROP COLUMN incident_id;
 ALTER TABLE action_items DROP COLUMN closed_on;
