@@ -293,7 +293,7 @@ func quote(s string) string { return "“" + s + "”" }
 // GetActionItem loads an item with its owner, team, creator and component.
 func GetActionItem(ctx context.Context, db *gorm.DB, id int64) (*ActionItem, error) {
 	var a ActionItem
-	err := db.WithContext(ctx).Preload("Owner").Preload("Team").Preload("Creator").Preload("Component").
+	err := db.WithContext(ctx).Preload("Owner").Preload("Team").Preload("Creator").Preload("Component").Preload("Incident").Preload("Incident.Severity").
 		Where("id = ?", id).Take(&a).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: get action item %d: %w", id, TranslateError(err))

@@ -227,8 +227,9 @@ func (q ActionQuery) order(db *gorm.DB) *gorm.DB {
 			Order("CASE WHEN sort_team.name IS NULL THEN 1 ELSE 0 END, LOWER(sort_team.name)" + dir)
 	case "status":
 		db = db.Order("CASE action_items.status WHEN 'blocked' THEN 0 WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'done' THEN 3 ELSE 4 END" + dir)
-	default: // due: items without a due date last either way
-		db = db.Order("CASE WHEN action_items.due_date IS NULL THEN 1 ELSE 0 END, action_items.due_date" + dir)
+	default: // due: closed items after open ones, items without a due date last
+		db = db.Order("CASE WHEN action_items.status IN ('done', 'wont_do') THEN 1 ELSE 0 END").
+			Order("CASE WHEN action_items.due_date IS NULL THEN 1 ELSE 0 END, action_items.due_date" + dir)
 	}
 	return db.Order("action_items.id" + dir)
 }
