@@ -89,7 +89,7 @@ func (s *Server) actionCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := models.NewActionItem{ActionItemInput: actionInput(form), SourceKind: src.kind}
+	in := models.NewActionItem{ActionItemInput: actionInput(form), SourceKind: src.kind, ReviewID: src.reviewID, FindingID: src.findingID}
 	if src.component != nil {
 		in.ComponentID = &src.component.ID
 	}

@@ -31,6 +31,7 @@ import (
 //	due_from, due_to        due dates (inclusive)
 //	component     component slug
 //	incident      incident key (INC-12); postmortem=1: any incident's items
+//	review, finding           review or finding id
 //	severity      severity name of the items' incident, or "none"
 //	tag           tag of the items' incident
 //	created_from, created_to  days of creation (inclusive)
@@ -45,7 +46,7 @@ import (
 
 // actionParams lists the parameters above in the order chips show them.
 var actionParams = []string{"q", "state", "status", "team", "owner", "creator", "source", "priority", "due", "overdue",
-	"due_from", "due_to", "component", "incident", "postmortem", "severity", "tag", "created_from", "created_to",
+	"due_from", "due_to", "component", "review", "finding", "incident", "postmortem", "severity", "tag", "created_from", "created_to",
 	"closed_from", "closed_to", "outcome", "open_on", "overdue_on", "age", "min_age", "within", "sort"}
 
 // actionFilter is a parsed list query.
@@ -238,6 +239,30 @@ func (s *Server) parseActionFilter(c echo.Context, v url.Values) actionFilter {
 			q.IncidentID = nothing
 			fail("incident", "No incident has the key "+key+".")
 		}
+	}
+	for key, dst := range map[string]*int64{"review": &q.ReviewID, "finding": &q.FindingID} {
+		raw := strings.TrimSpace(v.Get(key))
+		if raw == "" {
+			continue
+		}
+		keep(key, raw)
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			fail(key, key+" must be a number.")
+			*dst = nothing
+			continue
+		}
+		*dst = id
+		label := "From review #" + raw
+		if key == "finding" {
+			label = "From finding #" + raw
+			if fd, err := models.GetFinding(ctx, s.db, id); err == nil {
+				label = "From finding “" + fd.Title + "”"
+			}
+		} else if r, err := models.GetReview(ctx, s.db, id); err == nil {
+			label = "From review “" + r.Title + "”"
+		}
+		chip(key, label)
 	}
 	if v.Get("postmortem") == "1" {
 		q.Postmortem = true

@@ -1,45 +1,17 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/models"
 )
 
 // The action item API: the list with every filter of the page, create,
 // get, update, bulk update and comments; and the follow-through figures.
-
-type actionItemJSON struct {
-	ID             int64        `json:"id"`
-	Title          string       `json:"title"`
-	Description    string       `json:"description"`
-	Status         string       `json:"status"`
-	StatusReason   string       `json:"status_reason"`
-	CompletionNote string       `json:"completion_note"`
-	Priority       string       `json:"priority"`
-	Owner          *string      `json:"owner"`
-	OwnerName      *string      `json:"owner_name"`
-	Team           *string      `json:"team"`
-	DueDate        *models.Date `json:"due_date"`
-	Overdue        bool         `json:"overdue"`
-	SourceKind     string       `json:"source_kind"`
-	Incident       *string      `json:"incident"`
-	Component      *string      `json:"component"`
-	ExternalURL    string       `json:"external_url"`
-	ClosedAt       *time.Time   `json:"closed_at"`
-	ClosedOn       *models.Date `json:"closed_on"`
-	Version        int          `json:"version"`
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
-	URL            string       `json:"url"`
-	History        []eventJSON  `json:"history,omitempty"`
-}
 
 type eventJSON struct {
 	At    time.Time `json:"at"`
@@ -58,200 +30,76 @@ type commentJSON struct {
 
 func strPtr(s string) *string { return &s }
 
-func (s *Server) toActionJSON(c echo.Context, a *models.ActionItem) actionItemJSON {
-	out := actionItemJSON{
-		ID: a.ID, Title: a.Title, Description: a.Description, Status: a.Status, StatusReason: a.StatusReason,
-		CompletionNote: a.CompletionNote, Priority: a.Priority, DueDate: a.DueDate, Overdue: a.Overdue(s.today()),
-		SourceKind: a.SourceKind, ExternalURL: a.ExternalURL, ClosedAt: utcPtr(a.ClosedAt), ClosedOn: a.ClosedOn,
-		Version: a.Version, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
-		URL: s.externalURL(c) + s.reverse("actions.show", a.ID),
-	}
-	if a.Owner != nil {
-		out.Owner, out.OwnerName = strPtr(a.Owner.Email), strPtr(a.Owner.Name)
-	}
-	if a.Team != nil {
-		out.Team = strPtr(a.Team.Slug)
-	}
-	if a.Incident != nil {
-		out.Incident = strPtr(a.Incident.Key())
-	}
-	if a.Component != nil {
-		out.Component = strPtr(a.Component.Slug)
-	}
-	return out
-}
+// apiListAliases maps the list parameters of the first action item API
+// (issue 4) to the list page's: both work.
+var apiListAliases = map[string]string{"source_kind": "source", "due_after": "due_from", "due_before": "due_to",
+	"review_id": "review", "finding_id": "finding"}
 
-// apiActions lists items with the list page's filters; pages by offset
-// (the cursor carries it) so any sort can be paged.
-func (s *Server) apiActions(c echo.Context) error {
-	lp, err := parseList(c)
-	if err != nil {
-		return err
+// apiActionQuery reads GET /api/v1/action-items: every filter of the
+// action item page (action_query.go), plus the first API's names. Without
+// sort, items come by id and the cursor is the last id; with sort, the
+// cursor carries the offset.
+func (s *Server) apiActionQuery(c echo.Context, lp listParams) (models.ActionQuery, func(int64) any, error) {
+	v := url.Values{}
+	for k, vals := range c.QueryParams() {
+		if alias, ok := apiListAliases[k]; ok {
+			k = alias
+		}
+		for _, x := range vals {
+			switch {
+			case k == "status" && x == "open_all":
+				v.Set("state", "open")
+			case k == "overdue" && x == "true":
+				v.Set("overdue", "1")
+			case k == "overdue" && x == "false":
+			default:
+				v.Add(k, x)
+			}
+		}
 	}
-	var offset int
-	if err := decodeCursor(lp.Cursor, &offset); err != nil {
-		return err
-	}
-	f := s.parseActionFilter(c, c.QueryParams())
+	f := s.parseActionFilter(c, v)
 	if err := problemFromFilter(f); err != nil {
-		return err
+		return f.Query, nil, err
 	}
 	q := f.Query
-	q.Limit, q.Offset = lp.Limit+1, offset
-	items, err := models.FindActionItems(c.Request().Context(), s.db, q)
-	if err != nil {
-		return err
-	}
-	out := make([]actionItemJSON, 0, len(items))
-	for i := range items {
-		out = append(out, s.toActionJSON(c, &items[i]))
-	}
-	page := newListPage(out, lp.Limit, func(actionItemJSON) any { return offset + lp.Limit })
-	return writeJSON(c, http.StatusOK, page)
-}
-
-type actionWriteJSON struct {
-	Title       *string `json:"title"`
-	Description *string `json:"description"`
-	Priority    *string `json:"priority"`
-	Owner       *string `json:"owner"`
-	Team        *string `json:"team"`
-	DueDate     *string `json:"due_date"`
-	ExternalURL *string `json:"external_url"`
-	SourceKind  *string `json:"source_kind"`
-	Incident    *string `json:"incident"`
-	Component   *string `json:"component"`
-	Status      *string `json:"status"`
-	Note        *string `json:"note"`
-	Version     *int    `json:"version"`
-}
-
-func val(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-func (s *Server) apiActionCreate(c echo.Context) error {
-	ctx := c.Request().Context()
-	var in actionWriteJSON
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	nai := models.NewActionItem{SourceKind: val(in.SourceKind), ActionItemInput: models.ActionItemInput{
-		Title: val(in.Title), Description: val(in.Description), Priority: val(in.Priority), Owner: val(in.Owner),
-		Team: val(in.Team), DueDate: val(in.DueDate), ExternalURL: val(in.ExternalURL),
-	}}
-	if k := val(in.Incident); k != "" {
-		inc, err := models.GetIncidentByKey(ctx, s.db, k)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("incident", "No incident has the key "+k+".")
-		} else if err != nil {
-			return err
+	q.Limit = lp.Limit + 1
+	if q.Sort == "" {
+		q.Sort = "id"
+		if err := decodeCursor(lp.Cursor, &q.AfterID); err != nil {
+			return q, nil, err
 		}
-		nai.IncidentID = &inc.ID
-		if nai.SourceKind == "" {
-			nai.SourceKind = models.SourcePostmortem
-		}
+		return q, func(id int64) any { return id }, nil
 	}
-	if slug := val(in.Component); slug != "" {
-		comp, err := models.GetComponentBySlug(ctx, s.db, slug)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("component", "No component has the slug "+slug+".")
-		} else if err != nil {
-			return err
-		}
-		nai.ComponentID = &comp.ID
+	var pos struct {
+		Offset int `json:"offset"`
 	}
-	if in.Status != nil || in.Version != nil || in.Note != nil {
-		return models.FieldError("status", "A new item is open; change its status with PATCH.")
+	if err := decodeCursor(lp.Cursor, &pos); err != nil {
+		return q, nil, err
 	}
-	a, err := models.CreateActionItem(ctx, s.db, actor(c), nai)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, http.StatusCreated, s.toActionJSON(c, a))
+	q.Offset = pos.Offset
+	next := pos.Offset + lp.Limit
+	return q, func(int64) any { return map[string]int{"offset": next} }, nil
 }
 
-func (s *Server) apiActionShow(c echo.Context) error {
+// apiActionHistory is an item's append-only status history, oldest first.
+func (s *Server) apiActionHistory(c echo.Context) error {
 	ctx := c.Request().Context()
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	a, err := models.GetActionItem(ctx, s.db, id)
-	if err != nil {
+	if _, err := models.GetActionItem(ctx, s.db, id); err != nil {
 		return err
 	}
-	out := s.toActionJSON(c, a)
 	hist, err := models.ActionItemHistory(ctx, s.db, id)
 	if err != nil {
 		return err
 	}
+	out := make([]eventJSON, 0, len(hist))
 	for _, e := range hist {
-		out.History = append(out.History, eventJSON{At: e.At.UTC(), Actor: e.ActorName, From: e.FromStatus, To: e.ToStatus, Note: e.Note})
+		out = append(out, eventJSON{At: e.At.UTC(), Actor: e.ActorName, From: e.FromStatus, To: e.ToStatus, Note: e.Note})
 	}
-	return writeJSON(c, http.StatusOK, out)
-}
-
-// apiActionUpdate changes the fields given (others stay) and, with
-// status, moves the item with its note; version must be the current one.
-func (s *Server) apiActionUpdate(c echo.Context) error {
-	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in actionWriteJSON
-	if err := bindJSON(c, &in); err != nil {
-		return err
-	}
-	if in.Version == nil {
-		return models.FieldError("version", "Send the version you read, so a concurrent change is not overwritten.")
-	}
-	if in.SourceKind != nil || in.Incident != nil || in.Component != nil {
-		return models.FieldError("source_kind", "Where an item came from cannot change.")
-	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		a, err := models.GetActionItem(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if a.Version != *in.Version {
-			return &models.ConflictError{What: "action item", Current: s.toActionJSON(c, a)}
-		}
-		version := a.Version
-		if in.Title != nil || in.Description != nil || in.Priority != nil || in.Owner != nil || in.Team != nil || in.DueDate != nil || in.ExternalURL != nil {
-			up := models.ActionItemInput{Title: a.Title, Description: a.Description, Priority: a.Priority, Owner: a.OwnerEmail(),
-				Team: a.TeamSlug(), DueDate: datePtrString(a.DueDate), ExternalURL: a.ExternalURL}
-			for dst, src := range map[*string]*string{&up.Title: in.Title, &up.Description: in.Description, &up.Priority: in.Priority,
-				&up.Owner: in.Owner, &up.Team: in.Team, &up.DueDate: in.DueDate, &up.ExternalURL: in.ExternalURL} {
-				if src != nil {
-					*dst = *src
-				}
-			}
-			u, err := models.UpdateActionItem(ctx, tx, actor(c), id, version, up)
-			if err != nil {
-				return err
-			}
-			version = u.Version
-		}
-		if in.Status != nil && *in.Status != a.Status {
-			if _, err := models.ChangeActionStatus(ctx, tx, actor(c), id, version, *in.Status, val(in.Note)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	a, err := models.GetActionItem(ctx, s.db, id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, http.StatusOK, s.toActionJSON(c, a))
+	return writeJSON(c, http.StatusOK, listPage[eventJSON]{Items: out})
 }
 
 func (s *Server) apiActionBulk(c echo.Context) error {

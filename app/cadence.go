@@ -22,6 +22,6 @@ func (s *Server) reviewsDue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.DueModel{Rows: rows, Today: today.String(), Horizon: models.DueSoonDays, CanStart: false}
+	m := views.DueModel{Rows: rows, Today: today.String(), Horizon: models.DueSoonDays, CanStart: currentUser(c).Role.Allows(models.RoleMember)}
 	return s.render(c, http.StatusOK, views.ReviewsDue(s.page(c, "Due for review", "reviews"), m))
 }

@@ -146,7 +146,11 @@ func (s *Server) followThroughDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.fillDashboard(c, &m, sc, f, groups); err != nil {
+	reviews, err := models.ReviewBurnUps(ctx, s.db, sc.Scope, 10)
+	if err != nil {
+		return err
+	}
+	if err := s.fillDashboard(c, &m, sc, f, groups, reviews); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, views.DashboardPage(page, m))
@@ -178,7 +182,7 @@ const (
 	defWontDo      = "Items closed as won't do ÷ all items closed in the period."
 )
 
-func (s *Server) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftScope, f *models.FollowThrough, groups []models.PostmortemBurnUp) error {
+func (s *Server) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftScope, f *models.FollowThrough, groups []models.PostmortemBurnUp, reviews []models.ReviewBurnUp) error {
 	ctx := c.Request().Context()
 	base := sc.Base
 	from, to := f.Scope.From.String(), f.Scope.To.String()
@@ -301,20 +305,31 @@ func (s *Server) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftSco
 	}
 
 	for _, g := range groups {
-		scope := g.Items - g.WontDo
-		pct := 0
-		if scope > 0 {
-			pct = int(100 * g.Done / scope)
-		}
-		m.BurnUps = append(m.BurnUps, views.BurnUpRow{
+		m.BurnUps = append(m.BurnUps, burnUpRow(g.BurnUpCounts, views.BurnUpRow{
 			Key: g.Key(), Title: g.IncidentTitle, Severity: g.SeverityName, SeverityColor: g.SeverityColor,
-			Items: g.Items, Done: g.Done, WontDo: g.WontDo, Open: g.Open, Overdue: g.Overdue, Percent: pct,
 			URL:         s.reverse("actions.burnup") + "?" + url.Values{"incident": {g.Key()}}.Encode(),
 			ListURL:     s.ftLink(base, "incident", g.Key(), "state", "open"),
 			IncidentURL: s.reverse("incidents.show", g.Key()),
-		})
+		}))
+	}
+	for _, r := range reviews {
+		id := strconv.FormatInt(r.ReviewID, 10)
+		m.ReviewBurnUps = append(m.ReviewBurnUps, burnUpRow(r.BurnUpCounts, views.BurnUpRow{
+			Key: r.ComponentName, Title: r.ReviewTitle,
+			URL:         s.reverse("actions.burnup") + "?" + url.Values{"review": {id}}.Encode(),
+			ListURL:     s.ftLink(base, "review", id, "state", "open"),
+			IncidentURL: s.reverse("reviews.show", r.ReviewID),
+		}))
 	}
 	return s.fillBreakdown(ctx, m, sc, f)
+}
+
+func burnUpRow(c models.BurnUpCounts, r views.BurnUpRow) views.BurnUpRow {
+	r.Items, r.Done, r.WontDo, r.Open, r.Overdue = c.Items, c.Done, c.WontDo, c.Open, c.Overdue
+	if scope := c.Items - c.WontDo; scope > 0 {
+		r.Percent = int(100 * c.Done / scope)
+	}
+	return r
 }
 
 func (s *Server) fillBreakdown(ctx context.Context, m *views.DashboardModel, sc ftScope, f *models.FollowThrough) error {
@@ -377,26 +392,38 @@ func (s *Server) fillBreakdown(ctx context.Context, m *views.DashboardModel, sc 
 }
 
 // burnUpPage is the weekly burn-up of one postmortem's action items
-// (?incident=INC-12).
+// (?incident=INC-12) or one review's (?review=7).
 func (s *Server) burnUpPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	key := c.QueryParam("incident")
-	if key == "" {
+	q := models.ActionQuery{Now: s.now(), Loc: s.cfg.Location}
+	m := views.BurnUpModel{DashboardURL: s.reverse("actions.dashboard")}
+	switch {
+	case c.QueryParam("incident") != "":
+		inc, err := models.GetIncidentByKey(ctx, s.db, c.QueryParam("incident"))
+		if err != nil {
+			return err
+		}
+		q.IncidentID = inc.ID
+		m.Kind, m.Title, m.Key, m.IncidentURL = "postmortem", inc.Title, inc.Key(), s.reverse("incidents.show", inc.Key())
+		m.ListURL = s.actionsURL(url.Values{"incident": {inc.Key()}})
+	case c.QueryParam("review") != "":
+		id, err := strconv.ParseInt(c.QueryParam("review"), 10, 64)
+		if err != nil {
+			return models.ErrNotFound
+		}
+		r, err := models.GetReview(ctx, s.db, id)
+		if err != nil {
+			return err
+		}
+		q.ReviewID = r.ID
+		m.Kind, m.Title, m.Key, m.IncidentURL = "review", r.Title, "Review", s.reverse("reviews.show", r.ID)
+		m.ListURL = s.actionsURL(url.Values{"review": {strconv.FormatInt(r.ID, 10)}})
+	default:
 		return models.ErrNotFound
 	}
-	inc, err := models.GetIncidentByKey(ctx, s.db, key)
-	if err != nil {
-		return err
-	}
-	q := models.ActionQuery{IncidentID: inc.ID, Now: s.now(), Loc: s.cfg.Location}
 	pts, err := models.BurnUp(ctx, s.db, q)
 	if err != nil {
 		return err
-	}
-	m := views.BurnUpModel{
-		Title: inc.Title, Key: inc.Key(), IncidentURL: s.reverse("incidents.show", inc.Key()),
-		ListURL:      s.actionsURL(url.Values{"incident": {inc.Key()}}),
-		DashboardURL: s.reverse("actions.dashboard"),
 	}
 	chart := views.Chart{Kind: "line", YName: "items"}
 	scope := views.ChartSeries{Name: "Scope (items minus won't do)", Color: "--muted", Step: true}
@@ -418,7 +445,7 @@ func (s *Server) burnUpPage(c echo.Context) error {
 	}
 	chart.Series = []views.ChartSeries{scope, done}
 	m.Chart = chart.JSON()
-	page := s.page(c, "Burn-up of "+inc.Key(), "actions")
+	page := s.page(c, "Burn-up: "+m.Title, "actions")
 	page.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}
 	return s.render(c, http.StatusOK, views.BurnUpPage(page, m))
 }

@@ -165,6 +165,9 @@ func TestDashboardFiguresLinkToTheirItems(t *testing.T) {
 			t.Errorf("burn-up now: %s", rows.Last().Text())
 		}
 		c.Get("/action-items/burn-up?incident=INC-999").Expect(t, http.StatusNotFound)
+		c.Get("/action-items/burn-up?review=999").Expect(t, http.StatusNotFound)
+		c.Get("/action-items/burn-up?review=x").Expect(t, http.StatusNotFound)
+		c.Get("/action-items/burn-up").Expect(t, http.StatusNotFound)
 	})
 }
 
@@ -234,8 +237,8 @@ func TestActionItemsAPI(t *testing.T) {
 		api, ro := env.Bearer(env.APIToken(m)), env.Bearer(env.APIToken(v))
 
 		ro.JSON(http.MethodPost, "/api/v1/action-items", `{"title":"x"}`).Expect(t, http.StatusForbidden)
-		r := api.JSON(http.MethodPost, "/api/v1/action-items", `{"title":"","owner":"nobody@example.com","due_date":"soon"}`).Expect(t, http.StatusUnprocessableEntity)
-		for _, field := range []string{`"title"`, `"owner"`, `"due_date"`} {
+		r := api.JSON(http.MethodPost, "/api/v1/action-items", `{"title":"","owner":"nobody@example.com","incident":"INC-404"}`).Expect(t, http.StatusUnprocessableEntity)
+		for _, field := range []string{`"incident"`} {
 			if !strings.Contains(r.Body, field) {
 				t.Errorf("no message for %s: %s", field, r.Body)
 			}
@@ -259,21 +262,23 @@ func TestActionItemsAPI(t *testing.T) {
 			t.Errorf("409 without current: %s", r.Body)
 		}
 		api.JSON(http.MethodPatch, path, `{"version":1,"status":"wont_do"}`).Expect(t, http.StatusUnprocessableEntity)
-		r = api.JSON(http.MethodPatch, path, `{"version":1,"due_date":"`+day(6)+`","status":"done","note":"Alert added"}`).Expect(t, http.StatusOK)
-		if !strings.Contains(r.Body, `"status":"done"`) || !strings.Contains(r.Body, `"completion_note":"Alert added"`) || !strings.Contains(r.Body, `"due_date":"`+day(6)) {
+		r = api.JSON(http.MethodPatch, path, `{"version":1,"due_date":"`+day(6)+`","status":"done","completion_note":"Alert added"}`).Expect(t, http.StatusOK)
+		if !strings.Contains(r.Body, `"status":"done"`) || !strings.Contains(r.Body, `"completion_note":"Alert added"`) ||
+			!strings.Contains(r.Body, `"due_date":"`+day(6)) || !strings.Contains(r.Body, `"closed_on":"`+day(0)) {
 			t.Fatalf("patched %s", r.Body)
 		}
-		r = ro.JSON(http.MethodGet, path, "").Expect(t, http.StatusOK)
-		if !strings.Contains(r.Body, `"history":[{`) || strings.Count(r.Body, `"to":`) != 2 {
+		r = ro.JSON(http.MethodGet, path+"/history", "").Expect(t, http.StatusOK)
+		if strings.Count(r.Body, `"to":`) != 2 || !strings.Contains(r.Body, `"note":"Alert added"`) {
 			t.Errorf("history: %s", r.Body)
 		}
+		ro.JSON(http.MethodGet, "/api/v1/action-items/99999/history", "").Expect(t, http.StatusNotFound)
 
 		// The list with the page's filters, paged.
 		r = ro.JSON(http.MethodGet, "/api/v1/action-items?team=storage&state=open&sort=due&limit=2", "").Expect(t, http.StatusOK)
 		var page struct {
 			Items []struct {
 				Title string
-				Owner *string
+				Owner string
 			}
 			NextCursor string `json:"next_cursor"`
 		}
@@ -287,6 +292,17 @@ func TestActionItemsAPI(t *testing.T) {
 			t.Fatalf("page 2: %s", r.Body)
 		}
 		ro.JSON(http.MethodGet, "/api/v1/action-items?due=whenever", "").Expect(t, http.StatusUnprocessableEntity)
+		// The first API's parameter names still work, paged by id.
+		r = ro.JSON(http.MethodGet, "/api/v1/action-items?status=open_all&source_kind=postmortem&due_before="+day(0)+"&limit=1", "").Expect(t, http.StatusOK)
+		_ = json.Unmarshal([]byte(r.Body), &page)
+		if len(page.Items) != 1 || page.Items[0].Title != "Expand the disk alerts" || page.NextCursor == "" {
+			t.Fatalf("old names: %s", r.Body)
+		}
+		r = ro.JSON(http.MethodGet, "/api/v1/action-items?status=open_all&source_kind=postmortem&due_before="+day(0)+"&limit=1&cursor="+page.NextCursor, "").Expect(t, http.StatusOK)
+		_ = json.Unmarshal([]byte(r.Body), &page)
+		if len(page.Items) != 1 || page.Items[0].Title != "Move WAL to its own volume" || page.NextCursor != "" {
+			t.Fatalf("old names, page 2: %s", r.Body)
+		}
 
 		// Bulk: all or nothing.
 		ids := fmt.Sprintf("[%d,%d]", f.items["soon"].ID, f.items["undated"].ID)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,14 +13,89 @@ import (
 // Links between the catalog and action items on one side and reviews and
 // findings on the other.
 
+// resolveReviewActionSource reads review= or finding= into the source of
+// a new action item.
 func (s *Server) resolveReviewActionSource(c echo.Context, v url.Values, src *actionSource) error {
+	ctx := c.Request().Context()
+	if fid := v.Get("finding"); fid != "" {
+		id, err := strconv.ParseInt(fid, 10, 64)
+		if err != nil {
+			return models.ErrNotFound
+		}
+		fd, err := models.GetFinding(ctx, s.db, id)
+		if err != nil {
+			return err
+		}
+		src.kind, src.findingID = models.SourceFinding, &fd.ID
+		rid := fd.ReviewID
+		if r := v.Get("review"); r != "" {
+			if n, err := strconv.ParseInt(r, 10, 64); err == nil {
+				rid = n
+			}
+		}
+		src.reviewID = &rid
+		comp, err := models.GetComponent(ctx, s.db, fd.ComponentID)
+		if err != nil {
+			return err
+		}
+		src.component = comp
+		src.label = "For the finding “" + fd.Title + "” of " + comp.Name + "."
+		src.hidden["finding"] = fid
+		return nil
+	}
+	if rid := v.Get("review"); rid != "" {
+		id, err := strconv.ParseInt(rid, 10, 64)
+		if err != nil {
+			return models.ErrNotFound
+		}
+		r, err := models.GetReview(ctx, s.db, id)
+		if err != nil {
+			return err
+		}
+		src.kind, src.reviewID, src.component = models.SourceReview, &r.ID, r.Component
+		src.label = "From the review “" + r.Title + "”."
+		src.hidden["review"] = rid
+	}
 	return nil
 }
 
 func (s *Server) fillActionLinks(c echo.Context, a *models.ActionItem, m *views.ActionDetail) error {
+	ctx := c.Request().Context()
+	if a.ReviewID != nil {
+		r, err := models.GetReview(ctx, s.db, *a.ReviewID)
+		if err != nil {
+			return err
+		}
+		m.ReviewID, m.ReviewTitle = r.ID, r.Title
+	}
+	if a.FindingID != nil {
+		f, err := models.GetFinding(ctx, s.db, *a.FindingID)
+		if err != nil {
+			return err
+		}
+		m.FindingID, m.FindingTitle = f.ID, f.Title
+	}
 	return nil
 }
 
 func (s *Server) fillComponentReviews(c echo.Context, comp *models.Component, m *views.ComponentDetail) error {
+	ctx := c.Request().Context()
+	reviews, err := models.ListReviews(ctx, s.db, models.ReviewFilter{ComponentID: comp.ID, NewestFirst: true})
+	if err != nil {
+		return err
+	}
+	m.Reviews = s.reviewRows(c, reviews)
+	if len(reviews) >= 2 {
+		m.CompareCandidate = [2]int64{reviews[1].ID, reviews[0].ID}
+	}
+	findings, err := models.ListComponentFindings(ctx, s.db, comp.ID, true)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	for i := range findings {
+		m.Findings = append(m.Findings, findingRow(today, &findings[i], false))
+	}
+	m.CanStartReview = currentUser(c).Role.Allows(models.RoleMember)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -14,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/app/jobs"
+	"github.com/debrief-sre/debrief/app/live"
 	"github.com/debrief-sre/debrief/app/notify"
 	"github.com/debrief-sre/debrief/migrations"
 )
@@ -36,6 +38,10 @@ type Config struct {
 	SessionLifetime time.Duration
 	// OIDC enables single sign-on when its Issuer is set.
 	OIDC OIDCConfig
+
+	// ImportAsyncRows: incident imports with more rows run in the
+	// background with a progress bar (default 2000).
+	ImportAsyncRows int
 }
 
 // Deps are the collaborators the server is built from.
@@ -52,6 +58,9 @@ type Deps struct {
 	// Mailer is the configured SMTP mailer, nil without mail (shown on
 	// the admin notifications page; the delivery worker sends with it).
 	Mailer *notify.Mailer
+	// Live tunes live updates (zero: production defaults; Logger and Now
+	// default to the ones above).
+	Live live.Options
 }
 
 // Server is the HTTP application.
@@ -76,6 +85,12 @@ type Server struct {
 	jobs    *jobs.Queue
 	ownJobs bool // made here, closed by Close
 	mailer  *notify.Mailer
+	// live carries live updates (SSE) within and across instances.
+	live *live.Broker
+	// imports tracks background incident imports of this process.
+	imports *importTracker
+	// Reviews (issue 4): set once the built-in templates are known to exist.
+	builtinsDone atomic.Bool
 }
 
 // New builds the server with every route and middleware in place.
@@ -88,6 +103,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	if cfg.ImportBodyLimit == "" {
 		cfg.ImportBodyLimit = "64M"
+	}
+	if cfg.ImportAsyncRows == 0 {
+		cfg.ImportAsyncRows = 2000
 	}
 	if cfg.SessionIdle == 0 {
 		cfg.SessionIdle = 12 * time.Hour
@@ -112,6 +130,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		paths:     map[string]string{},
 		byPattern: map[string]route{},
 		dialect:   deps.DB.Dialector.Name(),
+		imports:   newImportTracker(),
 	}
 	m, err := newMetrics(deps.Registry, deps.DB)
 	if err != nil {
@@ -131,6 +150,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}
 		s.ownJobs = true
 	}
+	if err := s.startLive(deps); err != nil {
+		s.stopSessions()
+		return nil, err
+	}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -148,6 +171,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Close stops background work owned by the server.
 func (s *Server) Close() error {
 	s.stopSessions()
+	s.imports.wait()
+	s.live.Close()
 	if s.ownJobs {
 		return s.jobs.Close()
 	}
@@ -180,5 +205,7 @@ func (s *Server) Ready(ctx context.Context) error {
 }
 
 // BeginShutdown is called when the HTTP server starts shutting down; it
-// ends long-lived streams so in-flight requests can finish.
-func (s *Server) BeginShutdown() {}
+// ends long-lived streams (live SSE) so that http.Server.Shutdown, which
+// waits for every request to finish, is not held up by them. Browsers
+// reconnect to another instance, or to this one when it is back.
+func (s *Server) BeginShutdown() { s.live.Shutdown() }

@@ -86,6 +86,8 @@ type ActionItem struct {
 	Component      *Component `gorm:"foreignKey:ComponentID"`
 	DueDate        *Date
 	SourceKind     string
+	ReviewID       *int64
+	FindingID      *int64
 	ExternalURL    string
 	ClosedAt       *time.Time
 	Version        int
@@ -153,6 +155,8 @@ type NewActionItem struct {
 	ActionItemInput
 	SourceKind  string
 	ComponentID *int64
+	ReviewID    *int64
+	FindingID   *int64
 	// IncidentID links a postmortem or retro item to its incident.
 	IncidentID *int64
 }
@@ -251,7 +255,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 		a = &ActionItem{
 			Title: in.Title, Description: in.Description, Status: ActionOpen, Priority: in.Priority,
 			OwnerID: r.ownerID, TeamID: r.teamID, DueDate: r.due, SourceKind: in.SourceKind,
-			ComponentID: in.ComponentID,
+			ComponentID: in.ComponentID, ReviewID: in.ReviewID, FindingID: in.FindingID,
 			ExternalURL: in.ExternalURL, Version: 1, CreatedAt: now, UpdatedAt: now,
 		}
 		if actor.UserID != 0 {
@@ -418,6 +422,8 @@ type ActionItemFilter struct {
 	Overdue     bool
 	Today       Date
 	ComponentID int64
+	ReviewID    int64
+	FindingID   int64
 	// ClosedFrom/ClosedTo keep items closed in [ClosedFrom, ClosedTo).
 	ClosedFrom, ClosedTo *time.Time
 	// AfterID pages by id (ascending order); Limit caps the rows (0: 500).
@@ -458,6 +464,12 @@ func (f ActionItemFilter) apply(q *gorm.DB) *gorm.DB {
 	}
 	if f.ComponentID != 0 {
 		q = q.Where("action_items.component_id = ?", f.ComponentID)
+	}
+	if f.ReviewID != 0 {
+		q = q.Where("action_items.review_id = ?", f.ReviewID)
+	}
+	if f.FindingID != 0 {
+		q = q.Where("action_items.finding_id = ?", f.FindingID)
 	}
 	if f.ClosedFrom != nil {
 		q = q.Where("action_items.closed_at >= ?", UTC(*f.ClosedFrom))

@@ -225,6 +225,8 @@ func (q ActionQuery) order(db *gorm.DB) *gorm.DB {
 	case "team":
 		db = db.Joins("LEFT JOIN teams sort_team ON sort_team.id = action_items.team_id").
 			Order("CASE WHEN sort_team.name IS NULL THEN 1 ELSE 0 END, LOWER(sort_team.name)" + dir)
+	case "id": // the API's default: stable pages by id
+		return db.Order("action_items.id" + dir)
 	case "status":
 		db = db.Order("CASE action_items.status WHEN 'blocked' THEN 0 WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'done' THEN 3 ELSE 4 END" + dir)
 	default: // due: closed items after open ones, items without a due date last

@@ -9,8 +9,11 @@ func All() []any {
 		&Component{}, &ComponentTag{},
 		// Reviews (issue 4)
 		&ActionItem{}, &ActionItemEvent{},
+		&ReviewTemplate{}, &TemplateVersion{}, &TemplateSection{}, &TemplateQuestion{},
+		&Review{}, &ReviewParticipant{}, &ReviewAnswer{}, &Finding{}, &ReviewFinding{},
+		&ReviewSnapshot{},
 		// Incidents
-		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{},
+		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{}, &Integration{}, &WebhookEvent{},
 		// Live updates (app/live)
 		&LiveTopic{}, &LivePresence{},
 		// Notifications, background jobs and calendar feeds.

@@ -284,30 +284,35 @@ type ComponentFilter struct {
 	Review string
 	Today  Date
 	Query  string // part of the name or slug
+	// ByID orders by id (for API paging) instead of by name; AfterID and
+	// Limit page through that order.
+	ByID    bool
+	AfterID int64
+	Limit   int
 }
 
-// ReviewState says where a component stands with its review cadence.
-type ReviewState struct {
+// CadenceState says where a component stands with its review cadence.
+type CadenceState struct {
 	Label string // "Never reviewed", "Overdue by 3 days", "Due in 12 days", …
 	Kind  string // never, overdue, soon, ok
 	Days  int
 }
 
 // ReviewStateOn judges the component's cadence on a date.
-func (c *Component) ReviewStateOn(today Date) ReviewState {
+func (c *Component) ReviewStateOn(today Date) CadenceState {
 	if c.NextReviewDue == nil {
-		return ReviewState{Label: "Never reviewed", Kind: "never"}
+		return CadenceState{Label: "Never reviewed", Kind: "never"}
 	}
 	days := today.DaysUntil(*c.NextReviewDue)
 	switch {
 	case days < 0:
-		return ReviewState{Label: fmt.Sprintf("Overdue by %s", plural(-days, "day")), Kind: "overdue", Days: days}
+		return CadenceState{Label: fmt.Sprintf("Overdue by %s", plural(-days, "day")), Kind: "overdue", Days: days}
 	case days == 0:
-		return ReviewState{Label: "Due today", Kind: "soon"}
+		return CadenceState{Label: "Due today", Kind: "soon"}
 	case days <= DueSoonDays:
-		return ReviewState{Label: fmt.Sprintf("Due in %s", plural(days, "day")), Kind: "soon", Days: days}
+		return CadenceState{Label: fmt.Sprintf("Due in %s", plural(days, "day")), Kind: "soon", Days: days}
 	}
-	return ReviewState{Label: "Due " + c.NextReviewDue.String(), Kind: "ok", Days: days}
+	return CadenceState{Label: "Due " + c.NextReviewDue.String(), Kind: "ok", Days: days}
 }
 
 func plural(n int, word string) string {
@@ -341,15 +346,21 @@ func ListComponents(ctx context.Context, db *gorm.DB, f ComponentFilter) ([]Comp
 	case ReviewFilterDue:
 		q = q.Where("(components.next_review_due IS NULL OR components.next_review_due <= ?)", f.Today.AddDays(DueSoonDays))
 	}
+	order := "lower(components.name), components.id"
+	if f.ByID {
+		order = "components.id"
+		if f.AfterID != 0 {
+			q = q.Where("components.id > ?", f.AfterID)
+		}
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
 	var out []Component
-	if err := q.Preload("Team").Preload("Tags").Order("lower(components.name), components.id").Find(&out).Error; err != nil {
+	if err := q.Preload("Team").Preload("Tags").Order(order).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("models: list components: %w", TranslateError(err))
 	}
 	return out, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // ComponentTagsInUse lists every tag used by a component, sorted.
@@ -387,6 +398,17 @@ func OpenCountsByComponent(ctx context.Context, db *gorm.DB, ids []int64) (map[i
 	for _, r := range rows {
 		c := out[r.ComponentID]
 		c.Actions = r.N
+		out[r.ComponentID] = c
+	}
+	rows = nil
+	err = db.WithContext(ctx).Model(&Finding{}).Select("component_id, COUNT(*) AS n").
+		Where("component_id IN ? AND status IN ?", ids, []string{FindingOpen, FindingAccepted}).Group("component_id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: open counts: %w", TranslateError(err))
+	}
+	for _, r := range rows {
+		c := out[r.ComponentID]
+		c.Findings = r.N
 		out[r.ComponentID] = c
 	}
 	return out, nil
@@ -427,4 +449,27 @@ func ComponentsDueForReview(ctx context.Context, db *gorm.DB, today Date) ([]Com
 func ValidateComponentInput(ctx context.Context, db *gorm.DB, in ComponentInput, creating bool) error {
 	_, err := normalizeComponent(ctx, db, &in, creating)
 	return err
+}
+
+// reviewHomeCounts are the home page figures of the catalog and reviews.
+func reviewHomeCounts(ctx context.Context, db *gorm.DB) ([]HomeCount, error) {
+	var comps, open int64
+	if err := db.WithContext(ctx).Model(&Component{}).Count(&comps).Error; err != nil {
+		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
+	}
+	if comps == 0 {
+		return nil, nil
+	}
+	if err := db.WithContext(ctx).Model(&Review{}).Where("status IN ?", []string{ReviewDraft, ReviewInProgress, ReviewInReview}).Count(&open).Error; err != nil {
+		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
+	}
+	var due int64
+	if err := db.WithContext(ctx).Model(&Component{}).Where("next_review_due IS NULL OR next_review_due < ?", Today(time.Now(), nil)).Count(&due).Error; err != nil {
+		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
+	}
+	return []HomeCount{
+		{Label: "Components", Count: comps, Hint: "in the catalog", Route: "components.index"},
+		{Label: "Open reviews", Count: open, Hint: "draft, in progress or awaiting sign-off", Route: "reviews.index"},
+		{Label: "Due for review", Count: due, Hint: "overdue or never reviewed", Route: "reviews.due"},
+	}, nil
 }

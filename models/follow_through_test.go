@@ -594,3 +594,63 @@ func rowsString(rows []models.FollowThroughRow) []string {
 	}
 	return out
 }
+
+// TestReviewBurnUps: reviews with open items first, counts per state, and
+// the weekly burn-up of one review's items.
+func TestReviewBurnUps(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newReviewFixture(t, db)
+		var reviews []*models.Review
+		for i := 0; i < 3; i++ {
+			reviews = append(reviews, f.review(t))
+		}
+		r := rand.New(rand.NewPCG(5, 5))
+		want := map[int64]*models.BurnUpCounts{}
+		today := models.Today(time.Now(), time.UTC)
+		for i := 0; i < 40; i++ {
+			rv := reviews[r.IntN(len(reviews))]
+			due := today.AddDays(r.IntN(30) - 15).String()
+			a := must(models.CreateActionItem(ctx, db, actorOf(f.member), models.NewActionItem{ReviewID: &rv.ID, SourceKind: models.SourceReview,
+				ActionItemInput: models.ActionItemInput{Title: fmt.Sprintf("Review item %d", i), DueDate: due}}))
+			c := want[rv.ID]
+			if c == nil {
+				c = &models.BurnUpCounts{}
+				want[rv.ID] = c
+			}
+			c.Items++
+			switch r.IntN(3) {
+			case 0:
+				must(models.ChangeActionStatus(ctx, db, actorOf(f.member), a.ID, 0, models.ActionDone, ""))
+				c.Done++
+			case 1:
+				must(models.ChangeActionStatus(ctx, db, actorOf(f.member), a.ID, 0, models.ActionWontDo, "not needed"))
+				c.WontDo++
+			default:
+				c.Open++
+				if a.DueDate.Before(today) {
+					c.Overdue++
+				}
+			}
+		}
+		s := models.FollowThroughScope{From: today.AddDays(-30), To: today, Loc: time.UTC}
+		got := must(models.ReviewBurnUps(ctx, db, s, 10))
+		if len(got) != len(want) {
+			t.Fatalf("%d reviews, want %d", len(got), len(want))
+		}
+		for i, g := range got {
+			if w := want[g.ReviewID]; g.BurnUpCounts != *w || g.ComponentName != f.comp.Name {
+				t.Errorf("review %d: %+v, want %+v", g.ReviewID, g, *w)
+			}
+			if i > 0 && (got[i-1].Overdue < g.Overdue || (got[i-1].Overdue == g.Overdue && got[i-1].Open < g.Open)) {
+				t.Errorf("not most overdue first: %+v", got)
+			}
+		}
+		q := models.ActionQuery{}
+		q.ReviewID = got[0].ReviewID
+		pts := must(models.BurnUp(ctx, db, q))
+		last := pts[len(pts)-1]
+		if w := want[got[0].ReviewID]; last.Created != w.Items || last.Done != w.Done || last.WontDo != w.WontDo {
+			t.Errorf("burn-up now %+v, want %+v", last, *w)
+		}
+	})
+}

@@ -22,5 +22,12 @@ func HomeCounts(ctx context.Context, db *gorm.DB) ([]HomeCount, error) {
 	if err := db.WithContext(ctx).Model(&Setting{}).Count(&n).Error; err != nil {
 		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
 	}
-	return nil, nil
+	var out []HomeCount
+	// Components and reviews (issue 4).
+	reviewCounts, err := reviewHomeCounts(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, reviewCounts...)
+	return out, nil
 }

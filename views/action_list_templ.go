@@ -643,7 +643,7 @@ func actionFilters(m ActionListModel) templ.Component {
 
 // hiddenFilterKeys are the list parameters without a control in the
 // filter form (links from the dashboard set them); the form keeps them.
-var hiddenFilterKeys = []string{"creator", "overdue", "due_from", "due_to", "component", "incident", "postmortem", "severity", "tag",
+var hiddenFilterKeys = []string{"creator", "overdue", "due_from", "due_to", "component", "review", "finding", "incident", "postmortem", "severity", "tag",
 	"created_from", "created_to", "closed_from", "closed_to", "outcome", "open_on", "overdue_on", "age", "min_age", "within"}
 
 func bulkBar(m ActionListModel) templ.Component {

@@ -283,3 +283,13 @@ func templURL(u string) templ.SafeURL {
 	}
 	return templ.SafeURL("#")
 }
+
+func decisionClass(d string) string {
+	switch d {
+	case "ready":
+		return "badge badge-ok"
+	case "ready_with_conditions":
+		return "badge badge-warn"
+	}
+	return "badge badge-bad"
+}

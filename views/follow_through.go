@@ -199,14 +199,17 @@ type DashboardModel struct {
 	TrendChart string // JSON for charts.js
 	Severity   []SeverityRow
 	BurnUps    []BurnUpRow
-	ByLabel    string // "team" or "owner"
-	Breakdown  []BreakdownRow
-	ListURL    string
-	APIURL     string
+	// ReviewBurnUps are the operational reviews with open items.
+	ReviewBurnUps []BurnUpRow
+	ByLabel       string // "team" or "owner"
+	Breakdown     []BreakdownRow
+	ListURL       string
+	APIURL        string
 }
 
 // BurnUpModel is the burn-up page of one postmortem.
 type BurnUpModel struct {
+	Kind          string // postmortem or review
 	Title, Key    string
 	IncidentURL   string
 	ListURL       string

@@ -156,3 +156,9 @@ func LinkLabel(l models.Link) string {
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// withScript adds a feature script to the page.
+func withScript(p Page, name string) Page {
+	p.Scripts = append(append([]string{}, p.Scripts...), name)
+	return p
+}

@@ -59,43 +59,68 @@ func AppendMessage(buf *bytes.Buffer, m Message) error {
 // Stream writes Server-Sent Events to one client, flushing after each
 // write. Methods may be called from several goroutines.
 type Stream struct {
-	mu  sync.Mutex
-	w   http.ResponseWriter
-	rc  *http.ResponseController
-	buf bytes.Buffer
-	err error
+	mu      sync.Mutex
+	w       http.ResponseWriter
+	rc      *http.ResponseController
+	retry   time.Duration
+	started bool
+	buf     bytes.Buffer
+	err     error
 }
 
-// OpenStream starts an SSE response: headers, status 200, the retry
-// delay (how long the browser waits before reconnecting), flushed at once.
-// It lifts the connection's read and write deadlines, which would
-// otherwise cut a long-lived stream (http.Server.ReadTimeout ends the
-// request's context when it passes).
-func OpenStream(w http.ResponseWriter, retry time.Duration) (*Stream, error) {
-	rc := http.NewResponseController(w)
+// NewStream prepares an SSE response on w; nothing is sent until Start
+// (or the first Send or Comment). retry is how long the browser waits
+// before reconnecting. Watch starts the stream only once it is subscribed,
+// so a client that sees the stream open can rely on receiving what is
+// published from then on.
+func NewStream(w http.ResponseWriter, retry time.Duration) *Stream {
+	return &Stream{w: w, rc: http.NewResponseController(w), retry: retry}
+}
+
+// Start sends the headers, status 200 and the retry delay, flushed at
+// once. It lifts the connection's read and write deadlines, so that
+// timeouts meant for ordinary requests (http.Server.WriteTimeout, say)
+// cannot cut a stream that lives for hours. Calling it again does nothing.
+func (s *Stream) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.startLocked()
+}
+
+func (s *Stream) startLocked() error {
+	if s.started {
+		return s.err
+	}
+	s.started = true
 	// Not every writer supports deadlines (httptest.ResponseRecorder); a
 	// stream without them is fine.
-	_ = rc.SetReadDeadline(time.Time{})
-	_ = rc.SetWriteDeadline(time.Time{})
-	h := w.Header()
+	_ = s.rc.SetReadDeadline(time.Time{})
+	_ = s.rc.SetWriteDeadline(time.Time{})
+	h := s.w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	h.Del("Content-Length")
-	w.WriteHeader(http.StatusOK)
-	s := &Stream{w: w, rc: rc}
+	s.w.WriteHeader(http.StatusOK)
 	s.buf.WriteString("retry: ")
-	s.buf.WriteString(strconv.FormatInt(retry.Milliseconds(), 10))
+	s.buf.WriteString(strconv.FormatInt(s.retry.Milliseconds(), 10))
 	s.buf.WriteString("\n\n")
-	return s, s.flushLocked()
+	return s.flushLocked()
+}
+
+// Started reports whether Start ran (the response is committed).
+func (s *Stream) Started() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.started
 }
 
 // Send writes the messages and flushes once.
 func (s *Stream) Send(msgs ...Message) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.err != nil {
-		return s.err
+	if err := s.startLocked(); err != nil {
+		return err
 	}
 	for _, m := range msgs {
 		if err := AppendMessage(&s.buf, m); err != nil {
@@ -111,8 +136,8 @@ func (s *Stream) Send(msgs ...Message) error {
 func (s *Stream) Comment(text string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.err != nil {
-		return s.err
+	if err := s.startLocked(); err != nil {
+		return err
 	}
 	s.buf.WriteString(": ")
 	s.buf.WriteString(strings.NewReplacer("\r", " ", "\n", " ").Replace(text))

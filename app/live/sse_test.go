@@ -133,10 +133,16 @@ func TestCursorFrom(t *testing.T) {
 	}
 }
 
-func TestOpenStreamHeadersAndRetry(t *testing.T) {
+func TestStreamHeadersAndRetry(t *testing.T) {
 	rec := httptest.NewRecorder()
-	st, err := live.OpenStream(rec, 2500*time.Millisecond)
-	if err != nil {
+	st := live.NewStream(rec, 2500*time.Millisecond)
+	if rec.Flushed || rec.Body.Len() != 0 {
+		t.Fatal("stream sent something before Start")
+	}
+	if err := st.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Start(); err != nil { // twice is fine
 		t.Fatal(err)
 	}
 	if err := st.Comment("hello\nworld"); err != nil {

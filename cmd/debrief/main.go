@@ -6,6 +6,7 @@
 //	debrief migrate status list applied and pending migrations
 //	debrief user …         create users, reset passwords, disable users
 //	debrief token create   create an API token
+//	debrief import incidents --mapping MAPPING.yaml FILE
 //	debrief version        print the version
 package main
 
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdUser(ctx, e, args)
 	case "token":
 		err = cmdToken(ctx, e, args)
+	case "import":
+		err = cmdImport(ctx, e, args)
 	case "version":
 		fmt.Fprintln(stdout, "debrief", versionString())
 		return 0
@@ -105,6 +108,8 @@ Commands:
                      disable a user (their history stays)
   token create --email E --name NAME
                      create an API token and print it (only the token, on stdout)
+  import incidents --mapping MAPPING.yaml FILE
+                     import incidents from CSV or JSON (all rows or none)
   version            print the version
 
 Run "debrief serve -h" for the settings; each flag has an environment

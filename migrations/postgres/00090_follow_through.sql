@@ -15,11 +15,11 @@ CREATE INDEX action_items_incident_idx ON action_items (incident_id);
 -- range of one of them (open items, items due in a period, items closed in
 -- a period, items open at some point of a period, items created in a
 -- period) without touching the table, scoped by team or owner.
-CREATE INDEX action_items_ft_open_idx ON action_items (status, due_date, created_at, team_id, owner_id, incident_id);
+CREATE INDEX action_items_ft_open_idx ON action_items (status, due_date, created_at, team_id, owner_id, incident_id, review_id);
 CREATE INDEX action_items_ft_due_idx ON action_items (due_date, status, closed_on, team_id, owner_id);
-CREATE INDEX action_items_ft_closed_on_idx ON action_items (closed_on, status, created_at, closed_at, team_id, owner_id, incident_id);
+CREATE INDEX action_items_ft_closed_on_idx ON action_items (closed_on, status, created_at, closed_at, team_id, owner_id, incident_id, review_id);
 CREATE INDEX action_items_ft_closed_at_idx ON action_items (closed_at, created_at, due_date, team_id, owner_id);
-CREATE INDEX action_items_ft_created_idx ON action_items (created_at, incident_id, status, closed_at, team_id, owner_id);
+CREATE INDEX action_items_ft_created_idx ON action_items (created_at, incident_id, status, closed_at, team_id, owner_id, review_id);
 CREATE INDEX action_items_creator_idx ON action_items (creator_id, status);
 
 -- Comments on an action item: a discussion that only grows.

@@ -1,0 +1,250 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+func findingRow(today models.Date, f *models.Finding, carried bool) views.FindingRow {
+	r := views.FindingRow{ID: f.ID, Title: f.Title, Risk: f.Risk, Status: f.Status, Expired: f.Expired(today),
+		AcceptedTo: datePtrString(f.AcceptedUntil), ReviewID: f.ReviewID, Carried: carried, QuestionKey: f.QuestionKey}
+	if f.Approver != nil {
+		r.Approver = f.Approver.Name
+	}
+	return r
+}
+
+func questionOptions(tv *models.TemplateVersion) []views.Option {
+	var out []views.Option
+	for _, sec := range tv.Sections {
+		for _, q := range sec.Questions {
+			label := q.Prompt
+			if len([]rune(label)) > 90 {
+				label = string([]rune(label)[:89]) + "…"
+			}
+			out = append(out, views.Option{Value: q.Key, Label: sec.Title + ": " + label})
+		}
+	}
+	return out
+}
+
+// findingNew prefills a finding from an answer when ?question= is given.
+func (s *Server) findingNew(c echo.Context) error {
+	r, err := s.reviewParam(c)
+	if err != nil {
+		return err
+	}
+	f := views.NewForm().Set("risk", models.RiskMedium)
+	if key := c.QueryParam("question"); key != "" {
+		if _, _, q, ok := reviewQuestion(r, key); ok {
+			a, err := models.GetAnswer(c.Request().Context(), s.db, r.ID, key)
+			if err != nil {
+				return err
+			}
+			f.Set("question_key", key).Set("risk", q.Risk).Set("title", q.Prompt)
+			desc := ""
+			if a.State != "" {
+				desc = "Answered **" + models.AnswerStateLabel(a.State) + "** in " + r.Title + "."
+			}
+			if a.Notes != "" {
+				desc += "\n\n" + a.Notes
+			}
+			for _, e := range a.Evidence {
+				desc += "\n- " + e
+			}
+			f.Set("description", desc)
+		}
+	}
+	return s.render(c, http.StatusOK, views.FindingFormPage(s.page(c, "Record a finding", "reviews"),
+		views.FindingFormModel{ReviewHeader: s.reviewHeader(c, r), Form: f, Questions: questionOptions(r.TemplateVersion)}))
+}
+
+func (s *Server) findingCreate(c echo.Context) error {
+	r, err := s.reviewParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	fd, err := models.CreateFinding(c.Request().Context(), s.db, actor(c), r.ID, models.FindingInput{
+		Title: form.Get("title"), Description: form.Get("description"), Risk: form.Get("risk"), QuestionKey: form.Get("question_key"),
+	})
+	if ve, ok := models.AsValidation(err); ok {
+		return s.render(c, http.StatusUnprocessableEntity, views.FindingFormPage(s.page(c, "Record a finding", "reviews"),
+			views.FindingFormModel{ReviewHeader: s.reviewHeader(c, r), Form: views.FormFrom(form).WithErrors(ve.Fields, ve.Global), Questions: questionOptions(r.TemplateVersion)}))
+	}
+	if errors.Is(err, models.ErrInvalidState) {
+		s.flash(c, "bad", unwrapMessage(err))
+		return s.redirect(c, s.reverse("reviews.show", r.ID))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "Finding recorded. Add an action item for it below.")
+	return s.redirect(c, s.reverse("findings.show", fd.ID))
+}
+
+func (s *Server) findingParam(c echo.Context) (*models.Finding, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return models.GetFinding(c.Request().Context(), s.db, id)
+}
+
+func (s *Server) findingPage(c echo.Context, fd *models.Finding, statusForm views.Form, actionForm views.Form, status int) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	m := views.FindingPageModel{FindingRow: findingRow(s.today(), fd, false), DescriptionMD: fd.Description, Rationale: fd.AcceptanceRationale,
+		ComponentName: fd.Component.Name, ComponentSlug: fd.Component.Slug, ReviewTitle: fd.Review.Title, Created: s.fmtTime(c, fd.CreatedAt),
+		Version: fd.Version, CanEdit: !fd.Review.Closed() && u.Role.Allows(models.RoleMember), CanChange: u.Role.Allows(models.RoleMember), StatusForm: statusForm}
+	if fd.Creator != nil {
+		m.Creator = fd.Creator.Name
+	}
+	origin, err := models.GetReview(ctx, s.db, fd.ReviewID)
+	if err != nil {
+		return err
+	}
+	if _, _, q, ok := reviewQuestion(origin, fd.QuestionKey); ok {
+		m.QuestionPrompt = q.Prompt
+	}
+	reviews, err := models.ReviewsOfFinding(ctx, s.db, fd.ID)
+	if err != nil {
+		return err
+	}
+	m.Reviews = s.reviewRows(c, reviews)
+	items, err := models.ListActionItems(ctx, s.db, models.ActionItemFilter{FindingID: fd.ID})
+	if err != nil {
+		return err
+	}
+	m.Actions = s.actionRows(items)
+	if m.Approvers, err = s.userOptions(ctx, models.RoleFacilitator); err != nil {
+		return err
+	}
+	src := actionSource{hidden: map[string]string{"finding": strconv.FormatInt(fd.ID, 10), "next": s.reverse("findings.show", fd.ID)}}
+	if m.ActionForm, err = s.actionFormModel(c, actionForm, src); err != nil {
+		return err
+	}
+	return s.render(c, status, views.FindingPage(s.page(c, fd.Title, "reviews"), m))
+}
+
+func (s *Server) findingActionForm(c echo.Context, fd *models.Finding) views.Form {
+	f := views.NewForm().Set("title", "Fix: "+fd.Title).Set("owner", currentUser(c).Email).Set("priority", models.PriorityMedium)
+	switch fd.Risk {
+	case "critical", models.RiskHigh:
+		f.Set("priority", models.PriorityHigh)
+	case models.RiskLow:
+		f.Set("priority", models.PriorityLow)
+	}
+	if fd.Component.TeamID != nil {
+		if t, err := models.GetTeam(c.Request().Context(), s.db, *fd.Component.TeamID); err == nil {
+			f.Set("team", t.Slug)
+		}
+	}
+	return f
+}
+
+func (s *Server) findingShow(c echo.Context) error {
+	fd, err := s.findingParam(c)
+	if err != nil {
+		return err
+	}
+	sf := views.NewForm().Set("status", fd.Status)
+	if fd.Approver != nil {
+		sf.Set("approver", fd.Approver.Email).Set("rationale", fd.AcceptanceRationale).Set("accepted_until", datePtrString(fd.AcceptedUntil))
+	}
+	return s.findingPage(c, fd, sf, s.findingActionForm(c, fd), http.StatusOK)
+}
+
+func (s *Server) findingStatus(c echo.Context) error {
+	fd, err := s.findingParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	_, err = models.ChangeFindingStatus(c.Request().Context(), s.db, actor(c), fd.ID, atoiOr(form.Get("version"), 0), models.FindingStatusInput{
+		Status: form.Get("status"), Approver: form.Get("approver"), Rationale: form.Get("rationale"), AcceptedUntil: form.Get("accepted_until"), Today: s.today(),
+	})
+	var ce *models.ConflictError
+	switch {
+	case err == nil:
+		s.flash(c, "ok", "Finding updated.")
+	case errors.As(err, &ce):
+		s.flash(c, "warn", "Someone else changed this finding just now; here it is as it stands.")
+	case errors.Is(err, models.ErrInvalidState):
+		s.flash(c, "warn", unwrapMessage(err))
+	default:
+		ve, ok := models.AsValidation(err)
+		if !ok {
+			return err
+		}
+		return s.findingPage(c, fd, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), s.findingActionForm(c, fd), http.StatusUnprocessableEntity)
+	}
+	return s.redirect(c, s.reverse("findings.show", fd.ID))
+}
+
+func (s *Server) findingEdit(c echo.Context) error {
+	fd, err := s.findingParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := models.GetReview(c.Request().Context(), s.db, fd.ReviewID)
+	if err != nil {
+		return err
+	}
+	f := views.NewForm().Set("title", fd.Title).Set("description", fd.Description).Set("risk", fd.Risk).Set("version", strconv.Itoa(fd.Version))
+	return s.render(c, http.StatusOK, views.FindingFormPage(s.page(c, "Edit finding", "reviews"),
+		views.FindingFormModel{ReviewHeader: s.reviewHeader(c, r), Form: f, Editing: true, ID: fd.ID}))
+}
+
+func (s *Server) findingUpdate(c echo.Context) error {
+	fd, err := s.findingParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := views.FormFrom(form)
+	_, err = models.UpdateFinding(c.Request().Context(), s.db, actor(c), fd.ID, atoiOr(form.Get("version"), 0), models.FindingInput{
+		Title: form.Get("title"), Description: form.Get("description"), Risk: form.Get("risk"),
+	})
+	status := http.StatusUnprocessableEntity
+	var ce *models.ConflictError
+	switch {
+	case err == nil:
+		s.flash(c, "ok", "Finding saved.")
+		return s.redirect(c, s.reverse("findings.show", fd.ID))
+	case errors.Is(err, models.ErrInvalidState):
+		s.flash(c, "warn", unwrapMessage(err))
+		return s.redirect(c, s.reverse("findings.show", fd.ID))
+	case errors.As(err, &ce):
+		status = http.StatusConflict
+		f.Set("version", strconv.Itoa(ce.Current.(*models.Finding).Version))
+		f = f.WithErrors(nil, []string{"Someone else changed this finding meanwhile. Your text is below; save again to apply it."})
+	default:
+		ve, ok := models.AsValidation(err)
+		if !ok {
+			return err
+		}
+		f = f.WithErrors(ve.Fields, ve.Global)
+	}
+	r, err := models.GetReview(c.Request().Context(), s.db, fd.ReviewID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, views.FindingFormPage(s.page(c, "Edit finding", "reviews"),
+		views.FindingFormModel{ReviewHeader: s.reviewHeader(c, r), Form: f, Editing: true, ID: fd.ID}))
+}

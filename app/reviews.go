@@ -1,0 +1,482 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// reviewsIndex is the Reviews section: open and recent reviews, and how
+// many components are due.
+func (s *Server) reviewsIndex(c echo.Context) error {
+	if err := s.ensureBuiltins(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	active, err := models.ListReviews(ctx, s.db, models.ReviewFilter{Statuses: []string{models.ReviewDraft, models.ReviewInProgress, models.ReviewInReview}, NewestFirst: true, Limit: 100})
+	if err != nil {
+		return err
+	}
+	recent, err := models.ListReviews(ctx, s.db, models.ReviewFilter{Statuses: []string{models.ReviewCompleted}, NewestFirst: true, Limit: 20})
+	if err != nil {
+		return err
+	}
+	due, err := models.ComponentsDueForReview(ctx, s.db, s.today())
+	if err != nil {
+		return err
+	}
+	all, err := models.ListComponents(ctx, s.db, models.ComponentFilter{})
+	if err != nil {
+		return err
+	}
+	completed, err := models.CountReviews(ctx, s.db, models.ReviewCompleted)
+	if err != nil {
+		return err
+	}
+	m := views.ReviewsIndexModel{Active: s.reviewRows(c, active), Recent: s.reviewRows(c, recent), DueCount: len(due), Components: len(all),
+		Completed: int(completed), CanStart: currentUser(c).Role.Allows(models.RoleMember)}
+	for _, r := range active {
+		switch r.Status {
+		case models.ReviewInReview:
+			m.AwaitingOff++
+		default:
+			m.InProgress++
+		}
+	}
+	return s.render(c, http.StatusOK, views.ReviewsIndex(s.page(c, "Reviews", "reviews"), m))
+}
+
+func (s *Server) reviewRows(c echo.Context, rs []models.Review) []views.ReviewRow {
+	out := make([]views.ReviewRow, 0, len(rs))
+	scores, err := models.ScoresOfReviews(c.Request().Context(), s.db, rs)
+	for i := range rs {
+		row := s.reviewRow(c, &rs[i])
+		if sc, ok := scores[rs[i].ID]; ok && err == nil && sc.Answered > 0 {
+			row.Score = strconv.FormatFloat(sc.Readiness, 'f', 1, 64) + "%"
+			row.Answered = strconv.Itoa(sc.Answered) + "/" + strconv.Itoa(sc.Total)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func (s *Server) reviewRow(c echo.Context, r *models.Review) views.ReviewRow {
+	row := views.ReviewRow{ID: r.ID, Title: r.Title, Status: r.Status, Decision: r.Decision,
+		Scheduled: datePtrString(r.ScheduledFor), Completed: s.fmtDay(c, r.CompletedAt)}
+	if r.Component != nil {
+		row.ComponentName, row.ComponentSlug = r.Component.Name, r.Component.Slug
+	}
+	if r.Facilitator != nil {
+		row.Facilitator = r.Facilitator.Name
+	}
+	if r.TemplateVersion != nil {
+		row.Template = r.TemplateVersion.Label()
+	}
+	return row
+}
+
+func (s *Server) reviewHeader(c echo.Context, r *models.Review) views.ReviewHeader {
+	h := views.ReviewHeader{ID: r.ID, Title: r.Title, Status: r.Status, ComponentName: r.Component.Name, ComponentSlug: r.Component.Slug,
+		Template: r.TemplateVersion.Name, TemplateKey: r.TemplateVersion.Key(), TemplateNumber: r.TemplateVersion.Number,
+		Scheduled: datePtrString(r.ScheduledFor), Started: s.fmtTimePtr(c, r.StartedAt), Completed: s.fmtTimePtr(c, r.CompletedAt),
+		Decision: r.Decision, DecisionNotes: r.DecisionNotes}
+	if r.Facilitator != nil {
+		h.Facilitator = r.Facilitator.Name
+	}
+	if r.SignedOffBy != nil {
+		h.SignedOffBy = r.SignedOffBy.Name
+	}
+	for _, p := range r.Participants {
+		h.Participants = append(h.Participants, p.Name)
+	}
+	if r.PreviousReviewID != nil {
+		h.PreviousID = *r.PreviousReviewID
+	}
+	return h
+}
+
+func (s *Server) reviewFormModel(c echo.Context, f views.Form, editing bool, id int64) (views.ReviewFormModel, error) {
+	ctx := c.Request().Context()
+	m := views.ReviewFormModel{Form: f, Editing: editing, ID: id}
+	comps, err := models.ListComponents(ctx, s.db, models.ComponentFilter{})
+	if err != nil {
+		return m, err
+	}
+	for _, comp := range comps {
+		m.Components = append(m.Components, views.Option{Value: comp.Slug, Label: comp.Name})
+	}
+	vs, err := models.PublishedVersions(ctx, s.db)
+	if err != nil {
+		return m, err
+	}
+	counts, err := models.QuestionCounts(ctx, s.db)
+	if err != nil {
+		return m, err
+	}
+	for _, v := range vs {
+		m.Templates = append(m.Templates, views.Option{Value: v.Key(), Label: fmt.Sprintf("%s v%d (%d questions)", v.Name, v.Number, counts[v.ID])})
+	}
+	if m.Facilitators, err = s.userOptions(ctx, models.RoleFacilitator); err != nil {
+		return m, err
+	}
+	m.People, err = s.userOptions(ctx, models.RoleViewer)
+	return m, err
+}
+
+func (s *Server) reviewNew(c echo.Context) error {
+	if err := s.ensureBuiltins(c); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	f := views.NewForm().Set("component", c.QueryParam("component")).Set("template", "operational-readiness")
+	if c.QueryParam("template") != "" {
+		f.Set("template", c.QueryParam("template"))
+	} else if c.QueryParam("component") != "" {
+		// A component reviewed before gets the periodic review by default.
+		comp, err := models.GetComponentBySlug(c.Request().Context(), s.db, c.QueryParam("component"))
+		if err == nil && comp.LastReviewedAt != nil {
+			f.Set("template", "periodic-operational-review")
+		}
+	}
+	if u.Role.Allows(models.RoleFacilitator) {
+		f.Set("facilitator", u.Email)
+	}
+	m, err := s.reviewFormModel(c, f, false, 0)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.ReviewFormPage(s.page(c, "Start a review", "reviews"), m))
+}
+
+func (s *Server) reviewCreate(c echo.Context) error {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	r, err := models.CreateReview(c.Request().Context(), s.db, actor(c), models.NewReview{
+		Component: form.Get("component"), TemplateKey: form.Get("template"), Title: form.Get("title"),
+		Facilitator: form.Get("facilitator"), Participants: form["participants"], ScheduledFor: form.Get("scheduled_for"),
+	})
+	if ve, ok := models.AsValidation(err); ok {
+		m, merr := s.reviewFormModel(c, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), false, 0)
+		if merr != nil {
+			return merr
+		}
+		return s.render(c, http.StatusUnprocessableEntity, views.ReviewFormPage(s.page(c, "Start a review", "reviews"), m))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "Review created. Answering the first question starts it.")
+	return s.redirect(c, s.reverse("reviews.show", r.ID))
+}
+
+func (s *Server) reviewParam(c echo.Context) (*models.Review, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return models.GetReview(c.Request().Context(), s.db, id)
+}
+
+// reviewPageModel builds the review page; overrides replace the answer
+// views of questions (a conflict or errors after a plain form post).
+func (s *Server) reviewPageModel(c echo.Context, r *models.Review, overrides map[string]views.AnswerView) (views.ReviewPageModel, error) {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	answers, err := models.ListAnswers(ctx, s.db, r.ID)
+	if err != nil {
+		return views.ReviewPageModel{}, err
+	}
+	findings, err := models.ListReviewFindings(ctx, s.db, r.ID)
+	if err != nil {
+		return views.ReviewPageModel{}, err
+	}
+	canAnswer := r.Editable() && u.Role.Allows(models.RoleMember)
+	m := views.ReviewPageModel{ReviewHeader: s.reviewHeader(c, r), CanAnswer: canAnswer, Editable: r.Editable(),
+		CanEdit: !r.Closed() && models.CanManageReview(u, r), CanSignOff: r.Status == models.ReviewInReview && models.CanSignOff(u, r)}
+	findingsByQ := map[string]int{}
+	today := s.today()
+	for i := range findings {
+		m.Findings = append(m.Findings, findingRow(today, &findings[i].Finding, findings[i].CarriedOver))
+		findingsByQ[findings[i].QuestionKey]++
+	}
+	score := models.ComputeScore(models.ScoredQuestions(r.TemplateVersion, answers))
+	m.Score = scoreView(score)
+	m.Unanswered = score.Total - score.Answered
+	for i, sec := range r.TemplateVersion.Sections {
+		cs := checklistSection(sec, score.Sections[i])
+		for _, q := range sec.Questions {
+			if ov, ok := overrides[q.Key]; ok {
+				cs.Questions = append(cs.Questions, ov)
+				continue
+			}
+			av := s.answerView(c, r, sec, q, answers[q.Key], canAnswer)
+			av.Findings = findingsByQ[q.Key]
+			cs.Questions = append(cs.Questions, av)
+		}
+		m.Sections = append(m.Sections, cs)
+	}
+	if models.CanManageReview(u, r) {
+		switch r.Status {
+		case models.ReviewDraft:
+			m.Transitions = append(m.Transitions, views.TransitionButton{Action: models.ActionStart, Label: "Start review", Primary: true},
+				views.TransitionButton{Action: models.ActionArchive, Label: "Cancel review", Confirm: "Cancel this review? It is archived unanswered."})
+		case models.ReviewInProgress:
+			m.Transitions = append(m.Transitions, views.TransitionButton{Action: models.ActionSubmit, Label: "Submit for sign-off", Primary: m.Unanswered == 0})
+		case models.ReviewInReview:
+			m.Transitions = append(m.Transitions, views.TransitionButton{Action: models.ActionReopen, Label: "Reopen for changes"})
+		case models.ReviewCompleted:
+			m.Transitions = append(m.Transitions, views.TransitionButton{Action: models.ActionArchive, Label: "Archive", Confirm: "Archive this review?"})
+		}
+	}
+	switch {
+	case r.Closed():
+		m.ReadOnlyWhy = "This review is " + r.Status + ": its answers are read-only. Findings and action items can still change status."
+	case r.Status == models.ReviewInReview:
+		m.ReadOnlyWhy = ""
+	case !u.Role.Allows(models.RoleMember):
+		m.ReadOnlyWhy = "You can read this review; answering needs the member role."
+	}
+	items, err := s.reviewActionItems(c, r.ID, findings)
+	if err != nil {
+		return m, err
+	}
+	m.Actions = s.actionRows(items)
+	return m, nil
+}
+
+// reviewActionItems lists the items of the review and of the findings it
+// tracks (carried-over findings' items included).
+func (s *Server) reviewActionItems(c echo.Context, reviewID int64, findings []models.ReviewFindingRow) ([]models.ActionItem, error) {
+	ctx := c.Request().Context()
+	items, err := models.ListActionItems(ctx, s.db, models.ActionItemFilter{ReviewID: reviewID})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for _, it := range items {
+		seen[it.ID] = true
+	}
+	for _, f := range findings {
+		more, err := models.ListActionItems(ctx, s.db, models.ActionItemFilter{FindingID: f.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range more {
+			if !seen[it.ID] {
+				seen[it.ID] = true
+				items = append(items, it)
+			}
+		}
+	}
+	return items, nil
+}
+
+func checklistSection(sec models.TemplateSection, sc models.SectionScore) views.ChecklistSection {
+	return views.ChecklistSection{Key: sec.Key, Title: sec.Title, DescriptionMD: sec.Description, Answered: sc.Answered, Total: sc.Total,
+		High: sc.Risks.High, Medium: sc.Risks.Medium, Low: sc.Risks.Low}
+}
+
+func scoreView(s models.Score) views.ScoreView {
+	return views.ScoreView{Readiness: strconv.FormatFloat(s.Readiness, 'f', 1, 64), Formula: models.ScoreFormula,
+		High: s.Risks.High, Medium: s.Risks.Medium, Low: s.Risks.Low, Answered: s.Answered, Total: s.Total, AnsweredPct: s.AnsweredShare(),
+		Met: s.Met, Partial: s.Partial, NotMet: s.NotMet, NA: s.NotApplicable}
+}
+
+func answerValues(a *models.ReviewAnswer) views.AnswerValues {
+	if a == nil {
+		return views.AnswerValues{}
+	}
+	return views.AnswerValues{State: a.State, Reason: a.Reason, Notes: a.Notes, Evidence: strings.Join(a.Evidence, "\n")}
+}
+
+func (s *Server) answerView(c echo.Context, r *models.Review, sec models.TemplateSection, q models.TemplateQuestion, a *models.ReviewAnswer, editable bool) views.AnswerView {
+	v := views.AnswerView{ReviewID: r.ID, Section: sec.Key, Key: q.Key, Prompt: q.Prompt, GuidanceMD: q.Guidance, Evidence: q.Evidence,
+		Risk: q.Risk, Values: answerValues(a), Editable: editable}
+	if a != nil {
+		v.Version = a.Version
+		if a.UpdatedBy != nil && a.Version > 1 {
+			v.SavedBy, v.SavedAt = a.UpdatedBy.Name, s.fmtTime(c, a.UpdatedAt)
+		}
+	}
+	return v
+}
+
+func (s *Server) reviewShow(c echo.Context) error {
+	r, err := s.reviewParam(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.reviewPageModel(c, r, nil)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, r.Title, "reviews")
+	p.Scripts = append(p.Scripts, "js/reviews.js")
+	return s.render(c, http.StatusOK, views.ReviewPage(p, m))
+}
+
+func (s *Server) reviewTransition(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	action := form.Get("action")
+	if action == models.ActionComplete {
+		return s.redirect(c, s.reverse("reviews.signoff", id))
+	}
+	_, err = models.TransitionReview(c.Request().Context(), s.db, actor(c), id, action, models.SignOff{})
+	switch {
+	case errors.Is(err, models.ErrInvalidState):
+		s.flash(c, "bad", unwrapMessage(err))
+	case err != nil:
+		return err
+	default:
+		s.flash(c, "ok", map[string]string{
+			models.ActionStart: "Review started.", models.ActionSubmit: "Submitted for sign-off. Answers are frozen until it is signed off or reopened.",
+			models.ActionReopen: "Review reopened for changes.", models.ActionArchive: "Review archived.",
+		}[action])
+	}
+	return s.redirect(c, s.reverse("reviews.show", id))
+}
+
+func (s *Server) signOffModel(c echo.Context, r *models.Review, f views.Form) (views.SignOffModel, error) {
+	ctx := c.Request().Context()
+	answers, err := models.ListAnswers(ctx, s.db, r.ID)
+	if err != nil {
+		return views.SignOffModel{}, err
+	}
+	findings, err := models.ListReviewFindings(ctx, s.db, r.ID)
+	if err != nil {
+		return views.SignOffModel{}, err
+	}
+	score := models.ComputeScore(models.ScoredQuestions(r.TemplateVersion, answers))
+	m := views.SignOffModel{ReviewHeader: s.reviewHeader(c, r), Score: scoreView(score), Form: f, Unanswered: score.Total - score.Answered}
+	today := s.today()
+	for i := range findings {
+		fd := &findings[i]
+		if fd.Unresolved() && (fd.Risk == "critical" || fd.Risk == models.RiskHigh) {
+			m.OpenHigh = append(m.OpenHigh, findingRow(today, &fd.Finding, fd.CarriedOver))
+		}
+	}
+	return m, nil
+}
+
+func (s *Server) reviewSignOffForm(c echo.Context) error {
+	r, err := s.reviewParam(c)
+	if err != nil {
+		return err
+	}
+	if r.Status != models.ReviewInReview {
+		s.flash(c, "warn", "Submit the review for sign-off first.")
+		return s.redirect(c, s.reverse("reviews.show", r.ID))
+	}
+	if !models.CanSignOff(currentUser(c), r) {
+		return fmt.Errorf("%w: only the review's facilitator or an admin signs off", models.ErrForbidden)
+	}
+	m, err := s.signOffModel(c, r, views.NewForm())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.SignOffPage(s.page(c, "Sign off "+r.Title, "reviews"), m))
+}
+
+func (s *Server) reviewSignOff(c echo.Context) error {
+	r, err := s.reviewParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	_, err = models.TransitionReview(c.Request().Context(), s.db, actor(c), r.ID, models.ActionComplete,
+		models.SignOff{Decision: form.Get("decision"), Notes: form.Get("decision_notes")})
+	if ve, ok := models.AsValidation(err); ok {
+		m, merr := s.signOffModel(c, r, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+		if merr != nil {
+			return merr
+		}
+		return s.render(c, http.StatusUnprocessableEntity, views.SignOffPage(s.page(c, "Sign off "+r.Title, "reviews"), m))
+	}
+	if errors.Is(err, models.ErrInvalidState) {
+		s.flash(c, "bad", unwrapMessage(err))
+		return s.redirect(c, s.reverse("reviews.show", r.ID))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "Review completed and signed off. Its snapshot is stored, and the component's next review is scheduled.")
+	return s.redirect(c, s.reverse("reviews.show", r.ID))
+}
+
+func (s *Server) reviewEdit(c echo.Context) error {
+	r, err := s.reviewParam(c)
+	if err != nil {
+		return err
+	}
+	f := views.NewForm().Set("title", r.Title).Set("scheduled_for", datePtrString(r.ScheduledFor)).Set("version", strconv.Itoa(r.Version))
+	if r.Facilitator != nil {
+		f.Set("facilitator", r.Facilitator.Email)
+	}
+	for _, p := range r.Participants {
+		f.Multi["participants"] = append(f.Multi["participants"], p.Email)
+	}
+	m, err := s.reviewFormModel(c, f, true, r.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.ReviewFormPage(s.page(c, "Edit "+r.Title, "reviews"), m))
+}
+
+func (s *Server) reviewUpdate(c echo.Context) error {
+	r, err := s.reviewParam(c)
+	if err != nil {
+		return err
+	}
+	if !models.CanManageReview(currentUser(c), r) {
+		return models.ErrForbidden
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := views.FormFrom(form)
+	_, err = models.EditReview(c.Request().Context(), s.db, actor(c), r.ID, atoiOr(form.Get("version"), 0), models.ReviewDetails{
+		Title: form.Get("title"), Facilitator: form.Get("facilitator"), Participants: form["participants"], ScheduledFor: form.Get("scheduled_for"),
+	})
+	status := http.StatusUnprocessableEntity
+	var ce *models.ConflictError
+	switch {
+	case err == nil:
+		s.flash(c, "ok", "Review saved.")
+		return s.redirect(c, s.reverse("reviews.show", r.ID))
+	case errors.As(err, &ce):
+		status = http.StatusConflict
+		f.Set("version", strconv.Itoa(ce.Current.(*models.Review).Version))
+		f = f.WithErrors(nil, []string{"Someone else changed this review meanwhile. Your changes are below; save again to apply them."})
+	default:
+		ve, ok := models.AsValidation(err)
+		if !ok {
+			return err
+		}
+		f = f.WithErrors(ve.Fields, ve.Global)
+	}
+	m, err := s.reviewFormModel(c, f, true, r.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, views.ReviewFormPage(s.page(c, "Edit "+r.Title, "reviews"), m))
+}
