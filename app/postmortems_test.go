@@ -346,10 +346,3 @@ func TestAdminEditsPostmortemTemplatesAndDefaults(t *testing.T) {
 		}
 	})
 }
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}

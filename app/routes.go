@@ -71,7 +71,7 @@ func (s *Server) routeList() []route {
 		{Name: "reviews.index", Method: http.MethodGet, Path: "/reviews", Handler: s.reviewsIndex, Access: viewer},
 		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.incidentsIndex, Access: viewer},
 		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.sectionPage("retros", "Retros", "Live, blameless retrospectives."), Access: viewer},
-		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.sectionPage("actions", "Action items", "Every action item from every review and postmortem."), Access: viewer},
+		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.actionIndex, Access: viewer},
 		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
 
 		// Components and operational reviews (issue 4)
@@ -127,7 +127,7 @@ func (s *Server) routeList() []route {
 		{Name: "actions.status", Method: http.MethodPost, Path: "/action-items/:id/status", Handler: s.actionStatus, Access: member},
 
 		// Account
-		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.sectionPage("", "My work", "Your open action items and what you created."), Access: viewer},
+		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.myWork, Access: viewer},
 		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.accountShow, Access: viewer},
 		{Name: "account.profile", Method: http.MethodPost, Path: "/account/profile", Handler: s.accountProfile, Access: viewer},
 		{Name: "account.password", Method: http.MethodPost, Path: "/account/password", Handler: s.accountPassword, Access: viewer},
@@ -227,6 +227,23 @@ func (s *Server) routeList() []route {
 		{Name: "admin.pm_templates.update", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id", Handler: s.pmTemplateUpdate, Access: admin},
 		{Name: "admin.pm_templates.default", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id/default", Handler: s.pmTemplateDefault, Access: admin},
 		{Name: "admin.pm_defaults", Method: http.MethodPost, Path: "/admin/postmortem-defaults", Handler: s.pmDefaultsSave, Access: admin},
+		// Follow-through (issue 7): the list's export, bulk changes and inline
+		// edits, comments, the dashboard, burn-ups and reminder settings
+		{Name: "actions.export", Method: http.MethodGet, Path: "/action-items/export", Handler: s.actionExport, Access: viewer},
+		{Name: "actions.bulk", Method: http.MethodPost, Path: "/action-items/bulk", Handler: s.actionBulk, Access: member},
+		{Name: "actions.dashboard", Method: http.MethodGet, Path: "/action-items/dashboard", Handler: s.followThroughDashboard, Access: viewer},
+		{Name: "actions.burnup", Method: http.MethodGet, Path: "/action-items/burn-up", Handler: s.burnUpPage, Access: viewer},
+		{Name: "actions.row", Method: http.MethodGet, Path: "/action-items/:id/row", Handler: s.actionRowShow, Access: viewer},
+		{Name: "actions.row.edit", Method: http.MethodGet, Path: "/action-items/:id/row/edit", Handler: s.actionRowEdit, Access: member},
+		{Name: "actions.row.update", Method: http.MethodPost, Path: "/action-items/:id/row", Handler: s.actionRowUpdate, Access: member},
+		{Name: "actions.comments.create", Method: http.MethodPost, Path: "/action-items/:id/comments", Handler: s.actionCommentCreate, Access: member},
+		{Name: "admin.reminders", Method: http.MethodGet, Path: "/admin/reminders", Handler: s.reminderSettings, Access: admin},
+		{Name: "admin.reminders.save", Method: http.MethodPost, Path: "/admin/reminders", Handler: s.reminderSettingsSave, Access: admin},
+		{Name: "api.actions.bulk", Method: http.MethodPost, Path: "/api/v1/action-items/bulk", Handler: s.apiActionBulk, Access: member},
+		{Name: "api.actions.history", Method: http.MethodGet, Path: "/api/v1/action-items/:id/history", Handler: s.apiActionHistory, Access: viewer},
+		{Name: "api.actions.comments", Method: http.MethodGet, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionComments, Access: viewer},
+		{Name: "api.actions.comments.create", Method: http.MethodPost, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionCommentCreate, Access: member},
+		{Name: "api.insights.follow_through", Method: http.MethodGet, Path: "/api/v1/insights/follow-through", Handler: s.apiFollowThrough, Access: viewer},
 
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},

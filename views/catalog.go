@@ -86,6 +86,8 @@ type ActionDetail struct {
 	History        []ActionEvent
 	CanEdit        bool
 	StatusForm     Form
+	// FollowUp holds comments, reminders and the incident (follow_through.go).
+	FollowUp ActionFollowUp
 }
 
 // ActionForm is the create/edit form of an action item.
