@@ -91,6 +91,8 @@ type Server struct {
 	imports *importTracker
 	// Reviews (issue 4): set once the built-in templates are known to exist.
 	builtinsDone atomic.Bool
+	// Retros (issue 6): boards shared by the streams of one session.
+	retroBoards boardCache
 }
 
 // New builds the server with every route and middleware in place.
