@@ -172,6 +172,19 @@ func (s *Server) routeList() []route {
 		{Name: "admin.severities.update", Method: http.MethodPost, Path: "/admin/severities/:id", Handler: s.severityUpdate, Access: admin},
 		{Name: "admin.severities.delete", Method: http.MethodPost, Path: "/admin/severities/:id/delete", Handler: s.severityDelete, Access: admin},
 
+		{Name: "admin.integrations", Method: http.MethodGet, Path: "/admin/integrations", Handler: s.integrationsIndex, Access: admin},
+		{Name: "admin.integrations.create", Method: http.MethodPost, Path: "/admin/integrations", Handler: s.integrationCreate, Access: admin},
+		{Name: "admin.integrations.show", Method: http.MethodGet, Path: "/admin/integrations/:id", Handler: s.integrationShow, Access: admin},
+		{Name: "admin.integrations.update", Method: http.MethodPost, Path: "/admin/integrations/:id", Handler: s.integrationUpdate, Access: admin},
+		{Name: "admin.integrations.delete", Method: http.MethodPost, Path: "/admin/integrations/:id/delete", Handler: s.integrationDelete, Access: admin},
+		{Name: "api.severities", Method: http.MethodGet, Path: "/api/v1/severities", Handler: s.apiSeverities, Access: viewer},
+		{Name: "api.incidents", Method: http.MethodGet, Path: "/api/v1/incidents", Handler: s.apiIncidents, Access: viewer},
+		{Name: "api.incidents.create", Method: http.MethodPost, Path: "/api/v1/incidents", Handler: s.apiIncidentCreate, Access: member},
+		{Name: "api.incidents.show", Method: http.MethodGet, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentShow, Access: viewer},
+		{Name: "api.incidents.update", Method: http.MethodPatch, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentUpdate, Access: member},
+		{Name: "api.timeline", Method: http.MethodGet, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimeline, Access: viewer},
+		{Name: "api.timeline.create", Method: http.MethodPost, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimelineCreate, Access: member},
+		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true},
 		// Notifications, background jobs and calendar feeds (notifications.go)
 		{Name: "admin.deliveries", Method: http.MethodGet, Path: "/admin/deliveries", Handler: s.deliveriesPage, Access: admin},
 		{Name: "admin.deliveries.retry", Method: http.MethodPost, Path: "/admin/deliveries/:id/retry", Handler: s.deliveryRetry, Access: admin},
@@ -246,6 +259,26 @@ func (s *Server) routeList() []route {
 		{Name: "api.users.create", Method: http.MethodPost, Path: "/api/v1/users", Handler: s.apiUserCreate, Access: admin},
 		{Name: "api.teams", Method: http.MethodGet, Path: "/api/v1/teams", Handler: s.apiTeams, Access: viewer},
 		{Name: "api.teams.create", Method: http.MethodPost, Path: "/api/v1/teams", Handler: s.apiTeamCreate, Access: admin},
+
+		// JSON API: components, review templates, reviews, action items (issue 4)
+		{Name: "api.components.list", Method: http.MethodGet, Path: "/api/v1/components", Handler: s.apiComponentList, Access: viewer},
+		{Name: "api.components.create", Method: http.MethodPost, Path: "/api/v1/components", Handler: s.apiComponentCreate, Access: member},
+		{Name: "api.components.get", Method: http.MethodGet, Path: "/api/v1/components/:slug", Handler: s.apiComponentGet, Access: viewer},
+		{Name: "api.components.update", Method: http.MethodPatch, Path: "/api/v1/components/:slug", Handler: s.apiComponentUpdate, Access: member},
+		{Name: "api.templates.list", Method: http.MethodGet, Path: "/api/v1/review-templates", Handler: s.apiTemplateList, Access: viewer},
+		{Name: "api.templates.import", Method: http.MethodPost, Path: "/api/v1/review-templates/import", Handler: s.apiTemplateImport, Access: admin, Upload: true},
+		{Name: "api.templates.get", Method: http.MethodGet, Path: "/api/v1/review-templates/:key", Handler: s.apiTemplateGet, Access: viewer},
+		{Name: "api.reviews.list", Method: http.MethodGet, Path: "/api/v1/reviews", Handler: s.apiReviewList, Access: viewer},
+		{Name: "api.reviews.create", Method: http.MethodPost, Path: "/api/v1/reviews", Handler: s.apiReviewCreate, Access: member},
+		{Name: "api.reviews.get", Method: http.MethodGet, Path: "/api/v1/reviews/:id", Handler: s.apiReviewGet, Access: viewer},
+		{Name: "api.reviews.transition", Method: http.MethodPost, Path: "/api/v1/reviews/:id/transitions", Handler: s.apiReviewTransition, Access: member},
+		{Name: "api.reviews.answer", Method: http.MethodPut, Path: "/api/v1/reviews/:id/answers/:question_key", Handler: s.apiAnswerPut, Access: member},
+		{Name: "api.reviews.findings.list", Method: http.MethodGet, Path: "/api/v1/reviews/:id/findings", Handler: s.apiFindingList, Access: viewer},
+		{Name: "api.reviews.findings.create", Method: http.MethodPost, Path: "/api/v1/reviews/:id/findings", Handler: s.apiFindingCreate, Access: member},
+		{Name: "api.actions.list", Method: http.MethodGet, Path: "/api/v1/action-items", Handler: s.apiActionList, Access: viewer},
+		{Name: "api.actions.create", Method: http.MethodPost, Path: "/api/v1/action-items", Handler: s.apiActionCreate, Access: member},
+		{Name: "api.actions.get", Method: http.MethodGet, Path: "/api/v1/action-items/:id", Handler: s.apiActionGet, Access: viewer},
+		{Name: "api.actions.update", Method: http.MethodPatch, Path: "/api/v1/action-items/:id", Handler: s.apiActionUpdate, Access: member},
 	}
 }
 

@@ -13,7 +13,7 @@ func All() []any {
 		&Review{}, &ReviewParticipant{}, &ReviewAnswer{}, &Finding{}, &ReviewFinding{},
 		&ReviewSnapshot{},
 		// Incidents
-		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{},
+		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{}, &Integration{}, &WebhookEvent{},
 		// Live updates (app/live)
 		&LiveTopic{}, &LivePresence{},
 		// Notifications, background jobs and calendar feeds.
