@@ -110,7 +110,11 @@ func (s *Server) retroFormAnswer(c echo.Context, sessionID int64, err error, for
 // retroFormView is the viewer's view for re-rendering a form.
 func (s *Server) retroFormView(c echo.Context, id int64) (views.RetroView, error) {
 	ctx := c.Request().Context()
-	v, err := s.retroViewFor(ctx, id, 0, currentUser(c))
+	seq, err := s.live.Seq(ctx, retroTopic(id))
+	if err != nil {
+		return views.RetroView{}, err
+	}
+	v, err := s.retroViewFor(ctx, id, seq, currentUser(c))
 	if err != nil {
 		return v, err
 	}

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -34,99 +33,27 @@ const (
 	retroAction   = "retro.action"
 )
 
-// boardCache shares one load of a session's board among every stream of
-// this process that renders the same event: with 200 people in a retro, a
-// new note costs one load, not 200. An entry is good for every event up to
-// the sequence number read before it was loaded.
-type boardCache struct {
-	mu      sync.Mutex
-	entries map[int64]*boardEntry
-}
-
-type boardEntry struct {
-	seq     int64
+// retroState is a session's board and who is connected, as of one
+// sequence number of its topic.
+type retroState struct {
 	board   *models.RetroBoard
 	present []models.PresentUser
-	used    time.Time
-	loading chan struct{}
 }
 
-// get returns the board of the session as of at least sequence number
-// minSeq, loading it when the cached one is older.
-func (bc *boardCache) get(ctx context.Context, s *Server, id, minSeq int64) (*models.RetroBoard, []models.PresentUser, error) {
-	for {
-		bc.mu.Lock()
-		if bc.entries == nil {
-			bc.entries = map[int64]*boardEntry{}
-		}
-		e := bc.entries[id]
-		if e == nil {
-			e = &boardEntry{}
-			bc.entries[id] = e
-		}
-		e.used = time.Now()
-		if e.board != nil && e.seq >= minSeq {
-			b, p := e.board, e.present
-			bc.mu.Unlock()
-			return b, p, nil
-		}
-		if ch := e.loading; ch != nil {
-			bc.mu.Unlock()
-			select {
-			case <-ch:
-				continue
-			case <-ctx.Done():
-				return nil, nil, ctx.Err()
-			}
-		}
-		ch := make(chan struct{})
-		e.loading = ch
-		bc.evictLocked()
-		bc.mu.Unlock()
-
-		seq, b, present, err := s.loadBoard(ctx, id)
-		bc.mu.Lock()
-		e.loading = nil
-		if err == nil && seq >= e.seq {
-			e.seq, e.board, e.present = seq, b, present
-		}
-		close(ch)
-		bc.mu.Unlock()
+// retroBoard returns the session's state as of sequence number seq,
+// loaded once for every stream of this process that renders the same
+// event (live.Share): with 200 people in a retro, a new note costs one
+// load, not 200. The state holds every note; only retroView, through the
+// board's visibility rules, turns it into what one viewer sees.
+func (s *Server) retroBoard(ctx context.Context, id, seq int64) (retroState, error) {
+	return live.Share(ctx, s.live, retroTopic(id), seq, "board", func(ctx context.Context) (retroState, error) {
+		b, err := models.LoadRetroBoard(ctx, s.db, id)
 		if err != nil {
-			return nil, nil, err
+			return retroState{}, err
 		}
-		return b, present, nil
-	}
-}
-
-// evictLocked drops boards nobody asked for in a while.
-func (bc *boardCache) evictLocked() {
-	if len(bc.entries) < 128 {
-		return
-	}
-	for id, e := range bc.entries {
-		if e.loading == nil && time.Since(e.used) > time.Minute {
-			delete(bc.entries, id)
-		}
-	}
-}
-
-// loadBoard reads the sequence number first and then the state, so the
-// state is at least as new as the number.
-func (s *Server) loadBoard(ctx context.Context, id int64) (int64, *models.RetroBoard, []models.PresentUser, error) {
-	seq, err := s.live.Seq(ctx, retroTopic(id))
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	b, err := models.LoadRetroBoard(ctx, s.db, id)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	present, err := s.live.Present(ctx, retroTopic(id))
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	return seq, b, present, nil
+		present, err := s.live.Present(ctx, retroTopic(id))
+		return retroState{board: b, present: present}, err
+	})
 }
 
 // retroView builds what viewer sees of the board. Every note, author and
@@ -338,7 +265,7 @@ func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind stri
 	}
 	msgs := make([]live.Message, 0, len(regions)+1)
 	for _, p := range regions {
-		html, err := s.fragment(ctx, p.comp)
+		html, err := s.renderFragment(ctx, p.comp)
 		if err != nil {
 			return nil, err
 		}
@@ -347,7 +274,7 @@ func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind stri
 	if len(oob) > 0 {
 		var b strings.Builder
 		for _, p := range oob {
-			html, err := s.fragment(ctx, p.comp)
+			html, err := s.renderFragment(ctx, p.comp)
 			if err != nil {
 				return nil, err
 			}

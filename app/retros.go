@@ -154,20 +154,21 @@ func (s *Server) retroOwners(ctx context.Context) ([]views.Option, error) {
 	return append([]views.Option{{Value: "", Label: "— choose —"}}, opts...), nil
 }
 
-// retroViewFor loads (or reuses) the board as of at least minSeq and
-// builds the viewer's view of it.
-func (s *Server) retroViewFor(ctx context.Context, id, minSeq int64, viewer *models.User) (views.RetroView, error) {
-	b, present, err := s.retroBoards.get(ctx, s, id, minSeq)
+// retroViewFor builds the viewer's view of the session as of sequence
+// number seq (read before, so the state is at least that new).
+func (s *Server) retroViewFor(ctx context.Context, id, seq int64, viewer *models.User) (views.RetroView, error) {
+	st, err := s.retroBoard(ctx, id, seq)
 	if err != nil {
 		return views.RetroView{}, err
 	}
+	b, present := st.board, st.present
 	var owners []views.Option
 	if b.Session.Phase == models.PhaseActions {
 		if owners, err = s.retroOwners(ctx); err != nil {
 			return views.RetroView{}, err
 		}
 	}
-	return s.retroView(b, present, viewer, minSeq, owners), nil
+	return s.retroView(b, present, viewer, seq, owners), nil
 }
 
 func (s *Server) retroShow(c echo.Context) error {
@@ -203,11 +204,7 @@ func (s *Server) retroStream(c echo.Context) error {
 	return s.watch(c, live.Watcher{
 		Topic:  retroTopic(id),
 		UserID: viewer.ID,
-		Snapshot: func(ctx context.Context) ([]live.Message, error) {
-			seq, err := s.live.Seq(ctx, retroTopic(id))
-			if err != nil {
-				return nil, err
-			}
+		Snapshot: func(ctx context.Context, seq int64) ([]live.Message, error) {
 			v, err := s.retroViewFor(ctx, id, seq, viewer)
 			if err != nil {
 				return nil, err

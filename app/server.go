@@ -91,8 +91,6 @@ type Server struct {
 	imports *importTracker
 	// Reviews (issue 4): set once the built-in templates are known to exist.
 	builtinsDone atomic.Bool
-	// Retros (issue 6): boards shared by the streams of one session.
-	retroBoards boardCache
 }
 
 // New builds the server with every route and middleware in place.

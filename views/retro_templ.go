@@ -2485,7 +2485,7 @@ func RetroGroups(v RetroView) templ.Component {
 				var templ_7745c5c3_Var108 string
 				templ_7745c5c3_Var108, templ_7745c5c3_Err = templ.JoinStringErrs(th.Title)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/retro.templ`, Line: 550, Col: 105}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/retro.templ`, Line: 550, Col: 104}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var108))
 				if templ_7745c5c3_Err != nil {
