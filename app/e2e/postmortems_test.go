@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/debrief-sre/debrief/app/apptest"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
@@ -20,14 +22,14 @@ func utc(s string) *time.Time {
 }
 
 // seedIncident declares a SEV2 incident with a short timeline.
-func seedIncident(t *testing.T, env *apptest.Env, commander *models.User, components ...int64) *models.Incident {
+func seedIncident(t *testing.T, db *gorm.DB, commander *models.User, components ...int64) *models.Incident {
 	t.Helper()
 	ctx := context.Background()
-	sev, err := models.GetSeverityByName(ctx, env.DB, "SEV2")
+	sev, err := models.GetSeverityByName(ctx, db, "SEV2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	inc, err := models.CreateIncident(ctx, env.DB, models.SystemActor("test"), models.IncidentInput{
+	inc, err := models.CreateIncident(ctx, db, models.SystemActor("test"), models.IncidentInput{
 		Title: "Checkout fails for EU customers", SeverityID: &sev.ID, CommanderID: &commander.ID, ComponentIDs: components,
 		StartedAt: utc("2026-03-02T14:00:00Z"), DetectedAt: utc("2026-03-02T14:06:00Z"), MitigatedAt: utc("2026-03-02T14:52:00Z"),
 		ResolvedAt: utc("2026-03-02T15:30:00Z"),
@@ -35,7 +37,7 @@ func seedIncident(t *testing.T, env *apptest.Env, commander *models.User, compon
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.AddTimelineEvents(ctx, env.DB, models.SystemActor("test"), inc.ID, []models.TimelineInput{
+	if _, err := models.AddTimelineEvents(ctx, db, models.SystemActor("test"), inc.ID, []models.TimelineInput{
 		{OccurredAt: utc("2026-03-02T14:06:00Z"), Kind: "detection", Text: "Error-rate alert for checkout-eu fired"},
 		{OccurredAt: utc("2026-03-02T14:20:00Z"), Kind: "action", Text: "Rolled back the payment gateway to v41"},
 		{OccurredAt: utc("2026-03-02T14:52:00Z"), Kind: "observation", Text: "Error rate back under 0.1%"},
@@ -57,7 +59,7 @@ func TestWritePostmortemTogether(t *testing.T) {
 		ines := env.CreateUser(models.RoleMember, "Ines Commander")
 		bob := env.CreateUser(models.RoleMember, "Bob Builder")
 		fay := env.CreateUser(models.RoleFacilitator, "Fay Facilitator")
-		inc := seedIncident(t, env, ines)
+		inc := seedIncident(t, env.DB, ines)
 		base := "/incidents/" + inc.Key() + "/postmortem"
 
 		b := Start(t, env)
