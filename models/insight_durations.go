@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -95,9 +96,8 @@ type quantileGroup struct {
 	values []float64 // at the quantiles asked for
 }
 
-// metricQuantiles computes count, mean and the given quantiles of a
-// metric in SQL, for the whole scope (byMonth false, group 0) or per local
-// month of the start (group year·12 + month − 1).
+// groupQuantiles computes count, mean and the given quantiles of the
+// values d per group g of a query selecting (g, d) rows, in SQL.
 //
 // PostgreSQL has percentile_cont. SQLite has no percentile function, and
 // its window functions (ROW_NUMBER over 100,000 rows) are slow, so it
@@ -106,29 +106,17 @@ type quantileGroup struct {
 // k in a group is the row at the group's first rowid + k. Go then
 // interpolates between ranks ⌊q(n−1)⌋ and ⌊q(n−1)⌋+1 exactly as
 // percentile_cont does (Quantile).
-func metricQuantiles(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric, byMonth bool, quantiles []float64) (map[int64]*quantileGroup, error) {
+func groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error) {
 	dialect := Dialect(db)
-	d := m.expr(dialect)
-	group, gargs := "0", []any(nil)
-	via := m.index
-	if byMonth {
-		lt, err := s.newLocalTime(ctx, db)
-		if err != nil {
-			return nil, err
-		}
-		group, gargs = lt.monthNum("incidents.started_at")
-		via = insightsIndex
-	}
-	inner := s.incidentsVia(ctx, db, via).Select(group+" AS g, "+d+" AS d", gargs...).Where(d + " IS NOT NULL")
 	out := map[int64]*quantileGroup{}
 	if dialect == DialectPostgres {
 		var cols []string
 		for _, q := range quantiles {
 			cols = append(cols, fmt.Sprintf("percentile_cont(%g) WITHIN GROUP (ORDER BY d)", q))
 		}
-		rows, err := db.WithContext(ctx).Raw("SELECT g, COUNT(*) AS n, AVG(d) AS mean, "+strings.Join(cols, ", ")+" FROM "+subquery(dialect)+" s GROUP BY g", inner).Rows()
+		rows, err := db.WithContext(ctx).Raw("SELECT g, COUNT(*) AS n, AVG(d) AS mean, "+strings.Join(cols, ", ")+" FROM "+subquery(dialect)+" s GROUP BY g", values).Rows()
 		if err != nil {
-			return nil, fmt.Errorf("models: %s quantiles: %w", m.Key, TranslateError(err))
+			return nil, err
 		}
 		defer rows.Close()
 		for rows.Next() {
@@ -139,14 +127,11 @@ func metricQuantiles(ctx context.Context, db *gorm.DB, s InsightScope, m Duratio
 				dest = append(dest, &qg.values[i])
 			}
 			if err := rows.Scan(dest...); err != nil {
-				return nil, fmt.Errorf("models: %s quantiles: %w", m.Key, TranslateError(err))
+				return nil, err
 			}
 			out[g] = qg
 		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("models: %s quantiles: %w", m.Key, TranslateError(err))
-		}
-		return out, nil
+		return out, rows.Err()
 	}
 	err := db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
 		// A temporary table lives in the connection's own temp database:
@@ -158,7 +143,7 @@ func metricQuantiles(ctx context.Context, db *gorm.DB, s InsightScope, m Duratio
 		if err := conn.Exec("DELETE FROM insight_values").Error; err != nil {
 			return err
 		}
-		if err := conn.Exec("INSERT INTO insight_values (g, d) SELECT g, d FROM (?) s ORDER BY g, d", inner).Error; err != nil {
+		if err := conn.Exec("INSERT INTO insight_values (g, d) SELECT g, d FROM (?) s ORDER BY g, d", values).Error; err != nil {
 			return err
 		}
 		var groups []struct {
@@ -203,38 +188,72 @@ func metricQuantiles(ctx context.Context, db *gorm.DB, s InsightScope, m Duratio
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("models: %s quantiles: %w", m.Key, TranslateError(err))
-	}
-	return out, nil
+	return out, err
+}
+
+// metricValues selects (g, d) rows: a metric's defined values in the
+// scope, with g the constant group or an SQL expression.
+func metricValues(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric, via, group string, gargs []any) *gorm.DB {
+	d := m.expr(Dialect(db))
+	return s.incidentsVia(ctx, db, via).Select(group+" AS g, "+d+" AS d", gargs...).Where(d + " IS NOT NULL")
 }
 
 // IncidentDurationStats summarises one metric over the scope.
 func IncidentDurationStats(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) (*DurationStats, error) {
-	groups, err := metricQuantiles(ctx, db, s, m, false, summaryQuantiles)
+	all, err := durationStats(ctx, db, s, []DurationMetric{m})
 	if err != nil {
 		return nil, err
 	}
-	st := &DurationStats{Metric: m, Min: math.NaN(), Q1: math.NaN(), Median: math.NaN(), Q3: math.NaN(), P90: math.NaN(), Max: math.NaN(), Mean: math.NaN()}
-	if g := groups[0]; g != nil {
-		st.Count, st.Mean = g.n, g.mean
-		st.Min, st.Q1, st.Median, st.Q3, st.P90, st.Max = g.values[0], g.values[1], g.values[2], g.values[3], g.values[4], g.values[5]
+	return all[0], nil
+}
+
+// IncidentDurationStatsAll summarises every metric over the scope, in the
+// order of DurationMetrics (one sort of all the values).
+func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s InsightScope) ([]*DurationStats, error) {
+	return durationStats(ctx, db, s, DurationMetrics)
+}
+
+func durationStats(ctx context.Context, db *gorm.DB, s InsightScope, metrics []DurationMetric) ([]*DurationStats, error) {
+	parts := make([]string, len(metrics))
+	args := make([]any, len(metrics))
+	for i, m := range metrics {
+		parts[i] = "?"
+		args[i] = metricValues(ctx, db, s, m, m.index, strconv.Itoa(i), nil)
+	}
+	values := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...)
+	groups, err := groupQuantiles(ctx, db, values, summaryQuantiles)
+	if err != nil {
+		return nil, fmt.Errorf("models: duration quantiles: %w", TranslateError(err))
 	}
 	var total int64
 	if err := s.incidents(ctx, db).Count(&total).Error; err != nil {
-		return nil, fmt.Errorf("models: %s: %w", m.Key, TranslateError(err))
+		return nil, fmt.Errorf("models: duration quantiles: %w", TranslateError(err))
 	}
-	st.Undefined = int(total) - st.Count
-	return st, nil
+	out := make([]*DurationStats, len(metrics))
+	for i, m := range metrics {
+		st := &DurationStats{Metric: m, Min: math.NaN(), Q1: math.NaN(), Median: math.NaN(), Q3: math.NaN(), P90: math.NaN(), Max: math.NaN(), Mean: math.NaN()}
+		if g := groups[int64(i)]; g != nil {
+			st.Count, st.Mean = g.n, g.mean
+			st.Min, st.Q1, st.Median, st.Q3, st.P90, st.Max = g.values[0], g.values[1], g.values[2], g.values[3], g.values[4], g.values[5]
+		}
+		st.Undefined = int(total) - st.Count
+		out[i] = st
+	}
+	return out, nil
 }
 
 // IncidentDurationTrend gives a metric's count, median, p90 and mean per
 // local month of the incidents' start, oldest first (months without a
 // value are left out).
 func IncidentDurationTrend(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) ([]DurationMonth, error) {
-	groups, err := metricQuantiles(ctx, db, s, m, true, []float64{0.5, 0.9})
+	lt, err := s.newLocalTime(ctx, db)
 	if err != nil {
 		return nil, err
+	}
+	month, margs := lt.monthNum("incidents.started_at")
+	groups, err := groupQuantiles(ctx, db, metricValues(ctx, db, s, m, insightsIndex, month, margs), []float64{0.5, 0.9})
+	if err != nil {
+		return nil, fmt.Errorf("models: %s trend: %w", m.Key, TranslateError(err))
 	}
 	out := make([]DurationMonth, 0, len(groups))
 	for g, qg := range groups {

@@ -75,6 +75,20 @@ func TestInsightAggregationsMatchGo(t *testing.T) {
 					for _, m := range models.DurationMetrics {
 						checkDurations(t, db, s, incs, m)
 					}
+					// All four at once agree with one at a time.
+					all, err := models.IncidentDurationStatsAll(ctx, db, s)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for i, m := range models.DurationMetrics {
+						one, err := models.IncidentDurationStats(ctx, db, s, m)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if all[i].Metric.Key != m.Key || all[i].Count != one.Count || !near(all[i].Median, one.Median) || !near(all[i].P90, one.P90) || all[i].Undefined != one.Undefined {
+							t.Errorf("%s: all-at-once %+v, alone %+v", m.Key, all[i], one)
+						}
+					}
 				})
 				t.Run(fname+"/components/"+zone, func(t *testing.T) {
 					checkComponents(t, db, s, incs, g, f, today)
