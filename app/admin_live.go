@@ -58,12 +58,14 @@ func (s *Server) livePeople(ctx context.Context) ([]views.LivePerson, error) {
 
 func (s *Server) liveCheckStream(c echo.Context) error {
 	s.page(c, "Live updates", "admin") // fragments render with the viewer's time zone
-	presence := func(ctx context.Context) ([]live.Message, error) {
-		people, err := s.livePeople(ctx)
+	// Everyone sees the same list: compute it once per change for all the
+	// streams of this instance, not once per stream.
+	presence := func(ctx context.Context, seq int64) ([]live.Message, error) {
+		people, err := live.Share(ctx, s.live, liveCheckTopic, seq, "presence", s.livePeople)
 		if err != nil {
 			return nil, err
 		}
-		html, err := s.fragment(ctx, views.LivePresenceList(people))
+		html, err := s.renderFragment(ctx, views.LivePresenceList(people))
 		return []live.Message{{Event: "presence", Data: html}}, err
 	}
 	return s.watch(c, live.Watcher{
@@ -73,10 +75,10 @@ func (s *Server) liveCheckStream(c echo.Context) error {
 		Render: func(ctx context.Context, ev live.Event) ([]live.Message, error) {
 			switch ev.Kind {
 			case live.KindPresence:
-				return presence(ctx)
+				return presence(ctx, ev.Seq)
 			case liveCheckPing:
 				sent := time.Unix(0, ev.ID)
-				html, err := s.fragment(ctx, views.LivePingItem(views.LivePing{ID: ev.ID, Seq: ev.Seq, Sent: sent, After: time.Since(sent)}))
+				html, err := s.renderFragment(ctx, views.LivePingItem(views.LivePing{ID: ev.ID, Seq: ev.Seq, Sent: sent, After: time.Since(sent)}))
 				return []live.Message{{Event: "ping", Data: html}}, err
 			}
 			return nil, nil

@@ -1,5 +1,21 @@
 package app_test
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+	"testing"
+
+	"github.com/debrief-sre/debrief/app/apptest"
+)
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// decode reads a JSON response body into a T.
+func decode[T any](t *testing.T, r *apptest.Response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(r.Body), &v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+	return v
+}

@@ -56,7 +56,7 @@ func (s *Server) importPage(c echo.Context, status int, f views.Form) error {
 		f.Set("mapping", models.DefaultMappingYAML)
 	}
 	if isHTMX(c) {
-		return s.render(c, status, views.ImportUploadCard(f))
+		return s.fragment(c, status, views.ImportUploadCard(f))
 	}
 	return s.render(c, status, views.ImportUpload(s.page(c, "Import incidents", "incidents"), f))
 }
@@ -160,7 +160,7 @@ func (s *Server) importProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ImportStatus(s.importModel(job)))
+	return s.fragment(c, http.StatusOK, views.ImportStatus(s.importModel(job)))
 }
 
 // importConfirm runs a previewed import: small files at once, large ones

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -96,6 +97,10 @@ func (s *Server) watch(c echo.Context, w live.Watcher) error {
 	// views.URL and views.CSRFField as in a page.
 	ctx := viewCtx(c)
 	err := s.live.Watch(ctx, st, live.CursorFrom(c.Request()), w)
+	if errors.Is(err, live.ErrShutdown) {
+		// The browser retries, reaching another instance or this one restarted.
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "Debrief is restarting.")
+	}
 	if err != nil && !st.Started() {
 		return err // the central handler answers (503 while the database is down)
 	}
@@ -105,9 +110,9 @@ func (s *Server) watch(c echo.Context, w live.Watcher) error {
 	return nil
 }
 
-// fragment renders a component to a string for an SSE message, with the
+// renderFragment renders a component to a string for an SSE message, with the
 // request's context (route names, viewer) as a page render would have.
-func (s *Server) fragment(ctx context.Context, comp templ.Component) (string, error) {
+func (s *Server) renderFragment(ctx context.Context, comp templ.Component) (string, error) {
 	var buf bytes.Buffer
 	if err := comp.Render(ctx, &buf); err != nil {
 		return "", fmt.Errorf("app: render fragment: %w", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -160,6 +162,12 @@ func TestShutdownEndsOpenStreams(t *testing.T) {
 		s := c.Stream("/admin/live/stream", "")
 		s.NextEvent("presence")
 		s.NextEvent("presence")
+		metrics := env.Client().Get("/metrics").Expect(t, http.StatusOK).Body
+		for _, want := range []string{"debrief_live_subscribers 1\n", "debrief_live_topics 1\n", "debrief_live_listener_up 1\n", "debrief_live_events_published_total 1\n"} {
+			if !strings.Contains(metrics, want) {
+				t.Errorf("/metrics lacks %q", want)
+			}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), apptest.StreamGuard)
 		defer cancel()
 		if err := env.Server.Config.Shutdown(ctx); err != nil {
@@ -167,6 +175,18 @@ func TestShutdownEndsOpenStreams(t *testing.T) {
 		}
 		if err := s.End(); err != io.EOF {
 			t.Fatalf("stream ended with %v, want a clean end", err)
+		}
+		// While shutting down, a new stream is refused with 503 (the browser
+		// retries, reaching another instance or this one restarted).
+		env.App.BeginShutdown()
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/admin/live/stream", nil)
+		for _, ck := range c.HTTP.Jar.Cookies(mustURL(env.Server.URL)) {
+			req.AddCookie(ck)
+		}
+		env.App.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("stream during shutdown: %d %s", rec.Code, rec.Body.String())
 		}
 		// The lease was given back on the way out.
 		if n, _ := env.App.Live().Present(context.Background(), "admin:live-check"); len(n) != 0 {
@@ -198,4 +218,12 @@ func TestStreamsKeepBeatingPastTheirFirstHeartbeat(t *testing.T) {
 		c.Send(http.MethodPost, "/admin/live/ping", "application/x-www-form-urlencoded", "").Expect(t, http.StatusOK)
 		s.NextEvent("ping")
 	})
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

@@ -8,11 +8,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
+
+// fragment renders a piece of a page (an htmx swap) with the viewer's
+// page context, so times are in their zone and forms carry the CSRF token.
+func (s *Server) fragment(c echo.Context, status int, comp templ.Component) error {
+	s.page(c, "", "")
+	return s.render(c, status, comp)
+}
 
 // timelineModel builds the timeline of inc for the viewer, with f as the
 // add form (empty: a fresh form at the current time).
@@ -46,7 +54,7 @@ func (s *Server) renderTimeline(c echo.Context, status int, m views.TimelineMode
 			return err
 		}
 		m.Incident, m.OOB = inc, true
-		return s.render(c, status, views.Timeline(m))
+		return s.fragment(c, status, views.Timeline(m))
 	}
 	if status < 300 {
 		return s.redirect(c, s.reverse("incidents.show", m.Incident.Key())+"#timeline")
@@ -69,7 +77,7 @@ func (s *Server) timelineIndex(c echo.Context) error {
 	if !isHTMX(c) {
 		return s.redirect(c, s.reverse("incidents.show", inc.Key())+"#timeline")
 	}
-	return s.render(c, http.StatusOK, views.Timeline(m))
+	return s.fragment(c, http.StatusOK, views.Timeline(m))
 }
 
 // timelineInput reads the event form fields.
@@ -155,7 +163,7 @@ func (s *Server) timelineEdit(c echo.Context) error {
 	}
 	m.EditID, m.EditForm = e.ID, s.eventForm(c, e)
 	if isHTMX(c) {
-		return s.render(c, http.StatusOK, views.Timeline(m))
+		return s.fragment(c, http.StatusOK, views.Timeline(m))
 	}
 	page := views.IncidentShowModel{Incident: inc, Timeline: m, CanEdit: true}
 	return s.render(c, http.StatusOK, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), page))

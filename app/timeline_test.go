@@ -123,7 +123,7 @@ func TestTimelineAcrossDSTChange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, u := env.As(models.RoleViewer)
+		c, u := env.As(models.RoleMember)
 		inZone(t, db, u, "Europe/Berlin")
 		doc := c.Get("/incidents/"+inc.Key()).Expect(t, http.StatusOK).Doc(t)
 		var times, zones []string
@@ -144,6 +144,14 @@ func TestTimelineAcrossDSTChange(t *testing.T) {
 		}
 		if ts := doc.Find(apptest.TestID("started_at")).Text(); !strings.Contains(ts, "01:20 CET") {
 			t.Errorf("started shown as %q", ts)
+		}
+		// htmx fragments are rendered for the same viewer: zone and CSRF token.
+		frag := c.Do(http.MethodGet, "/incidents/"+inc.Key()+"/timeline", nil, http.Header{"HX-Request": {"true"}}).Expect(t, http.StatusOK).Doc(t)
+		if got := frag.Find(apptest.TestID("event-time")).First().Text(); got != "01:30" {
+			t.Errorf("fragment shows %s", got)
+		}
+		if frag.Find(`input[name="_csrf"]`).First().AttrOr("value", "") == "" {
+			t.Error("fragment forms have no CSRF token")
 		}
 
 		// The same incident for a viewer in UTC: one offset, so no

@@ -93,6 +93,11 @@ type ActionItem struct {
 	Version        int
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+
+	// Postmortems and retros (issue 6): the postmortem and the retro the
+	// item came from.
+	PostmortemID   *int64
+	RetroSessionID *int64
 }
 
 // IsClosed reports whether the item is done or won't be done.

@@ -13,10 +13,15 @@ func All() []any {
 		&Review{}, &ReviewParticipant{}, &ReviewAnswer{}, &Finding{}, &ReviewFinding{},
 		&ReviewSnapshot{},
 		// Incidents
-		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{},
+		&Severity{}, &Incident{}, &IncidentComponent{}, &IncidentTag{}, &incidentSequence{}, &TimelineEvent{}, &IncidentImport{}, &Integration{}, &WebhookEvent{},
 		// Live updates (app/live)
 		&LiveTopic{}, &LivePresence{},
 		// Notifications, background jobs and calendar feeds.
 		&Delivery{}, &CalendarToken{},
+		// Postmortems and retros (issue 6)
+		&PostmortemTemplate{}, &PostmortemTemplateSection{}, &PostmortemSeverityDefault{},
+		&Postmortem{}, &PostmortemSection{}, &PostmortemSectionRevision{}, &ContributingFactor{},
+		&RetroSession{}, &RetroSessionComponent{}, &RetroPrompt{}, &RetroParticipant{}, &RetroTheme{}, &RetroNote{},
+		&RetroVote{}, &RetroProposal{},
 	}
 }

@@ -284,6 +284,11 @@ type ComponentFilter struct {
 	Review string
 	Today  Date
 	Query  string // part of the name or slug
+	// ByID orders by id (for API paging) instead of by name; AfterID and
+	// Limit page through that order.
+	ByID    bool
+	AfterID int64
+	Limit   int
 }
 
 // CadenceState says where a component stands with its review cadence.
@@ -341,8 +346,18 @@ func ListComponents(ctx context.Context, db *gorm.DB, f ComponentFilter) ([]Comp
 	case ReviewFilterDue:
 		q = q.Where("(components.next_review_due IS NULL OR components.next_review_due <= ?)", f.Today.AddDays(DueSoonDays))
 	}
+	order := "lower(components.name), components.id"
+	if f.ByID {
+		order = "components.id"
+		if f.AfterID != 0 {
+			q = q.Where("components.id > ?", f.AfterID)
+		}
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
 	var out []Component
-	if err := q.Preload("Team").Preload("Tags").Order("lower(components.name), components.id").Find(&out).Error; err != nil {
+	if err := q.Preload("Team").Preload("Tags").Order(order).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("models: list components: %w", TranslateError(err))
 	}
 	return out, nil

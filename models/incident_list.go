@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 )
@@ -36,7 +37,6 @@ type IncidentFilter struct {
 	Sort  string
 }
 
-// escapeLike makes s a literal LIKE pattern (with ESCAPE '\').
 // apply adds the filter's conditions to a query on incidents.
 func (f IncidentFilter) apply(q *gorm.DB) *gorm.DB {
 	if len(f.Statuses) > 0 {
@@ -71,17 +71,64 @@ func (f IncidentFilter) apply(q *gorm.DB) *gorm.DB {
 		q = q.Where("incidents.started_at < ?", UTC(*f.To))
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		like := "%" + escapeLike(strings.ToLower(s)) + "%"
-		cond := "lower(incidents.title) LIKE ? ESCAPE '\\' OR lower(incidents.summary) LIKE ? ESCAPE '\\' OR " +
-			"lower(incidents.impact) LIKE ? ESCAPE '\\' OR lower(incidents.external_id) LIKE ? ESCAPE '\\'"
-		args := []any{like, like, like, like}
-		if n, ok := ParseIncidentKey(s); ok {
-			cond += " OR incidents.number = ?"
-			args = append(args, n)
-		}
-		q = q.Where("("+cond+")", args...)
+		q = searchCondition(q, s)
 	}
 	return q
+}
+
+// searchTerms splits a query into lower-case words (letters and digits),
+// at most eight.
+func searchTerms(s string) []string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var out []string
+	for _, w := range words {
+		if len(w) > 64 {
+			w = w[:64]
+		}
+		out = append(out, w)
+		if len(out) == 8 {
+			break
+		}
+	}
+	return out
+}
+
+// searchExpr is the text the PostgreSQL search index covers; the query
+// must use the very same expression for the index to serve it.
+const searchExpr = "to_tsvector('simple', translate(incidents.title || ' ' || incidents.summary || ' ' || incidents.impact || ' ' || incidents.external_id, '-/_', '   '))"
+
+// searchCondition matches incidents whose title, summary, impact or
+// external ID contain every word of the query (as a word or the start of
+// one), or whose key the query is. Both databases answer it from a
+// full-text index (FTS5 on SQLite, a GIN index on PostgreSQL).
+func searchCondition(q *gorm.DB, s string) *gorm.DB {
+	terms := searchTerms(s)
+	n, isKey := ParseIncidentKey(s)
+	if len(terms) == 0 {
+		if isKey {
+			return q.Where("incidents.number = ?", n)
+		}
+		return q.Where("1 = 0")
+	}
+	var cond string
+	var arg string
+	if Dialect(q) == DialectPostgres {
+		parts := make([]string, len(terms))
+		for i, t := range terms {
+			parts[i] = t + ":*"
+		}
+		cond, arg = searchExpr+" @@ to_tsquery('simple', ?)", strings.Join(parts, " & ")
+	} else {
+		parts := make([]string, len(terms))
+		for i, t := range terms {
+			parts[i] = `"` + t + `"*`
+		}
+		cond, arg = "incidents.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)", strings.Join(parts, " ")
+	}
+	if isKey {
+		return q.Where("(incidents.number = ? OR "+cond+")", n, arg)
+	}
+	return q.Where(cond, arg)
 }
 
 func (f IncidentFilter) order(q *gorm.DB) *gorm.DB {

@@ -274,3 +274,38 @@ func TestEachIncidentBatchPagesThroughTies(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchMatchesWordsAndFollowsEdits: the search index (FTS5 or GIN)
+// finds words and word beginnings in title, summary, impact and external
+// ID, and follows edits.
+func TestSearchMatchesWordsAndFollowsEdits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		actor := models.SystemActor("test")
+		a, _ := models.CreateIncident(ctx, db, actor, models.IncidentInput{Title: "Certificate expired on the edge proxies", StartedAt: at("2026-03-01T10:00:00Z"),
+			Summary: "The *renewal* job had failed silently.", Impact: "HTTPS errors in eu-west-1.", ExternalSource: "jira", ExternalID: "OPS-1234"})
+		models.CreateIncident(ctx, db, actor, models.IncidentInput{Title: "Database failover", StartedAt: at("2026-03-02T10:00:00Z"), Summary: "Primary lost its disk."})
+		count := func(q string) int64 {
+			n, err := models.CountIncidents(ctx, db, models.IncidentFilter{Query: q})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			return n
+		}
+		for q, want := range map[string]int64{
+			"certificate": 1, "CERT": 1, "cert prox": 1, "renewal": 1, "eu-west": 1, "ops-1234": 1, "failover": 1,
+			"disk": 1, "certificate disk": 0, "INC-2": 1, "2": 1, "%%": 0, "zebra": 0, "Ünïcode": 0,
+		} {
+			if got := count(q); got != want {
+				t.Errorf("search %q: %d, want %d", q, got, want)
+			}
+		}
+		in := models.InputOf(a)
+		in.Title = "TLS chain incomplete"
+		if _, err := models.UpdateIncident(ctx, db, actor, a.ID, a.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if count("tls") != 1 || count("certificate") != 0 {
+			t.Errorf("after the edit: tls %d, certificate %d", count("tls"), count("certificate"))
+		}
+	})
+}

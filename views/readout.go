@@ -228,3 +228,10 @@ func teamSuffix(t string) string {
 }
 
 func joinNames(ns []string) string { return strings.Join(ns, ", ") }
+
+func countOf(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

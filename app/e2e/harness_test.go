@@ -194,6 +194,21 @@ func (p *Page) Eval(js string) string {
 	return string(b)
 }
 
+// tryEval is Eval that returns the error instead of failing the test.
+func (p *Page) tryEval(js string) (string, error) {
+	ctx, cancel := p.timeout(10 * time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js, awaitPromise))
+	if err != nil {
+		return "", err
+	}
+	if s, ok := v.(string); ok {
+		return s, nil
+	}
+	b, _ := json.Marshal(v)
+	return string(b), nil
+}
+
 func awaitPromise(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }
 
 // WaitUntil polls a JavaScript condition until it is true.
@@ -201,12 +216,14 @@ func (p *Page) WaitUntil(cond string) {
 	p.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if p.Eval("!!("+cond+")") == "true" {
+		// An evaluation can fail while the page navigates; keep polling.
+		ok, err := p.tryEval("!!(" + cond + ")")
+		if err == nil && ok == "true" {
 			return
 		}
 		if time.Now().After(deadline) {
 			p.Shot("failure-wait")
-			p.t.Fatalf("e2e[%s]: condition never held: %s\nat %s", p.name, cond, p.Location())
+			p.t.Fatalf("e2e[%s]: condition never held: %s (last error: %v)\nat %s", p.name, cond, err, p.Location())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

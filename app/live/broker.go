@@ -94,6 +94,8 @@ type Broker struct {
 	reconnects atomic.Uint64
 	listenPID  atomic.Uint32
 
+	shared shareCache
+
 	startOnce sync.Once
 	stop      context.CancelFunc
 	wg        sync.WaitGroup

@@ -323,3 +323,46 @@ func TestNotificationPayloadStaysSmall(t *testing.T) {
 		t.Fatal("invalid event encoded")
 	}
 }
+
+// TestModelsFunctionsRunInsideTheTransaction is the intended use: a models
+// function that opens its own transaction runs inside Broker.Transaction
+// (as a savepoint), and its change and the event commit or vanish together.
+func TestModelsFunctionsRunInsideTheTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		b := newBroker(t, db, live.Options{})
+		sub := b.Subscribe("team:1")
+		defer sub.Close()
+		create := func(email string, fail bool) error {
+			return b.Transaction(ctx, func(tx *gorm.DB, pub *live.Publisher) error {
+				u, err := models.CreateUser(ctx, tx, models.SystemActor("test"), models.NewUser{Email: email, Name: "New Person", Role: models.RoleMember}, false)
+				if err != nil {
+					return err
+				}
+				if _, err := pub.Publish("team:1", "member.added", u.ID); err != nil {
+					return err
+				}
+				if fail {
+					return errors.New("a later step failed")
+				}
+				return nil
+			})
+		}
+		if err := create("gone@example.com", true); err == nil {
+			t.Fatal("no error")
+		}
+		if _, err := models.GetUserByEmail(ctx, db, "gone@example.com"); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("rolled-back user exists: %v", err)
+		}
+		if err := create("kept@example.com", false); err != nil {
+			t.Fatal(err)
+		}
+		u, err := models.GetUserByEmail(ctx, db, "kept@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev := recvKind(t, sub); ev.ID != u.ID || ev.Seq != 1 {
+			t.Fatalf("event %+v for user %d", ev, u.ID)
+		}
+	})
+}

@@ -25,6 +25,8 @@
 //     reconnected listener, a gap), the client gets a full Snapshot.
 //   - Presence is a lease per open stream in the database, renewed by the
 //     stream's heartbeat, so every instance can list who is connected.
+//   - Share computes what every viewer sees alike once per event for all
+//     the streams of a process (200 viewers, one query).
 //
 // The package does not import echo; app/ holds the thin HTTP glue.
 package live

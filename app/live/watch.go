@@ -16,9 +16,10 @@ type Watcher struct {
 	// the stream is open.
 	UserID int64
 	// Snapshot renders everything the viewer sees, for a client that is
-	// new, behind, or may have missed events. Make the fragments replace
-	// the page's parts wholesale (hx-swap-oob, or sse-swap targets by id).
-	Snapshot func(ctx context.Context) ([]Message, error)
+	// new, behind, or may have missed events; seq is the topic's sequence
+	// number read before it (for Share). Make the fragments replace the
+	// page's parts wholesale (hx-swap-oob, or sse-swap targets by id).
+	Snapshot func(ctx context.Context, seq int64) ([]Message, error)
 	// Render renders one event for this viewer; returning no messages is
 	// fine (nothing this viewer may see changed). Events can be replayed
 	// after a snapshot that already shows them, so rendering must be
@@ -29,21 +30,24 @@ type Watcher struct {
 // Watch serves one client's stream until the client goes away (ctx ends),
 // the server shuts down, or the client falls too far behind (its
 // EventSource then reconnects and gets a snapshot). Those endings return
-// nil; an error means Snapshot, Render or the database failed.
+// nil; an error means Snapshot, Render or the database failed. A stream
+// asked for while the server is shutting down is not started and gets
+// ErrShutdown.
 //
 // The order matters and is done for you: subscribe first, then read the
 // topic's sequence number, then start the stream (so a client that sees it
 // open is already subscribed), then snapshot (only if the client's cursor
 // is not current), so no change can fall between the snapshot and the
 // first event. If reading the sequence number fails, nothing was sent and
-// Stream.Started is false: answer with an error instead. Every message batch carries the sequence number as its SSE id.
-// Between events the stream sends a heartbeat comment every
-// Options.Heartbeat, which also renews the presence lease.
+// Stream.Started is false: answer with an error instead. Every message
+// batch carries the sequence number as its SSE id. Between events the
+// stream sends a heartbeat comment every Options.Heartbeat, which also
+// renews the presence lease.
 func (b *Broker) Watch(ctx context.Context, st *Stream, cur Cursor, w Watcher) error {
 	sub := b.Subscribe(w.Topic)
 	defer sub.Close()
-	if sub.Err() != nil { // shutting down
-		return nil
+	if err := sub.Err(); err != nil {
+		return err // shutting down: nothing sent, the caller answers 503
 	}
 	last, err := b.Seq(ctx, w.Topic)
 	if err != nil {
@@ -62,7 +66,7 @@ func (b *Broker) Watch(ctx context.Context, st *Stream, cur Cursor, w Watcher) e
 	if w.UserID != 0 {
 		lease, err := b.Join(ctx, w.Topic, w.UserID)
 		if err != nil {
-			return err
+			return ignoreGone(ctx, err)
 		}
 		defer func() {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -125,7 +129,7 @@ func (b *Broker) pump(ctx context.Context, st *Stream, sub *Subscription, w Watc
 }
 
 func (b *Broker) snapshot(ctx context.Context, st *Stream, w Watcher, seq int64) error {
-	msgs, err := w.Snapshot(ctx)
+	msgs, err := w.Snapshot(ctx, seq)
 	if err != nil {
 		return fmt.Errorf("live: snapshot of %s: %w", w.Topic, err)
 	}

@@ -3,6 +3,7 @@ package live_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,7 +65,7 @@ func newWatchServer(t *testing.T, b *live.Broker) *watchServer {
 		err := b.Watch(r.Context(), st, live.CursorFrom(r), live.Watcher{
 			Topic:  topic,
 			UserID: uid,
-			Snapshot: func(ctx context.Context) ([]live.Message, error) {
+			Snapshot: func(ctx context.Context, _ int64) ([]live.Message, error) {
 				n := ws.snapshots.Add(1)
 				return []live.Message{{Event: "snapshot", Data: fmt.Sprintf("<div id=\"board\">\nsnapshot %d\n</div>", n)}}, nil
 			},
@@ -278,10 +279,13 @@ func TestWatchEndsOnShutdownAndOnDisconnectAndLeavesPresence(t *testing.T) {
 		if present, _ := b.Present(ctx, "retro:1"); len(present) != 0 {
 			t.Fatalf("present after shutdown %+v", present)
 		}
-		// New streams end at once while shutting down.
+		// New streams are not started while shutting down.
 		c3 := ws.open(t, "topic=retro:1", "")
 		if _, err := c3.rd.Next(); err != io.EOF {
 			t.Fatalf("stream during shutdown: %v", err)
+		}
+		if err := ws.waitEnded(t); !errors.Is(err, live.ErrShutdown) {
+			t.Fatalf("Watch during shutdown: %v, want ErrShutdown", err)
 		}
 	})
 }

@@ -45,8 +45,8 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 
 func printDemo(e env, res *demo.Result) {
 	w := e.stdout
-	fmt.Fprintf(w, "\nDemo ready: %d teams, %d people, %d components, %d incidents of our own (with %d timeline events) and %d public cloud post-mortems as history, %d reviews, %d findings, %d action items.\n\n",
-		res.Teams, res.Users, res.Components+3, res.Incidents, res.TimelineEvents, res.CloudIncidents, res.Reviews, res.Findings, res.Actions)
+	fmt.Fprintf(w, "\nDemo ready: %d teams, %d people, %d components, %d incidents of our own (with %d timeline events) and %d public cloud post-mortems as history, %d postmortems (%d with a finished retro), %d reviews, %d findings, %d action items.\n\n",
+		res.Teams, res.Users, res.Components+3, res.Incidents, res.TimelineEvents, res.CloudIncidents, res.Postmortems, res.Retros, res.Reviews, res.Findings, res.Actions)
 	fmt.Fprintln(w, "Sign in with any of these (every demo user has the same password):")
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)

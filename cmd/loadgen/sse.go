@@ -198,7 +198,7 @@ func (m *matcher) finish(t *trial) (lat []time.Duration, last time.Duration, mis
 func runSSE(ctx context.Context, c *client, o *options, trig Trigger) (SSEReport, error) {
 	rep := SSEReport{Base: o.base, Stream: o.stream, Subscribers: o.subscribers, Events: o.events}
 	metricNames := []string{"process_resident_memory_bytes", "go_memstats_heap_inuse_bytes", "go_goroutines"}
-	before, err := scrape(ctx, c, metricNames...)
+	before, err := scrapeMin(ctx, c, metricNames...)
 	if err != nil {
 		return rep, err
 	}
@@ -232,7 +232,7 @@ func runSSE(ctx context.Context, c *client, o *options, trig Trigger) (SSEReport
 	rep.ConnectSeconds = time.Since(t0).Seconds()
 	// Let the server settle (presence writes, buffers) before measuring.
 	time.Sleep(time.Second)
-	after, err := scrape(ctx, c, metricNames...)
+	after, err := scrapeMin(ctx, c, metricNames...)
 	if err != nil {
 		return rep, err
 	}
@@ -273,6 +273,30 @@ func runSSE(ctx context.Context, c *client, o *options, trig Trigger) (SSEReport
 	stop()
 	wg.Wait()
 	return rep, nil
+}
+
+// scrapeMin takes the smallest of a few samples of each metric: the Go
+// heap in use swings with garbage collection, and its low points are the
+// closest to what is really live.
+func scrapeMin(ctx context.Context, c *client, names ...string) (map[string]float64, error) {
+	var out map[string]float64
+	for i := range 5 {
+		if i > 0 {
+			time.Sleep(200 * time.Millisecond)
+		}
+		m, err := scrape(ctx, c, names...)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = m
+			continue
+		}
+		for k, v := range m {
+			out[k] = min(out[k], v)
+		}
+	}
+	return out, nil
 }
 
 // subscribe opens one stream and feeds what it reads to the matcher.

@@ -33,53 +33,8 @@ func (s *seeder) actionItems() error {
 			},
 			SourceKind: models.SourceFinding, ComponentID: &pf.review.ComponentID, ReviewID: &pf.review.ID, FindingID: &pf.finding.ID,
 		}
-		if err := s.action(in, created, due, status); err != nil {
+		if err := s.action(in, created, due, status, actionLinks{}); err != nil {
 			return err
-		}
-	}
-	// Follow-ups of the SEV1 and SEV2 incidents of the last year and a half.
-	followUps := []string{
-		"Alert on %s symptoms, not on host metrics",
-		"Add the %s rollback steps to the runbook",
-		"Load-test %s at twice last peak",
-		"Shorten client timeouts towards %s below the caller's deadline",
-		"Add a canary stage to %s deploys",
-		"Document the %s failover decision tree",
-	}
-	for _, d := range componentDefs {
-		for _, inc := range s.incidents[d.slug] {
-			if inc.StartedAt.Before(s.ago(days(540))) || inc.ResolvedAt == nil {
-				continue
-			}
-			sev := ""
-			for name, sv := range s.sevs {
-				if inc.SeverityID != nil && *inc.SeverityID == sv.ID {
-					sev = name
-				}
-			}
-			if sev != "SEV1" && sev != "SEV2" {
-				continue
-			}
-			created := inc.ResolvedAt.Add(days(1 + float64(s.r.IntN(3))))
-			if created.After(s.now) {
-				created = s.now.Add(-time.Hour)
-			}
-			for k := 1 + s.r.IntN(2); k > 0; k-- {
-				due := created.Add(days(14 + float64(s.r.IntN(45))))
-				status := s.outcome(due)
-				in := models.NewActionItem{
-					ActionItemInput: models.ActionItemInput{
-						Title:       fmt.Sprintf(followUps[s.r.IntN(len(followUps))], d.name),
-						Description: fmt.Sprintf("Follow-up from %s (%s).", inc.Key(), inc.Title),
-						Priority:    []string{models.PriorityHigh, models.PriorityMedium, models.PriorityMedium, models.PriorityLow}[s.r.IntN(4)],
-						Owner:       s.ownerOf(d.slug).Email, Team: d.team, DueDate: models.DateOf(due.In(s.home)).String(),
-					},
-					SourceKind: models.SourceManual, ComponentID: &s.comps[d.slug].ID,
-				}
-				if err := s.action(in, created, due, status); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	return nil
@@ -140,7 +95,12 @@ var wontDoReasons = []string{
 // models stamp everything "now" and keep history append-only, so the demo
 // writes these rows itself — validated first by the same rules
 // (ValidateActionItem) — and records each in the audit trail.
-func (s *seeder) action(in models.NewActionItem, created, due time.Time, status string) error {
+// actionLinks are the postmortem and retro an item came from, if any.
+type actionLinks struct {
+	postmortem, retro *int64
+}
+
+func (s *seeder) action(in models.NewActionItem, created, due time.Time, status string, links actionLinks) error {
 	owner, err := models.GetUserByEmail(s.ctx, s.db, in.Owner)
 	if err != nil {
 		return err
@@ -155,6 +115,7 @@ func (s *seeder) action(in models.NewActionItem, created, due time.Time, status 
 		Title: in.Title, Description: in.Description, Status: models.ActionOpen, Priority: in.Priority,
 		OwnerID: &owner.ID, TeamID: &team.ID, CreatorID: &owner.ID, ComponentID: in.ComponentID, DueDate: &d,
 		SourceKind: in.SourceKind, ReviewID: in.ReviewID, FindingID: in.FindingID, ExternalURL: in.ExternalURL,
+		PostmortemID: links.postmortem, RetroSessionID: links.retro,
 		Version: 1, CreatedAt: created, UpdatedAt: created,
 	}
 	moved := created.Add(days(2 + float64(s.r.IntN(5))))

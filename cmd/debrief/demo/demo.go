@@ -70,6 +70,7 @@ type Result struct {
 	Incidents, CloudIncidents  int
 	Reviews, Findings, Actions int
 	TimelineEvents             int
+	Postmortems, Retros        int
 }
 
 // ErrNotEmpty means the database already holds data; the demo never mixes
@@ -171,6 +172,7 @@ func Seed(ctx context.Context, db *gorm.DB, opt Options) (*Result, error) {
 			{"incidents", s.orgIncidents},
 			{"reviews", s.reviews},
 			{"action items", s.actionItems},
+			{"postmortems and a retro", s.postmortems},
 		} {
 			if opt.Progress != nil {
 				opt.Progress(step.name)

@@ -120,6 +120,29 @@ func TestSeedFillsAnEmptyDatabaseOnce(t *testing.T) {
 		if overdue == 0 {
 			t.Error("no overdue action item")
 		}
+		// Postmortems by age, and one with a finished retro whose items
+		// and findings reached the postmortem.
+		byStatus, err := models.CountPostmortemsByStatus(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if byStatus[models.PostmortemPublished] == 0 || byStatus[models.PostmortemInReview]+byStatus[models.PostmortemDraft] == 0 || res.Postmortems < 10 {
+			t.Fatalf("postmortems %v (%d)", byStatus, res.Postmortems)
+		}
+		retros, err := models.ListRetros(ctx, db, models.RetroFilter{Closed: true})
+		if err != nil || len(retros) != 1 || retros[0].Summary == "" || retros[0].Participants < 5 || retros[0].PostmortemID == nil {
+			t.Fatalf("retros %+v %v", retros, err)
+		}
+		if items, _ := models.ListPostmortemActionItems(ctx, db, *retros[0].PostmortemID); len(items) < 2 {
+			t.Fatalf("the retro's postmortem has %d action items", len(items))
+		}
+		sources := map[string]int{}
+		for _, a := range items {
+			sources[a.SourceKind]++
+		}
+		if sources[models.SourcePostmortem] == 0 || sources[models.SourceRetro] != 2 || sources[models.SourceFinding] == 0 {
+			t.Fatalf("action item sources %v", sources)
+		}
 		// Today in incident history has a story.
 		hist, err := models.IncidentsOnThisDay(ctx, db, models.InsightScope{Location: time.UTC}, models.Today(now, nil), 10)
 		if err != nil || len(hist) < 2 {
