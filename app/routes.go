@@ -72,7 +72,7 @@ func (s *Server) routeList() []route {
 		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.incidentsIndex, Access: viewer},
 		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.retroIndex, Access: viewer},
 		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.actionIndex, Access: viewer},
-		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
+		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.insightsIndex, Access: viewer},
 
 		// Components and operational reviews (issue 4)
 		{Name: "components.index", Method: http.MethodGet, Path: "/components", Handler: s.componentIndex, Access: viewer},
@@ -268,6 +268,29 @@ func (s *Server) routeList() []route {
 		{Name: "retros.factors.create", Method: http.MethodPost, Path: "/retros/:id/factors", Handler: s.retroFactorCreate, Access: member},
 		{Name: "retros.actions.create", Method: http.MethodPost, Path: "/retros/:id/actions", Handler: s.retroActionCreate, Access: member},
 		{Name: "retros.close", Method: http.MethodPost, Path: "/retros/:id/close", Handler: s.retroClose, Access: member},
+
+		// Insights (issue 8): pages, CSV downloads and the JSON their charts draw
+		{Name: "insights.over_time", Method: http.MethodGet, Path: "/insights/over-time", Handler: s.insightsOverTime, Access: viewer},
+		{Name: "insights.over_time.csv", Method: http.MethodGet, Path: "/insights/over-time.csv", Handler: s.insightsOverTimeCSV, Access: viewer},
+		{Name: "insights.weekdays", Method: http.MethodGet, Path: "/insights/weekdays", Handler: s.insightsWeekdays, Access: viewer},
+		{Name: "insights.weekdays.csv", Method: http.MethodGet, Path: "/insights/weekdays.csv", Handler: s.insightsWeekdaysCSV, Access: viewer},
+		{Name: "insights.heatmap", Method: http.MethodGet, Path: "/insights/heatmap", Handler: s.insightsHeatmap, Access: viewer},
+		{Name: "insights.heatmap.csv", Method: http.MethodGet, Path: "/insights/heatmap.csv", Handler: s.insightsHeatmapCSV, Access: viewer},
+		{Name: "insights.durations", Method: http.MethodGet, Path: "/insights/durations", Handler: s.insightsDurations, Access: viewer},
+		{Name: "insights.durations.csv", Method: http.MethodGet, Path: "/insights/durations.csv", Handler: s.insightsDurationsCSV, Access: viewer},
+		{Name: "insights.components", Method: http.MethodGet, Path: "/insights/components", Handler: s.insightsComponents, Access: viewer},
+		{Name: "insights.components.csv", Method: http.MethodGet, Path: "/insights/components.csv", Handler: s.insightsComponentsCSV, Access: viewer},
+		{Name: "insights.history", Method: http.MethodGet, Path: "/insights/today", Handler: s.insightsHistory, Access: viewer},
+		{Name: "insights.history.csv", Method: http.MethodGet, Path: "/insights/today.csv", Handler: s.insightsHistoryCSV, Access: viewer},
+		{Name: "api.insights.weekdays", Method: http.MethodGet, Path: "/api/v1/insights/weekdays", Handler: s.apiInsightWeekdays, Access: viewer},
+		{Name: "api.insights.heatmap", Method: http.MethodGet, Path: "/api/v1/insights/heatmap", Handler: s.apiInsightHeatmap, Access: viewer},
+		{Name: "api.insights.over_time", Method: http.MethodGet, Path: "/api/v1/insights/over-time", Handler: s.apiInsightOverTime, Access: viewer},
+		{Name: "api.insights.durations", Method: http.MethodGet, Path: "/api/v1/insights/durations", Handler: s.apiInsightDurations, Access: viewer},
+		{Name: "api.insights.durations.summary", Method: http.MethodGet, Path: "/api/v1/insights/durations/summary", Handler: s.apiInsightDurationSummary, Access: viewer},
+		{Name: "api.insights.durations.histogram", Method: http.MethodGet, Path: "/api/v1/insights/durations/histogram", Handler: s.apiInsightDurationHistogram, Access: viewer},
+		{Name: "api.insights.durations.trend", Method: http.MethodGet, Path: "/api/v1/insights/durations/trend", Handler: s.apiInsightDurationTrend, Access: viewer},
+		{Name: "api.insights.components", Method: http.MethodGet, Path: "/api/v1/insights/components", Handler: s.apiInsightComponents, Access: viewer},
+		{Name: "api.insights.history", Method: http.MethodGet, Path: "/api/v1/insights/today", Handler: s.apiInsightHistory, Access: viewer},
 
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
