@@ -86,6 +86,11 @@ type ActionDetail struct {
 	History        []ActionEvent
 	CanEdit        bool
 	StatusForm     Form
+
+	// Postmortems and retros (issue 6): where the item was agreed.
+	PostmortemKey, PostmortemTitle string
+	RetroID                        int64
+	RetroTitle                     string
 }
 
 // ActionForm is the create/edit form of an action item.
