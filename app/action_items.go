@@ -135,6 +135,9 @@ func (s *Server) actionDetail(c echo.Context, a *models.ActionItem, statusForm v
 	if err := s.fillActionLinks(c, a, &m); err != nil {
 		return m, err
 	}
+	if err := s.fillActionFollowUp(c, a, &m); err != nil {
+		return m, err
+	}
 	if err := s.fillActionSources(c, a, &m); err != nil {
 		return m, err
 	}

@@ -205,6 +205,8 @@ type actionItemJSON struct {
 	FindingID      *int64       `json:"finding_id"`
 	ExternalURL    string       `json:"external_url"`
 	ClosedAt       *time.Time   `json:"closed_at"`
+	ClosedOn       *models.Date `json:"closed_on"`
+	Incident       *string      `json:"incident"`
 	Version        int          `json:"version"`
 	CreatedAt      time.Time    `json:"created_at"`
 	UpdatedAt      time.Time    `json:"updated_at"`
@@ -218,68 +220,12 @@ func toActionItemJSON(a *models.ActionItem) actionItemJSON {
 	if a.Component != nil {
 		j.Component = a.Component.Slug
 	}
+	j.ClosedOn = a.ClosedOn
+	if a.Incident != nil {
+		k := a.Incident.Key()
+		j.Incident = &k
+	}
 	return j
-}
-
-// actionItemFilter reads the list filters of GET /api/v1/action-items.
-func (s *Server) actionItemFilter(c echo.Context) (models.ActionItemFilter, error) {
-	ctx := c.Request().Context()
-	q := c.QueryParams()
-	f := models.ActionItemFilter{Today: s.today()}
-	v := &models.ValidationError{}
-	if slug := q.Get("team"); slug != "" {
-		t, err := models.GetTeamBySlug(ctx, s.db, slug)
-		if err != nil {
-			v.Add("team", "no team has the slug "+slug)
-		} else {
-			f.TeamID = t.ID
-		}
-	}
-	if e := q.Get("owner"); e != "" {
-		u, err := models.GetUserByEmail(ctx, s.db, models.NormalizeEmail(e))
-		if err != nil {
-			v.Add("owner", "no user has the email "+e)
-		} else {
-			f.OwnerID = u.ID
-		}
-	}
-	if slug := q.Get("component"); slug != "" {
-		comp, err := models.GetComponentBySlug(ctx, s.db, slug)
-		if err != nil {
-			v.Add("component", "no component has the slug "+slug)
-		} else {
-			f.ComponentID = comp.ID
-		}
-	}
-	for _, st := range q["status"] {
-		if st == "open_all" {
-			f.OpenOnly = true
-			continue
-		}
-		f.Statuses = append(f.Statuses, st)
-	}
-	f.SourceKinds, f.Priorities = q["source_kind"], q["priority"]
-	for name, dst := range map[string]**models.Date{"due_after": &f.DueFrom, "due_before": &f.DueTo} {
-		if val := q.Get(name); val != "" {
-			d, err := models.ParseDate(val)
-			if err != nil {
-				v.Add(name, name+" must be a date as YYYY-MM-DD")
-				continue
-			}
-			*dst = &d
-		}
-	}
-	f.Overdue = q.Get("overdue") == "true"
-	for name, dst := range map[string]*int64{"review_id": &f.ReviewID, "finding_id": &f.FindingID} {
-		if val := q.Get(name); val != "" {
-			n, err := strconv.ParseInt(val, 10, 64)
-			if err != nil {
-				v.Add(name, name+" must be a number")
-			}
-			*dst = n
-		}
-	}
-	return f, v.Err()
 }
 
 func (s *Server) apiActionList(c echo.Context) error {
@@ -287,15 +233,11 @@ func (s *Server) apiActionList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.actionItemFilter(c)
+	q, cursorOf, err := s.apiActionQuery(c, lp) // every filter of the list page (api_action_items.go)
 	if err != nil {
 		return err
 	}
-	if err := decodeCursor(lp.Cursor, &f.AfterID); err != nil {
-		return err
-	}
-	f.Limit = lp.Limit + 1
-	items, err := models.ListActionItems(c.Request().Context(), s.db, f)
+	items, err := models.FindActionItems(c.Request().Context(), s.db, q)
 	if err != nil {
 		return err
 	}
@@ -303,7 +245,7 @@ func (s *Server) apiActionList(c echo.Context) error {
 	for i := range items {
 		out = append(out, toActionItemJSON(&items[i]))
 	}
-	return writeJSON(c, http.StatusOK, newListPage(out, lp.Limit, func(j actionItemJSON) any { return j.ID }))
+	return writeJSON(c, http.StatusOK, newListPage(out, lp.Limit, func(j actionItemJSON) any { return cursorOf(j.ID) }))
 }
 
 type actionInputJSON struct {
@@ -319,6 +261,7 @@ type actionInputJSON struct {
 	FindingID      *int64       `json:"finding_id"`
 	ReviewID       *int64       `json:"review_id"`
 	Component      *string      `json:"component"`
+	Incident       *string      `json:"incident"`
 	ExternalURL    *string      `json:"external_url"`
 	Version        *int         `json:"version"`
 }
@@ -367,6 +310,18 @@ func (s *Server) apiActionCreate(c echo.Context) error {
 		}
 		n.SourceKind, n.ReviewID, n.ComponentID = models.SourceReview, &r.ID, &r.ComponentID
 	}
+	if in.Incident != nil && *in.Incident != "" { // a postmortem's item (follow-through)
+		inc, err := models.GetIncidentByKey(ctx, s.db, *in.Incident)
+		if errors.Is(err, models.ErrNotFound) {
+			return models.FieldError("incident", "no incident has the key "+*in.Incident)
+		} else if err != nil {
+			return err
+		}
+		n.IncidentID = &inc.ID
+		if n.SourceKind == models.SourceManual {
+			n.SourceKind = models.SourcePostmortem
+		}
+	}
 	if in.Component != nil && *in.Component != "" {
 		comp, err := models.GetComponentBySlug(ctx, s.db, *in.Component)
 		if errors.Is(err, models.ErrNotFound) {
@@ -407,7 +362,7 @@ func (s *Server) apiActionUpdate(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	if in.FindingID != nil || in.ReviewID != nil || in.Component != nil {
+	if in.FindingID != nil || in.ReviewID != nil || in.Component != nil || in.Incident != nil {
 		return models.FieldError("finding_id", "where an item came from cannot change")
 	}
 	a, err := models.GetActionItem(ctx, s.db, id)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
 
@@ -148,7 +149,9 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 func (s *Server) viewContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		c.SetRequest(r.WithContext(views.WithReverser(r.Context(), s.reverse)))
+		// The instance's zone: models derive calendar days (closed on, today) in it.
+		ctx := models.WithZone(views.WithReverser(r.Context(), s.reverse), s.cfg.Location)
+		c.SetRequest(r.WithContext(ctx))
 		return next(c)
 	}
 }

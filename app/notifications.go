@@ -326,24 +326,37 @@ func (s *Server) calendarFeed(c echo.Context) error {
 	return c.Blob(http.StatusOK, calendar.ContentType, buf.Bytes())
 }
 
-// calendarItems returns the entries of a user's feed.
-//
-// INTEGRATION POINT (issue 7, action items from issue 4): return the due
-// dates of the open action items u owns, for example
-//
-//	items, err := models.ListActionItems(ctx, s.db, models.ActionItemFilter{OwnerID: u.ID, Open: true, HasDue: true})
-//	for _, it := range items {
-//		out = append(out, calendar.Item{
-//			UID:   fmt.Sprintf("action-item-%d@%s", it.ID, host),  // stable across refreshes
-//			Title: it.Title, Due: it.DueDate, Updated: it.UpdatedAt,
-//			URL:   s.externalURL(c) + s.reverse("actions.show", it.ID),
-//			Description: "Priority " + it.Priority + " · " + it.SourceTitle,
-//		})
-//	}
-//
-// Until the action_items table exists the feed is valid and empty.
+// calendarItems returns the entries of a user's feed: the due dates of
+// the open action items u owns (follow-through, issue 7).
 func (s *Server) calendarItems(c echo.Context, u *models.User) ([]calendar.Item, error) {
-	_ = c
-	_ = u
-	return nil, nil
+	q := models.ActionQuery{Sort: "due", Now: s.now(), Loc: s.cfg.Location}
+	q.OwnerID, q.OpenOnly, q.Limit = u.ID, true, 1000
+	items, err := models.FindActionItems(c.Request().Context(), s.db, q)
+	if err != nil {
+		return nil, err
+	}
+	base := s.externalURL(c)
+	host := base
+	if pu, err := url.Parse(base); err == nil && pu.Host != "" {
+		host = pu.Hostname()
+	}
+	out := make([]calendar.Item, 0, len(items))
+	for _, it := range items {
+		if it.DueDate == nil {
+			continue
+		}
+		desc := "Priority " + it.Priority + " · " + models.ActionStatusLabel(it.Status)
+		if it.Team != nil {
+			desc += " · " + it.Team.Name
+		}
+		if it.Incident != nil {
+			desc += " · from " + it.Incident.Key()
+		}
+		out = append(out, calendar.Item{
+			UID:   fmt.Sprintf("action-item-%d@%s", it.ID, host),
+			Title: "Due: " + it.Title, Due: it.DueDate.Time(), Updated: it.UpdatedAt,
+			URL: base + s.reverse("actions.show", it.ID), Description: desc,
+		})
+	}
+	return out, nil
 }

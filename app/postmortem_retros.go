@@ -74,17 +74,10 @@ func (s *Server) incidentPostmortem(c echo.Context, inc *models.Incident) (*view
 	return &views.IncidentPostmortem{Status: pm.Status, Owner: userLabel(pm.Owner), Due: datePtrString(pm.DueDate), Overdue: pm.Overdue(s.today())}, nil
 }
 
-// fillActionSources links an action item's page to the postmortem and the
-// retro it was agreed in.
+// fillActionSources links an action item's page to the retro it was
+// agreed in (its postmortem's incident is linked by the follow-up facts).
 func (s *Server) fillActionSources(c echo.Context, a *models.ActionItem, m *views.ActionDetail) error {
 	ctx := c.Request().Context()
-	if a.PostmortemID != nil {
-		pm, err := models.GetPostmortem(ctx, s.db, *a.PostmortemID)
-		if err != nil {
-			return err
-		}
-		m.PostmortemKey, m.PostmortemTitle = pm.Incident.Key(), pm.Incident.Title
-	}
 	if a.RetroSessionID != nil {
 		r, err := models.GetRetro(ctx, s.db, *a.RetroSessionID)
 		if err != nil {

@@ -71,8 +71,8 @@ func (s *Server) routeList() []route {
 		{Name: "reviews.index", Method: http.MethodGet, Path: "/reviews", Handler: s.reviewsIndex, Access: viewer},
 		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.incidentsIndex, Access: viewer},
 		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.retroIndex, Access: viewer},
-		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.sectionPage("actions", "Action items", "Every action item from every review and postmortem."), Access: viewer},
-		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.sectionPage("insights", "Insights", "Incident patterns and trends."), Access: viewer},
+		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.actionIndex, Access: viewer},
+		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.insightsIndex, Access: viewer},
 
 		// Components and operational reviews (issue 4)
 		{Name: "components.index", Method: http.MethodGet, Path: "/components", Handler: s.componentIndex, Access: viewer},
@@ -127,7 +127,7 @@ func (s *Server) routeList() []route {
 		{Name: "actions.status", Method: http.MethodPost, Path: "/action-items/:id/status", Handler: s.actionStatus, Access: member},
 
 		// Account
-		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.sectionPage("", "My work", "Your open action items and what you created."), Access: viewer},
+		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.myWork, Access: viewer},
 		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.accountShow, Access: viewer},
 		{Name: "account.profile", Method: http.MethodPost, Path: "/account/profile", Handler: s.accountProfile, Access: viewer},
 		{Name: "account.password", Method: http.MethodPost, Path: "/account/password", Handler: s.accountPassword, Access: viewer},
@@ -227,6 +227,23 @@ func (s *Server) routeList() []route {
 		{Name: "admin.pm_templates.update", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id", Handler: s.pmTemplateUpdate, Access: admin},
 		{Name: "admin.pm_templates.default", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id/default", Handler: s.pmTemplateDefault, Access: admin},
 		{Name: "admin.pm_defaults", Method: http.MethodPost, Path: "/admin/postmortem-defaults", Handler: s.pmDefaultsSave, Access: admin},
+		// Follow-through (issue 7): the list's export, bulk changes and inline
+		// edits, comments, the dashboard, burn-ups and reminder settings
+		{Name: "actions.export", Method: http.MethodGet, Path: "/action-items/export", Handler: s.actionExport, Access: viewer},
+		{Name: "actions.bulk", Method: http.MethodPost, Path: "/action-items/bulk", Handler: s.actionBulk, Access: member},
+		{Name: "actions.dashboard", Method: http.MethodGet, Path: "/action-items/dashboard", Handler: s.followThroughDashboard, Access: viewer},
+		{Name: "actions.burnup", Method: http.MethodGet, Path: "/action-items/burn-up", Handler: s.burnUpPage, Access: viewer},
+		{Name: "actions.row", Method: http.MethodGet, Path: "/action-items/:id/row", Handler: s.actionRowShow, Access: viewer},
+		{Name: "actions.row.edit", Method: http.MethodGet, Path: "/action-items/:id/row/edit", Handler: s.actionRowEdit, Access: member},
+		{Name: "actions.row.update", Method: http.MethodPost, Path: "/action-items/:id/row", Handler: s.actionRowUpdate, Access: member},
+		{Name: "actions.comments.create", Method: http.MethodPost, Path: "/action-items/:id/comments", Handler: s.actionCommentCreate, Access: member},
+		{Name: "admin.reminders", Method: http.MethodGet, Path: "/admin/reminders", Handler: s.reminderSettings, Access: admin},
+		{Name: "admin.reminders.save", Method: http.MethodPost, Path: "/admin/reminders", Handler: s.reminderSettingsSave, Access: admin},
+		{Name: "api.actions.bulk", Method: http.MethodPost, Path: "/api/v1/action-items/bulk", Handler: s.apiActionBulk, Access: member},
+		{Name: "api.actions.history", Method: http.MethodGet, Path: "/api/v1/action-items/:id/history", Handler: s.apiActionHistory, Access: viewer},
+		{Name: "api.actions.comments", Method: http.MethodGet, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionComments, Access: viewer},
+		{Name: "api.actions.comments.create", Method: http.MethodPost, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionCommentCreate, Access: member},
+		{Name: "api.insights.follow_through", Method: http.MethodGet, Path: "/api/v1/insights/follow-through", Handler: s.apiFollowThrough, Access: viewer},
 
 		// Live retrospectives (issue 6): the page and its stream; every write publishes to the session's topic
 		{Name: "retros.new", Method: http.MethodGet, Path: "/retros/new", Handler: s.retroNew, Access: facilitator},
@@ -251,6 +268,29 @@ func (s *Server) routeList() []route {
 		{Name: "retros.factors.create", Method: http.MethodPost, Path: "/retros/:id/factors", Handler: s.retroFactorCreate, Access: member},
 		{Name: "retros.actions.create", Method: http.MethodPost, Path: "/retros/:id/actions", Handler: s.retroActionCreate, Access: member},
 		{Name: "retros.close", Method: http.MethodPost, Path: "/retros/:id/close", Handler: s.retroClose, Access: member},
+
+		// Insights (issue 8): pages, CSV downloads and the JSON their charts draw
+		{Name: "insights.over_time", Method: http.MethodGet, Path: "/insights/over-time", Handler: s.insightsOverTime, Access: viewer},
+		{Name: "insights.over_time.csv", Method: http.MethodGet, Path: "/insights/over-time.csv", Handler: s.insightsOverTimeCSV, Access: viewer},
+		{Name: "insights.weekdays", Method: http.MethodGet, Path: "/insights/weekdays", Handler: s.insightsWeekdays, Access: viewer},
+		{Name: "insights.weekdays.csv", Method: http.MethodGet, Path: "/insights/weekdays.csv", Handler: s.insightsWeekdaysCSV, Access: viewer},
+		{Name: "insights.heatmap", Method: http.MethodGet, Path: "/insights/heatmap", Handler: s.insightsHeatmap, Access: viewer},
+		{Name: "insights.heatmap.csv", Method: http.MethodGet, Path: "/insights/heatmap.csv", Handler: s.insightsHeatmapCSV, Access: viewer},
+		{Name: "insights.durations", Method: http.MethodGet, Path: "/insights/durations", Handler: s.insightsDurations, Access: viewer},
+		{Name: "insights.durations.csv", Method: http.MethodGet, Path: "/insights/durations.csv", Handler: s.insightsDurationsCSV, Access: viewer},
+		{Name: "insights.components", Method: http.MethodGet, Path: "/insights/components", Handler: s.insightsComponents, Access: viewer},
+		{Name: "insights.components.csv", Method: http.MethodGet, Path: "/insights/components.csv", Handler: s.insightsComponentsCSV, Access: viewer},
+		{Name: "insights.history", Method: http.MethodGet, Path: "/insights/today", Handler: s.insightsHistory, Access: viewer},
+		{Name: "insights.history.csv", Method: http.MethodGet, Path: "/insights/today.csv", Handler: s.insightsHistoryCSV, Access: viewer},
+		{Name: "api.insights.weekdays", Method: http.MethodGet, Path: "/api/v1/insights/weekdays", Handler: s.apiInsightWeekdays, Access: viewer},
+		{Name: "api.insights.heatmap", Method: http.MethodGet, Path: "/api/v1/insights/heatmap", Handler: s.apiInsightHeatmap, Access: viewer},
+		{Name: "api.insights.over_time", Method: http.MethodGet, Path: "/api/v1/insights/over-time", Handler: s.apiInsightOverTime, Access: viewer},
+		{Name: "api.insights.durations", Method: http.MethodGet, Path: "/api/v1/insights/durations", Handler: s.apiInsightDurations, Access: viewer},
+		{Name: "api.insights.durations.summary", Method: http.MethodGet, Path: "/api/v1/insights/durations/summary", Handler: s.apiInsightDurationSummary, Access: viewer},
+		{Name: "api.insights.durations.histogram", Method: http.MethodGet, Path: "/api/v1/insights/durations/histogram", Handler: s.apiInsightDurationHistogram, Access: viewer},
+		{Name: "api.insights.durations.trend", Method: http.MethodGet, Path: "/api/v1/insights/durations/trend", Handler: s.apiInsightDurationTrend, Access: viewer},
+		{Name: "api.insights.components", Method: http.MethodGet, Path: "/api/v1/insights/components", Handler: s.apiInsightComponents, Access: viewer},
+		{Name: "api.insights.history", Method: http.MethodGet, Path: "/api/v1/insights/today", Handler: s.apiInsightHistory, Access: viewer},
 
 		// JSON API
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},

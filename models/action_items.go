@@ -98,6 +98,12 @@ type ActionItem struct {
 	// item came from.
 	PostmortemID   *int64
 	RetroSessionID *int64
+	// Follow-through (follow_through.go): the day ClosedAt falls on in the
+	// instance's zone, and the incident whose postmortem or retro produced
+	// the item.
+	ClosedOn   *Date
+	IncidentID *int64
+	Incident   *Incident `gorm:"foreignKey:IncidentID"`
 }
 
 // IsClosed reports whether the item is done or won't be done.
@@ -155,6 +161,8 @@ type NewActionItem struct {
 	ComponentID *int64
 	ReviewID    *int64
 	FindingID   *int64
+	// IncidentID links a postmortem or retro item to its incident.
+	IncidentID *int64
 }
 
 // resolved holds the foreign keys an input names.
@@ -258,6 +266,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 			id := actor.UserID
 			a.CreatorID = &id
 		}
+		a.IncidentID = in.IncidentID
 		if err := tx.Omit(actionAssociations...).Create(a).Error; err != nil {
 			return err
 		}
@@ -273,7 +282,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 	return GetActionItem(ctx, db, a.ID)
 }
 
-var actionAssociations = []string{"Owner", "Team", "Creator", "Component"}
+var actionAssociations = []string{"Owner", "Team", "Creator", "Component", "Incident"}
 
 func addActionEvent(tx *gorm.DB, actor Actor, itemID int64, from, to, note string) error {
 	e := ActionItemEvent{ActionItemID: itemID, At: Now(), ActorName: actor.Name, FromStatus: from, ToStatus: to, Note: note}
@@ -292,7 +301,7 @@ func quote(s string) string { return "“" + s + "”" }
 // GetActionItem loads an item with its owner, team, creator and component.
 func GetActionItem(ctx context.Context, db *gorm.DB, id int64) (*ActionItem, error) {
 	var a ActionItem
-	err := db.WithContext(ctx).Preload("Owner").Preload("Team").Preload("Creator").Preload("Component").
+	err := db.WithContext(ctx).Preload("Owner").Preload("Team").Preload("Creator").Preload("Component").Preload("Incident").Preload("Incident.Severity").
 		Where("id = ?", id).Take(&a).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: get action item %d: %w", id, TranslateError(err))
@@ -362,11 +371,11 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 		set := map[string]any{"status": status, "version": gorm.Expr("version + 1"), "updated_at": Now()}
 		switch {
 		case status == ActionWontDo:
-			set["status_reason"], set["closed_at"] = note, Now()
+			set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(), closedOn(ctx)
 		case status == ActionDone:
-			set["completion_note"], set["status_reason"], set["closed_at"] = note, "", Now()
+			set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(), closedOn(ctx)
 		default:
-			set["closed_at"] = nil
+			set["closed_at"], set["closed_on"] = nil, nil
 			if status == ActionBlocked {
 				set["status_reason"] = note
 			} else {

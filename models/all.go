@@ -23,5 +23,7 @@ func All() []any {
 		&Postmortem{}, &PostmortemSection{}, &PostmortemSectionRevision{}, &ContributingFactor{},
 		&RetroSession{}, &RetroSessionComponent{}, &RetroPrompt{}, &RetroParticipant{}, &RetroTheme{}, &RetroNote{},
 		&RetroVote{}, &RetroProposal{},
+		// Follow-through (issue 7)
+		&ActionItemComment{}, &ActionItemReminder{},
 	}
 }

@@ -161,10 +161,13 @@ func ListPostmortemFactors(ctx context.Context, db *gorm.DB, postmortemID int64)
 func CreatePostmortemActionItem(ctx context.Context, db *gorm.DB, actor Actor, postmortemID int64, in NewActionItem) (*ActionItem, error) {
 	var id int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := getPostmortemRow(ctx, tx, postmortemID); err != nil {
+		pm, err := getPostmortemRow(ctx, tx, postmortemID)
+		if err != nil {
 			return err
 		}
 		in.SourceKind = SourcePostmortem
+		// The incident makes the item count in follow-through by severity.
+		in.IncidentID = &pm.IncidentID
 		a, err := CreateActionItem(ctx, tx, actor, in)
 		if err != nil {
 			return err

@@ -218,6 +218,9 @@ func TestPostmortemStatusAndReadOnly(t *testing.T) {
 		if a.SourceKind != models.SourcePostmortem || a.PostmortemID == nil || *a.PostmortemID != pm.ID {
 			t.Fatalf("action item %+v", a)
 		}
+		if a.IncidentID == nil || *a.IncidentID != pm.IncidentID {
+			t.Fatalf("postmortem action item not linked to its incident: %v", a.IncidentID)
+		}
 		if items := must(models.ListPostmortemActionItems(ctx, db, pm.ID)); len(items) != 1 {
 			t.Fatalf("%d action items", len(items))
 		}

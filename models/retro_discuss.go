@@ -191,6 +191,13 @@ func AddRetroActionItem(ctx context.Context, db *gorm.DB, actor Actor, sessionID
 			return err
 		}
 		in.SourceKind = SourceRetro
+		if s.PostmortemID != nil {
+			pm, err := getPostmortemRow(ctx, tx, *s.PostmortemID)
+			if err != nil {
+				return err
+			}
+			in.IncidentID = &pm.IncidentID
+		}
 		a, err := CreateActionItem(ctx, tx, actor, in)
 		if err != nil {
 			return err

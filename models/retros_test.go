@@ -386,6 +386,10 @@ func TestRetroTimelineFactorsActionsAndSummary(t *testing.T) {
 		if a.SourceKind != models.SourceRetro || *a.RetroSessionID != s.ID || *a.PostmortemID != pm.ID {
 			t.Fatalf("action item %+v", a)
 		}
+		// It counts for its incident in follow-through by severity.
+		if a.IncidentID == nil || *a.IncidentID != pm.IncidentID {
+			t.Fatalf("retro action item not linked to the incident: %v", a.IncidentID)
+		}
 		s = walkTo(t, db, fac, s, models.PhaseClose)
 		if _, err := models.AddRetroActionItem(ctx, db, actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "late"}}); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("action item while closing: %v", err)

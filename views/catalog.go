@@ -86,11 +86,12 @@ type ActionDetail struct {
 	History        []ActionEvent
 	CanEdit        bool
 	StatusForm     Form
+	// FollowUp holds comments, reminders and the incident (follow_through.go).
+	FollowUp ActionFollowUp
 
-	// Postmortems and retros (issue 6): where the item was agreed.
-	PostmortemKey, PostmortemTitle string
-	RetroID                        int64
-	RetroTitle                     string
+	// Retros (issue 6): the retro the item was agreed in.
+	RetroID    int64
+	RetroTitle string
 }
 
 // ActionForm is the create/edit form of an action item.

@@ -22,6 +22,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/app"
+	"github.com/debrief-sre/debrief/app/followup"
 	"github.com/debrief-sre/debrief/app/jobs"
 	"github.com/debrief-sre/debrief/app/jobs/jobstest"
 	"github.com/debrief-sre/debrief/app/notify"
@@ -54,6 +55,7 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 	if deps.Jobs == nil {
 		workers := river.NewWorkers()
 		notify.AddWorkers(workers, notify.Config{DB: db, Mailer: deps.Mailer, Logger: deps.Logger})
+		followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: "http://debrief.test", Location: cfg.Location, Logger: deps.Logger})
 		deps.Jobs = jobstest.New(t, db, workers, clock.Now)
 	}
 	srv, err := app.New(cfg, deps)

@@ -6,6 +6,7 @@ import (
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
+	"github.com/debrief-sre/debrief/app/followup"
 	"github.com/debrief-sre/debrief/app/jobs"
 	"github.com/debrief-sre/debrief/app/notify"
 )
@@ -20,11 +21,14 @@ func newJobs(cfg *config, db *gorm.DB, log *slog.Logger) (*jobs.Queue, *notify.M
 		mailer = notify.NewMailer(*cfg.SMTP, cfg.MailFrom)
 	}
 	notify.AddWorkers(workers, notify.Config{DB: db, Mailer: mailer, Logger: log})
+	// Follow-through (issue 7): reminders to owners and weekly team digests.
+	followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: cfg.publicURL(), Location: cfg.Location, Logger: log})
 
 	// Features add their workers above and their periodic jobs here, e.g.
 	//   reminders.AddWorkers(workers, reminders.Config{…})
 	//   periodic = append(periodic, jobs.NewPeriodic("digests.weekly", jobs.Weekly(time.Monday, 8, 0, cfg.Location), …, false))
 	periodic := notify.Periodic()
+	periodic = append(periodic, followup.Periodic(cfg.Location)...)
 
 	q, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {

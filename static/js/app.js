@@ -34,6 +34,30 @@
       setState(e.target, "saved", "");
     }
   });
+  // Bulk selection on the action item list: "select all on this page" and
+  // a count of the selected rows next to the bulk form's heading.
+  function bulkCount(formId) {
+    var out = document.querySelector('[data-selected-count="' + formId + '"]');
+    if (!out) return;
+    var n = document.querySelectorAll('input[name="id"][form="' + formId + '"]:checked').length;
+    out.textContent = n === 0 ? "(none selected)" : "(" + n + " selected)";
+  }
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    var all = t.getAttribute && t.getAttribute("data-select-all");
+    if (all) {
+      var boxes = document.querySelectorAll('input[name="id"][form="' + all + '"]');
+      for (var i = 0; i < boxes.length; i++) boxes[i].checked = t.checked;
+      bulkCount(all);
+    } else if (t.name === "id" && t.getAttribute("form")) {
+      bulkCount(t.getAttribute("form"));
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var outs = document.querySelectorAll("[data-selected-count]");
+    for (var i = 0; i < outs.length; i++) bulkCount(outs[i].getAttribute("data-selected-count"));
+  });
+
   // Let htmx swap 409 and 422 responses: they carry the conflict view or
   // the form with its errors.
   document.addEventListener("htmx:beforeSwap", function (e) {

@@ -1,0 +1,451 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// The manager dashboard: follow-through per team and per owner for a
+// period, every figure linking to the list of items behind it.
+
+// defaultPeriodDays is the dashboard's period when none is chosen.
+const defaultPeriodDays = 90
+
+// ftScope is a parsed dashboard scope.
+type ftScope struct {
+	Scope models.FollowThroughScope
+	// Base holds the scope's list parameters (team, owner) for links.
+	Base   url.Values
+	Form   views.Form
+	Label  string
+	Errors map[string]string
+	team   *models.Team
+	owner  *models.User
+}
+
+// parseFollowThroughScope reads team (slug), owner (email or "me"),
+// from and to (YYYY-MM-DD) or days (a period ending today).
+func (s *Server) parseFollowThroughScope(c echo.Context, v url.Values) ftScope {
+	ctx := c.Request().Context()
+	today := s.today()
+	out := ftScope{Base: url.Values{}, Form: views.NewForm(), Errors: map[string]string{}, Label: "All teams"}
+	sc := &out.Scope
+	sc.Now, sc.Loc = s.now(), s.cfg.Location
+	sc.From, sc.To = today.AddDays(-(defaultPeriodDays - 1)), today
+	if n, err := strconv.Atoi(v.Get("days")); err == nil && n >= 1 && n <= models.MaxFollowThroughDays {
+		sc.From = today.AddDays(-(n - 1))
+	}
+	for key, dst := range map[string]*models.Date{"from": &sc.From, "to": &sc.To} {
+		if raw := strings.TrimSpace(v.Get(key)); raw != "" {
+			d, err := models.ParseDate(raw)
+			if err != nil {
+				out.Errors[key] = "Enter the date as YYYY-MM-DD."
+				continue
+			}
+			*dst = d
+		}
+	}
+	if slug := strings.TrimSpace(v.Get("team")); slug != "" {
+		t, err := models.GetTeamBySlug(ctx, s.db, slug)
+		if err != nil {
+			out.Errors["team"] = "No team has the slug " + slug + "."
+		} else {
+			out.team, sc.TeamID = t, t.ID
+			out.Base.Set("team", t.Slug)
+			out.Form.Set("team", t.Slug)
+			out.Label = t.Name
+		}
+	}
+	if o := strings.TrimSpace(v.Get("owner")); o != "" {
+		var u *models.User
+		var err error
+		if o == "me" {
+			u = currentUser(c)
+		} else {
+			u, err = models.GetUserByEmail(ctx, s.db, models.NormalizeEmail(o))
+		}
+		if err != nil {
+			out.Errors["owner"] = "No user has the email " + o + "."
+		} else {
+			out.owner, sc.OwnerID = u, u.ID
+			out.Base.Set("owner", u.Email)
+			out.Form.Set("owner", u.Email)
+			if out.team != nil {
+				out.Label = u.Name + " in " + out.team.Name
+			} else {
+				out.Label = u.Name
+			}
+		}
+	}
+	if err := sc.Validate(); err != nil {
+		if ve, ok := models.AsValidation(err); ok {
+			for k, msg := range ve.Fields {
+				out.Errors[k] = msg
+			}
+		}
+	}
+	out.Form.Set("from", sc.From.String()).Set("to", sc.To.String())
+	return out
+}
+
+// link is the list URL of the scope plus extra parameters.
+func (s *Server) ftLink(base url.Values, kv ...string) string {
+	w := cloneValues(base)
+	for i := 0; i+1 < len(kv); i += 2 {
+		w.Set(kv[i], kv[i+1])
+	}
+	return s.actionsURL(w)
+}
+
+func (s *Server) followThroughDashboard(c echo.Context) error {
+	ctx := c.Request().Context()
+	sc := s.parseFollowThroughScope(c, c.QueryParams())
+	m := views.DashboardModel{Filter: sc.Form.WithErrors(sc.Errors, nil), ScopeLabel: sc.Label}
+	var err error
+	if m.Teams, err = s.teamOptions(ctx); err != nil {
+		return err
+	}
+	if m.Owners, err = s.userOptions(ctx, models.RoleMember); err != nil {
+		return err
+	}
+	m.Presets = s.periodPresets(sc)
+	page := s.page(c, "Follow-through", "actions")
+	page.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}
+	if len(sc.Errors) > 0 {
+		for _, msg := range sc.Errors {
+			m.Errors = append(m.Errors, msg)
+		}
+		return s.render(c, http.StatusUnprocessableEntity, views.DashboardPage(page, m))
+	}
+	by := models.ByTeam
+	switch {
+	case sc.owner != nil:
+		by = ""
+	case sc.team != nil:
+		by = models.ByOwner
+	}
+	var f *models.FollowThrough
+	if by == "" {
+		f, err = models.ComputeFollowThrough(ctx, s.db, sc.Scope)
+	} else {
+		f, err = models.ComputeFollowThroughBy(ctx, s.db, sc.Scope, by)
+	}
+	if err != nil {
+		return err
+	}
+	groups, err := models.PostmortemBurnUps(ctx, s.db, sc.Scope, 10)
+	if err != nil {
+		return err
+	}
+	reviews, err := models.ReviewBurnUps(ctx, s.db, sc.Scope, 10)
+	if err != nil {
+		return err
+	}
+	if err := s.fillDashboard(c, &m, sc, f, groups, reviews); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.DashboardPage(page, m))
+}
+
+// periodPresets are quick periods ending today, keeping team and owner.
+func (s *Server) periodPresets(sc ftScope) []views.Preset {
+	var out []views.Preset
+	today := s.today()
+	for _, n := range []int{30, 90, 180, 365} {
+		w := cloneValues(sc.Base)
+		w.Set("days", strconv.Itoa(n))
+		out = append(out, views.Preset{
+			Label:   fmt.Sprintf("Last %d days", n),
+			URL:     s.reverse("actions.dashboard") + encodeQuery(w),
+			Current: sc.Scope.To == today && sc.Scope.From == today.AddDays(-(n-1)),
+		})
+	}
+	return out
+}
+
+// The definitions shown next to each figure.
+const (
+	defOpen        = "Items open, in progress or blocked right now."
+	defOverdue     = "Open items whose due date is before today."
+	defDueSoon     = "Open items due from today through the next %d days."
+	defCompletion  = "Of the items due in the period: done by the due date ÷ (done by the due date + done late + still open past the due date). Items not yet due and items closed as won't do are left out."
+	defTimeToClose = "Time to close = closed − created, for items closed (done or won't do) in the period. An item closed before it was created (imported history) counts as 0."
+	defWontDo      = "Items closed as won't do ÷ all items closed in the period."
+)
+
+func (s *Server) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftScope, f *models.FollowThrough, groups []models.PostmortemBurnUp, reviews []models.ReviewBurnUp) error {
+	ctx := c.Request().Context()
+	base := sc.Base
+	from, to := f.Scope.From.String(), f.Scope.To.String()
+	m.Period = fmt.Sprintf("%s to %s (%s)", from, to, s.cfg.Location.String())
+	m.ListURL = s.ftLink(base)
+	q := url.Values{}
+	for k, v := range base {
+		q[k] = v
+	}
+	q.Set("from", from)
+	q.Set("to", to)
+	m.APIURL = s.reverse("api.insights.follow_through") + encodeQuery(q)
+	overdueTone := ""
+	if f.Overdue > 0 {
+		overdueTone = "bad"
+	}
+	overdueHint := "none open"
+	if f.Open > 0 {
+		overdueHint = fmt.Sprintf("%.0f%% of open items", 100*float64(f.Overdue)/float64(f.Open))
+	}
+	m.Headline = []views.Figure{
+		{Label: "Open", Value: strconv.FormatInt(f.Open, 10), URL: s.ftLink(base, "state", "open"), Definition: defOpen, TestID: "fig-open"},
+		{Label: "Overdue", Value: strconv.FormatInt(f.Overdue, 10), Hint: overdueHint, URL: s.ftLink(base, "due", "overdue"), Definition: defOverdue, Tone: overdueTone, TestID: "fig-overdue"},
+		{Label: "Due within 7 days", Value: strconv.FormatInt(f.DueIn7, 10), URL: s.ftLink(base, "due", "7d"), Definition: fmt.Sprintf(defDueSoon, 7), TestID: "fig-due7"},
+		{Label: "Due within 30 days", Value: strconv.FormatInt(f.DueIn30, 10), URL: s.ftLink(base, "due", "30d"), Definition: fmt.Sprintf(defDueSoon, 30), TestID: "fig-due30"},
+	}
+
+	cp := f.Completion
+	rate, ok := cp.Rate()
+	tone := ""
+	if ok {
+		tone = "ok"
+		if rate < 0.5 {
+			tone = "bad"
+		} else if rate < 0.8 {
+			tone = "warn"
+		}
+	}
+	dueLink := func(kv ...string) string {
+		return s.ftLink(base, append([]string{"due_from", from, "due_to", to}, kv...)...)
+	}
+	m.Completion = views.Figure{Label: "Completion rate", Value: views.Percent(rate, ok),
+		Hint: fmt.Sprintf("%d of %d items due in the period were done on time", cp.OnTime, cp.Decided()),
+		URL:  dueLink(), Definition: defCompletion, Tone: tone, TestID: "fig-completion"}
+	total := float64(cp.Due)
+	share := func(n int64) float64 {
+		if total == 0 {
+			return 0
+		}
+		return float64(n) / total
+	}
+	m.Bars = []views.Bar{
+		{Label: "Done by the due date", Count: cp.OnTime, Share: share(cp.OnTime), Class: "seg-ok", URL: dueLink("outcome", models.OutcomeOnTime)},
+		{Label: "Done late", Count: cp.Late, Share: share(cp.Late), Class: "seg-warn", URL: dueLink("outcome", models.OutcomeLate)},
+		{Label: "Open past the due date", Count: cp.OpenOverdue, Share: share(cp.OpenOverdue), Class: "seg-bad", URL: dueLink("outcome", models.OutcomeOpenOverdue)},
+		{Label: "Open, not yet due", Count: cp.NotYetDue, Share: share(cp.NotYetDue), Class: "seg-info", URL: dueLink("outcome", models.OutcomeNotYetDue)},
+		{Label: "Won't do", Count: cp.WontDo, Share: share(cp.WontDo), Class: "seg-muted", URL: dueLink("status", models.ActionWontDo)},
+	}
+
+	cl := f.Closing
+	closedLink := s.ftLink(base, "state", "closed", "closed_from", from, "closed_to", to)
+	n := fmt.Sprintf("n = %d closed", cl.Closed)
+	wont, wok := cl.WontDoShare()
+	m.Closing = []views.Figure{
+		{Label: "Median time to close", Value: views.Days(cl.MedianSeconds), Hint: n, URL: closedLink, Definition: defTimeToClose, TestID: "fig-median"},
+		{Label: "p90 time to close", Value: views.Days(cl.P90Seconds), Hint: "9 in 10 close faster", URL: closedLink, TestID: "fig-p90"},
+		{Label: "Mean time to close", Value: views.Days(cl.MeanSeconds), Hint: n, URL: closedLink, TestID: "fig-mean"},
+		{Label: "Closed as won't do", Value: views.Percent(wont, wok), Hint: fmt.Sprintf("%d of %d closed", cl.WontDo, cl.Closed),
+			URL: s.ftLink(base, "status", models.ActionWontDo, "closed_from", from, "closed_to", to), Definition: defWontDo, TestID: "fig-wontdo"},
+	}
+	for _, b := range f.Aging {
+		if b.Count > m.AgingMax {
+			m.AgingMax = b.Count
+		}
+	}
+	for _, b := range f.Aging {
+		w := 0.0
+		if m.AgingMax > 0 {
+			w = float64(b.Count) / float64(m.AgingMax)
+		}
+		m.Aging = append(m.Aging, views.Bar{Label: b.Label, Count: b.Count, Share: w, Class: "seg-brand", URL: s.ftLink(base, "age", b.Key)})
+	}
+
+	chart := views.LineChart{Kind: "line", YName: "items"}
+	openSeries := views.LineSeries{Name: "Open", Color: "--brand", Area: true}
+	overSeries := views.LineSeries{Name: "Overdue", Color: "--bad", Area: true}
+	for _, p := range f.Trend {
+		label := p.Day.Format("2 Jan 2006")
+		row := views.TrendRow{Label: label, Open: p.Open, Overdue: p.Overdue}
+		if p.Live {
+			row.Label, label = "Now", "now"
+			row.OpenURL, row.OverdueURL = s.ftLink(base, "state", "open"), s.ftLink(base, "due", "overdue")
+		} else {
+			row.OpenURL, row.OverdueURL = s.ftLink(base, "open_on", p.Day.String()), s.ftLink(base, "overdue_on", p.Day.String())
+		}
+		m.Trend = append(m.Trend, row)
+		chart.X = append(chart.X, label)
+		openSeries.Data = append(openSeries.Data, p.Open)
+		overSeries.Data = append(overSeries.Data, p.Overdue)
+	}
+	chart.Series = []views.LineSeries{openSeries, overSeries}
+	m.TrendChart = chart.JSON()
+
+	for _, sv := range f.BySeverity {
+		name := sv.Name
+		sevParam := sv.Name
+		if sv.SeverityID == nil {
+			name, sevParam = "No severity", "none"
+		}
+		row := views.SeverityRow{Name: name, Color: sv.Color, Items: sv.Items, Open: sv.Open,
+			ItemsURL: s.ftLink(base, "postmortem", "1", "severity", sevParam, "created_from", from, "created_to", to)}
+		for _, w := range sv.Within {
+			r, ok := w.Rate()
+			d := strconv.Itoa(w.Days)
+			row.Cells = append(row.Cells, views.WithinCell{Days: w.Days, Rate: views.Percent(r, ok), Closed: w.Closed, Eligible: w.Eligible,
+				ClosedURL:   s.ftLink(base, "postmortem", "1", "severity", sevParam, "created_from", from, "created_to", to, "min_age", d, "within", d),
+				EligibleURL: s.ftLink(base, "postmortem", "1", "severity", sevParam, "created_from", from, "created_to", to, "min_age", d)})
+		}
+		m.Severity = append(m.Severity, row)
+	}
+
+	for _, g := range groups {
+		m.BurnUps = append(m.BurnUps, burnUpRow(g.BurnUpCounts, views.BurnUpRow{
+			Key: g.Key(), Title: g.IncidentTitle, Severity: g.SeverityName, SeverityColor: g.SeverityColor,
+			URL:         s.reverse("actions.burnup") + "?" + url.Values{"incident": {g.Key()}}.Encode(),
+			ListURL:     s.ftLink(base, "incident", g.Key(), "state", "open"),
+			IncidentURL: s.reverse("incidents.show", g.Key()),
+		}))
+	}
+	for _, r := range reviews {
+		id := strconv.FormatInt(r.ReviewID, 10)
+		m.ReviewBurnUps = append(m.ReviewBurnUps, burnUpRow(r.BurnUpCounts, views.BurnUpRow{
+			Key: r.ComponentName, Title: r.ReviewTitle,
+			URL:         s.reverse("actions.burnup") + "?" + url.Values{"review": {id}}.Encode(),
+			ListURL:     s.ftLink(base, "review", id, "state", "open"),
+			IncidentURL: s.reverse("reviews.show", r.ReviewID),
+		}))
+	}
+	return s.fillBreakdown(ctx, m, sc, f)
+}
+
+func burnUpRow(c models.BurnUpCounts, r views.BurnUpRow) views.BurnUpRow {
+	r.Items, r.Done, r.WontDo, r.Open, r.Overdue = c.Items, c.Done, c.WontDo, c.Open, c.Overdue
+	if scope := c.Items - c.WontDo; scope > 0 {
+		r.Percent = int(100 * c.Done / scope)
+	}
+	return r
+}
+
+func (s *Server) fillBreakdown(ctx context.Context, m *views.DashboardModel, sc ftScope, f *models.FollowThrough) error {
+	if f.BreakdownBy == "" {
+		return nil
+	}
+	from, to := f.Scope.From.String(), f.Scope.To.String()
+	names := map[int64]string{}
+	params := map[int64]string{}
+	key := "team"
+	if f.BreakdownBy == models.ByTeam {
+		m.ByLabel = "team"
+		teams, err := models.ListTeams(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		for _, t := range teams {
+			names[t.ID], params[t.ID] = t.Name, t.Slug
+		}
+		names[0], params[0] = "No team", "none"
+	} else {
+		key, m.ByLabel = "owner", "owner"
+		users, err := models.ListUsers(ctx, s.db, models.UserFilter{})
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			names[u.ID], params[u.ID] = u.Name, u.Email
+		}
+		names[0], params[0] = "Nobody", "none"
+	}
+	for _, r := range f.Breakdown {
+		base := cloneValues(sc.Base)
+		base.Set(key, params[r.ID])
+		dash := ""
+		if r.ID != 0 {
+			w := cloneValues(sc.Base)
+			w.Set(key, params[r.ID])
+			w.Set("from", from)
+			w.Set("to", to)
+			dash = s.reverse("actions.dashboard") + encodeQuery(w)
+		}
+		rate, ok := r.CompletionRate()
+		wont, wok := models.Closing{Closed: r.Closed, WontDo: r.WontDo}.WontDoShare()
+		overdueTone := ""
+		if r.Overdue > 0 {
+			overdueTone = "bad"
+		}
+		m.Breakdown = append(m.Breakdown, views.BreakdownRow{
+			Name: names[r.ID], DashboardURL: dash,
+			Open:       views.Figure{Value: strconv.FormatInt(r.Open, 10), URL: s.ftLink(base, "state", "open")},
+			Overdue:    views.Figure{Value: strconv.FormatInt(r.Overdue, 10), URL: s.ftLink(base, "due", "overdue"), Tone: overdueTone},
+			DueIn7:     views.Figure{Value: strconv.FormatInt(r.DueIn7, 10), URL: s.ftLink(base, "due", "7d")},
+			Completion: views.Figure{Value: views.Percent(rate, ok), Hint: fmt.Sprintf("%d/%d", r.Completion.OnTime, r.Completion.Decided()), URL: s.ftLink(base, "due_from", from, "due_to", to)},
+			Median:     views.Figure{Value: views.Days(r.MedianSeconds), Hint: fmt.Sprintf("n = %d", r.Closed), URL: s.ftLink(base, "state", "closed", "closed_from", from, "closed_to", to)},
+			WontDo:     views.Figure{Value: views.Percent(wont, wok), URL: s.ftLink(base, "status", models.ActionWontDo, "closed_from", from, "closed_to", to)},
+		})
+	}
+	return nil
+}
+
+// burnUpPage is the weekly burn-up of one postmortem's action items
+// (?incident=INC-12) or one review's (?review=7).
+func (s *Server) burnUpPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := models.ActionQuery{Now: s.now(), Loc: s.cfg.Location}
+	m := views.BurnUpModel{DashboardURL: s.reverse("actions.dashboard")}
+	switch {
+	case c.QueryParam("incident") != "":
+		inc, err := models.GetIncidentByKey(ctx, s.db, c.QueryParam("incident"))
+		if err != nil {
+			return err
+		}
+		q.IncidentID = inc.ID
+		m.Kind, m.Title, m.Key, m.IncidentURL = "postmortem", inc.Title, inc.Key(), s.reverse("incidents.show", inc.Key())
+		m.ListURL = s.actionsURL(url.Values{"incident": {inc.Key()}})
+	case c.QueryParam("review") != "":
+		id, err := strconv.ParseInt(c.QueryParam("review"), 10, 64)
+		if err != nil {
+			return models.ErrNotFound
+		}
+		r, err := models.GetReview(ctx, s.db, id)
+		if err != nil {
+			return err
+		}
+		q.ReviewID = r.ID
+		m.Kind, m.Title, m.Key, m.IncidentURL = "review", r.Title, "Review", s.reverse("reviews.show", r.ID)
+		m.ListURL = s.actionsURL(url.Values{"review": {strconv.FormatInt(r.ID, 10)}})
+	default:
+		return models.ErrNotFound
+	}
+	pts, err := models.BurnUp(ctx, s.db, q)
+	if err != nil {
+		return err
+	}
+	chart := views.LineChart{Kind: "line", YName: "items"}
+	scope := views.LineSeries{Name: "Scope (items minus won't do)", Color: "--muted", Step: true}
+	done := views.LineSeries{Name: "Done", Color: "--ok", Area: true, Step: true}
+	for _, p := range pts {
+		label := p.Day.Format("2 Jan 2006")
+		if p.Live {
+			label = "Now"
+		}
+		m.Rows = append(m.Rows, views.BurnUpPointRow{Label: label, Created: p.Created, Scope: p.Scope(), Done: p.Done,
+			WontDo: p.WontDo, Remaining: p.Scope() - p.Done})
+		chart.X = append(chart.X, label)
+		scope.Data = append(scope.Data, p.Scope())
+		done.Data = append(done.Data, p.Done)
+	}
+	if n := len(pts); n > 0 {
+		last := pts[n-1]
+		m.Items, m.Done, m.WontDo, m.Open = last.Created, last.Done, last.WontDo, last.Created-last.Done-last.WontDo
+	}
+	chart.Series = []views.LineSeries{scope, done}
+	m.Chart = chart.JSON()
+	page := s.page(c, "Burn-up: "+m.Title, "actions")
+	page.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}
+	return s.render(c, http.StatusOK, views.BurnUpPage(page, m))
+}
