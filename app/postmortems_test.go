@@ -252,6 +252,11 @@ func TestPostmortemReviewPublishAndReadOnly(t *testing.T) {
 		if !strings.Contains(doc.Find(apptest.TestID("pm-action-items")).Text(), "Split the EU deploy") {
 			t.Fatal("action item not listed")
 		}
+		items, _ := models.ListPostmortemActionItems(context.Background(), db, pm.ID)
+		ad := member.Get("/action-items/"+strconv.FormatInt(items[0].ID, 10)).Expect(t, http.StatusOK).Doc(t)
+		if !strings.Contains(ad.Text(), inc.Key()) {
+			t.Error("the action item does not link its incident")
+		}
 		bad := member.Form(base+"/actions", url.Values{"title": {""}, "priority": {"medium"}}).Expect(t, http.StatusUnprocessableEntity).Doc(t)
 		if bad.Find(`details.pm-add-action[open]`).Length() != 1 {
 			t.Error("the action form with errors is not open")

@@ -270,3 +270,68 @@ func TestRetroNoteCrossesInstances(t *testing.T) {
 		}
 	})
 }
+
+// TestRetroSurvivesReconnectsAndRestarts: a browser that reconnects with
+// the last event id it saw catches up on what it missed, and a new server
+// process on the same database shows the session exactly as it was.
+func TestRetroSurvivesReconnectsAndRestarts(t *testing.T) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dsn := dbtest.NewDSN(t, dialect)
+		open := func(t *testing.T) *gorm.DB {
+			db, err := models.Open(ctx, dsn, models.Options{MaxConns: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sqlDB, _ := db.DB()
+			t.Cleanup(func() { _ = sqlDB.Close() })
+			return db
+		}
+		var path string
+		var fac, ada *models.User
+		t.Run("reconnect", func(t *testing.T) {
+			env := apptest.New(t, open(t))
+			fac, ada = env.CreateUser(models.RoleFacilitator, "Fay"), env.CreateUser(models.RoleMember, "Ada")
+			fc, ac := env.Client().SignIn(fac), env.Client().SignIn(ada)
+			path = openRetro(t, fc, url.Values{"title": {"Restart"}, "prompts": {"One"}, "vote_budget": {"3"}})
+			s := advance(t, env.DB, fc, path, models.PhaseReflect)
+			prompt := strconv.FormatInt(s.Prompts[0].ID, 10)
+			st := ac.Stream(path+"/stream", "")
+			st.NextEvent("board")
+			htmxPost(ac, path+"/notes", url.Values{"prompt": {prompt}, "text": {"First note"}}).Expect(t, http.StatusOK)
+			var seen string
+			for {
+				m := st.NextEvent("oob")
+				if strings.Contains(m.Data, "First note") {
+					seen = m.ID
+					break
+				}
+			}
+			st.Close() // the connection drops
+			htmxPost(ac, path+"/notes", url.Values{"prompt": {prompt}, "text": {"Written while away"}}).Expect(t, http.StatusOK)
+			// The browser reconnects with the last id it saw: it missed an
+			// event, so it gets everything again.
+			back := ac.Stream(path+"/stream", seen)
+			if m := back.NextEvent("board"); !strings.Contains(m.Data, "Written while away") || !strings.Contains(m.Data, "First note") {
+				t.Fatalf("catch-up after reconnect: %q", m.Data)
+			}
+			htmxPost(fc, path+"/timer", url.Values{"minutes": {"5"}}).Expect(t, http.StatusOK)
+			back.NextEvent("timer")
+		})
+		t.Run("restart", func(t *testing.T) {
+			// A new process on the same database.
+			env := apptest.New(t, open(t))
+			ac := env.Client().SignIn(ada)
+			doc := ac.Get(path).Expect(t, http.StatusOK).Doc(t)
+			notes := doc.Find(apptest.TestID("note")).Text()
+			if !strings.Contains(notes, "First note") || !strings.Contains(notes, "Written while away") {
+				t.Fatalf("after a restart: %q", notes)
+			}
+			if doc.Find(apptest.TestID("phase-current")).Text() != "Reflect" || doc.Find(apptest.TestID("countdown")).Length() != 1 {
+				t.Fatal("phase or timer lost in the restart")
+			}
+			fc := env.Client().SignIn(fac)
+			htmxPost(fc, path+"/phase", url.Values{"from": {"reflect"}, "to": {"group"}}).Expect(t, http.StatusOK)
+		})
+	})
+}

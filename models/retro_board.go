@@ -20,19 +20,31 @@ type RetroBoard struct {
 	Proposals    []RetroProposal
 	Factors      []ContributingFactor
 	Actions      []ActionItem
-	// Timeline is the incident's timeline (a postmortem's session).
+	// Timeline is the incident's timeline (a postmortem's session), with
+	// Proposals loaded while walking the timeline.
 	Timeline []TimelineEvent
-	// ReviewItems are the open action items to look at first.
+	// ReviewItems are the open action items to look at first, loaded in
+	// the review phase. Factors and Actions are loaded from the discussion
+	// on.
 	ReviewItems []ActionItem
 }
 
-// LoadRetroBoard loads a session and everything in it.
+// LoadRetroBoard loads a session and what its current phase shows: the
+// notes, themes and votes always; the incident's timeline and the
+// proposals while walking it; the items to review in the review phase;
+// findings and action items from the discussion on. Every stream of a
+// session renders from one load per change, so it loads no more than the
+// phase needs.
 func LoadRetroBoard(ctx context.Context, db *gorm.DB, sessionID int64) (*RetroBoard, error) {
-	s, err := GetRetro(ctx, db, sessionID)
+	var s RetroSession
+	err := db.WithContext(ctx).Preload("Facilitator").
+		Preload("Prompts", func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }).
+		Preload("Components").Preload("Postmortem").Preload("Postmortem.Incident").Preload("Postmortem.Incident.Components").
+		Where("id = ?", sessionID).Take(&s).Error
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("models: get retro %d: %w", sessionID, TranslateError(err))
 	}
-	b := &RetroBoard{Session: s}
+	b := &RetroBoard{Session: &s}
 	q := db.WithContext(ctx)
 	if b.Participants, err = ListRetroParticipants(ctx, db, sessionID); err != nil {
 		return nil, err
@@ -46,22 +58,27 @@ func LoadRetroBoard(ctx context.Context, db *gorm.DB, sessionID int64) (*RetroBo
 	if err := q.Where("session_id = ?", sessionID).Order("id").Find(&b.votes).Error; err != nil {
 		return nil, fmt.Errorf("models: retro votes: %w", TranslateError(err))
 	}
-	if b.Proposals, err = ListRetroProposals(ctx, db, sessionID); err != nil {
-		return nil, err
-	}
-	if b.Factors, err = ListRetroFactors(ctx, db, sessionID); err != nil {
-		return nil, err
-	}
-	if b.Actions, err = ListRetroActionItems(ctx, db, sessionID); err != nil {
-		return nil, err
-	}
-	if s.Postmortem != nil {
-		if b.Timeline, err = ListTimeline(ctx, db, s.Postmortem.IncidentID); err != nil {
+	switch {
+	case s.Phase == PhaseReview:
+		if b.ReviewItems, err = RetroReviewItems(ctx, db, &s); err != nil {
 			return nil, err
 		}
-	}
-	if b.ReviewItems, err = RetroReviewItems(ctx, db, s); err != nil {
-		return nil, err
+	case s.Phase == PhaseTimeline:
+		if b.Proposals, err = ListRetroProposals(ctx, db, sessionID); err != nil {
+			return nil, err
+		}
+		if s.Postmortem != nil {
+			if b.Timeline, err = ListTimeline(ctx, db, s.Postmortem.IncidentID); err != nil {
+				return nil, err
+			}
+		}
+	case s.PhaseAtLeast(PhaseDiscuss):
+		if b.Factors, err = ListRetroFactors(ctx, db, sessionID); err != nil {
+			return nil, err
+		}
+		if b.Actions, err = ListRetroActionItems(ctx, db, sessionID); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }

@@ -339,6 +339,10 @@ func TestRetroTimelineFactorsActionsAndSummary(t *testing.T) {
 		inc := mkIncident(t, db, "Router outage", "SEV1", facU, comp.ID)
 		pm := mkPostmortem(t, db, inc, facU)
 		s := must(models.CreateRetro(ctx, db, fac, models.NewRetro{PostmortemID: &pm.ID}))
+		if b := must(models.LoadRetroBoard(ctx, db, s.ID)); len(b.ReviewItems) != 0 {
+			t.Fatal("review items loaded before the review phase")
+		}
+		s = walkTo(t, db, fac, s, models.PhaseReview)
 		b := must(models.LoadRetroBoard(ctx, db, s.ID))
 		var titles []string
 		for _, a := range b.ReviewItems {

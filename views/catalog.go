@@ -88,6 +88,10 @@ type ActionDetail struct {
 	StatusForm     Form
 	// FollowUp holds comments, reminders and the incident (follow_through.go).
 	FollowUp ActionFollowUp
+
+	// Retros (issue 6): the retro the item was agreed in.
+	RetroID    int64
+	RetroTitle string
 }
 
 // ActionForm is the create/edit form of an action item.

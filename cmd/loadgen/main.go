@@ -2,6 +2,7 @@
 //
 //	loadgen -scenario http -paths /,/healthz -c 32 -d 15s -email a@example.com -password …
 //	loadgen -scenario sse  -subscribers 200 -events 20 -email … -password …
+//	loadgen -scenario retro -subscribers 200 -events 20 -email … -password …
 //
 // Scenario http: for each path in turn, C concurrent clients request it
 // for the duration (or up to -n requests); it reports throughput and
@@ -87,6 +88,9 @@ type options struct {
 	triggerBase  string
 	triggerForm  string
 	markerRegexp string
+
+	// retro (retro.go)
+	retro int64
 }
 
 func parse(args []string, stderr io.Writer) (*options, error) {
@@ -95,7 +99,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	var paths string
 	fs.StringVar(&o.base, "base", "http://127.0.0.1:8080", "Debrief's base URL")
-	fs.StringVar(&o.scenario, "scenario", "http", "http or sse")
+	fs.StringVar(&o.scenario, "scenario", "http", "http, sse or retro")
 	fs.StringVar(&o.email, "email", "", "sign in as this user (created as the first admin on a fresh Debrief)")
 	fs.StringVar(&o.password, "password", "", "password for -email")
 	fs.StringVar(&o.cookie, "cookie", "", "session cookie NAME=VALUE instead of -email/-password")
@@ -114,6 +118,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.triggerBase, "trigger-base", "", "sse: send triggers to this instance instead of -base (streams stay on -base): measures delivery across instances")
 	fs.StringVar(&o.triggerPost, "trigger-post", "/admin/live/ping", "sse: path to POST to publish one event")
 	fs.StringVar(&o.triggerForm, "trigger-form", "", "sse: form body for the trigger; {{n}} is the event number, {{marker}} a unique marker")
+	fs.Int64Var(&o.retro, "retro", 0, "retro: load this session (in reflection) instead of opening one")
 	fs.StringVar(&o.markerRegexp, "marker-regexp", `data-ping="(\d+)"`, "sse: without {{marker}}, finds the marker (first group) in the trigger's response")
 	if err := fs.Parse(args); err != nil {
 		return nil, usageError{err}
@@ -124,14 +129,14 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		}
 	}
 	switch {
-	case o.scenario != "http" && o.scenario != "sse":
-		return nil, usageError{fmt.Errorf("-scenario must be http or sse, got %q", o.scenario)}
+	case o.scenario != "http" && o.scenario != "sse" && o.scenario != "retro":
+		return nil, usageError{fmt.Errorf("-scenario must be http, sse or retro, got %q", o.scenario)}
 	case o.concurrency < 1 || o.subscribers < 1 || o.events < 1 || o.maxRequests < 1:
 		return nil, usageError{errors.New("-c, -n, -subscribers and -events must be at least 1")}
 	case o.duration <= 0 || o.duration > time.Hour:
 		return nil, usageError{errors.New("-d must be between 0 and 1h")}
-	case o.scenario == "sse" && o.cookie == "" && o.email == "":
-		return nil, usageError{errors.New("the sse scenario needs a signed-in user: -email and -password, or -cookie")}
+	case (o.scenario == "sse" || o.scenario == "retro") && o.cookie == "" && o.email == "":
+		return nil, usageError{fmt.Errorf("the %s scenario needs a signed-in user: -email and -password, or -cookie", o.scenario)}
 	}
 	u, err := url.Parse(o.base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -187,6 +192,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		var trig Trigger
 		trig, err = newFormTrigger(tc, o.triggerPost, o.triggerForm, o.markerRegexp)
 		if err == nil {
+			report, err = runSSE(ctx, c, o, trig)
+		}
+	case "retro":
+		var trig Trigger
+		if o.stream, trig, err = setupRetro(ctx, c, o); err == nil {
 			report, err = runSSE(ctx, c, o, trig)
 		}
 	}
