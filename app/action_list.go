@@ -125,7 +125,7 @@ func (s *Server) actionPresets(cur url.Values) []views.Preset {
 	plain.Del("sort")
 	out := make([]views.Preset, 0, len(presets))
 	for _, p := range presets {
-		out = append(out, views.Preset{Label: p.label, URL: s.actionsURL(p.v), Active: p.v.Encode() == plain.Encode()})
+		out = append(out, views.Preset{Label: p.label, URL: s.actionsURL(p.v), Current: p.v.Encode() == plain.Encode()})
 	}
 	return out
 }

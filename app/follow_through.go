@@ -192,9 +192,9 @@ func (s *Server) periodPresets(sc ftScope) []views.Preset {
 		w := cloneValues(sc.Base)
 		w.Set("days", strconv.Itoa(n))
 		out = append(out, views.Preset{
-			Label:  fmt.Sprintf("Last %d days", n),
-			URL:    s.reverse("actions.dashboard") + encodeQuery(w),
-			Active: sc.Scope.To == today && sc.Scope.From == today.AddDays(-(n-1)),
+			Label:   fmt.Sprintf("Last %d days", n),
+			URL:     s.reverse("actions.dashboard") + encodeQuery(w),
+			Current: sc.Scope.To == today && sc.Scope.From == today.AddDays(-(n-1)),
 		})
 	}
 	return out
@@ -294,9 +294,9 @@ func (s *Server) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftSco
 		m.Aging = append(m.Aging, views.Bar{Label: b.Label, Count: b.Count, Share: w, Class: "seg-brand", URL: s.ftLink(base, "age", b.Key)})
 	}
 
-	chart := views.Chart{Kind: "line", YName: "items"}
-	openSeries := views.ChartSeries{Name: "Open", Color: "--brand", Area: true}
-	overSeries := views.ChartSeries{Name: "Overdue", Color: "--bad", Area: true}
+	chart := views.LineChart{Kind: "line", YName: "items"}
+	openSeries := views.LineSeries{Name: "Open", Color: "--brand", Area: true}
+	overSeries := views.LineSeries{Name: "Overdue", Color: "--bad", Area: true}
 	for _, p := range f.Trend {
 		label := p.Day.Format("2 Jan 2006")
 		row := views.TrendRow{Label: label, Open: p.Open, Overdue: p.Overdue}
@@ -311,7 +311,7 @@ func (s *Server) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftSco
 		openSeries.Data = append(openSeries.Data, p.Open)
 		overSeries.Data = append(overSeries.Data, p.Overdue)
 	}
-	chart.Series = []views.ChartSeries{openSeries, overSeries}
+	chart.Series = []views.LineSeries{openSeries, overSeries}
 	m.TrendChart = chart.JSON()
 
 	for _, sv := range f.BySeverity {
@@ -453,9 +453,9 @@ func (s *Server) burnUpPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	chart := views.Chart{Kind: "line", YName: "items"}
-	scope := views.ChartSeries{Name: "Scope (items minus won't do)", Color: "--muted", Step: true}
-	done := views.ChartSeries{Name: "Done", Color: "--ok", Area: true, Step: true}
+	chart := views.LineChart{Kind: "line", YName: "items"}
+	scope := views.LineSeries{Name: "Scope (items minus won't do)", Color: "--muted", Step: true}
+	done := views.LineSeries{Name: "Done", Color: "--ok", Area: true, Step: true}
 	for _, p := range pts {
 		label := p.Day.Format("2 Jan 2006")
 		if p.Live {
@@ -471,7 +471,7 @@ func (s *Server) burnUpPage(c echo.Context) error {
 		last := pts[n-1]
 		m.Items, m.Done, m.WontDo, m.Open = last.Created, last.Done, last.WontDo, last.Created-last.Done-last.WontDo
 	}
-	chart.Series = []views.ChartSeries{scope, done}
+	chart.Series = []views.LineSeries{scope, done}
 	m.Chart = chart.JSON()
 	page := s.page(c, "Burn-up: "+m.Title, "actions")
 	page.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}

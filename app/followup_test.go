@@ -148,13 +148,6 @@ func TestRemindersReachOwnersExactlyOnce(t *testing.T) {
 	})
 }
 
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
 // followupQueue is a process's job queue with the notification and
 // follow-up workers, as `debrief serve` builds it.
 func followupQueue(t *testing.T, db *gorm.DB, mailer *notify.Mailer) *jobs.Queue {

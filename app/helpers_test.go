@@ -19,3 +19,11 @@ func decode[T any](t *testing.T, r *apptest.Response) T {
 	}
 	return v
 }
+
+// must returns v, panicking on err (for setup steps in tests).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -96,6 +96,9 @@ func (s *Server) incidentShow(c echo.Context) error {
 		return err
 	}
 	m := views.IncidentShowModel{Incident: inc, Timeline: tl, CanEdit: currentUser(c).Role.Allows(models.RoleMember)}
+	if m.Postmortem, err = s.incidentPostmortem(c, inc); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), m))
 }
 

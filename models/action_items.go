@@ -94,6 +94,10 @@ type ActionItem struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
+	// Postmortems and retros (issue 6): the postmortem and the retro the
+	// item came from.
+	PostmortemID   *int64
+	RetroSessionID *int64
 	// Follow-through (follow_through.go): the day ClosedAt falls on in the
 	// instance's zone, and the incident whose postmortem or retro produced
 	// the item.

@@ -185,21 +185,13 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 		db = db.Where("action_items.created_at <= ?", q.now().Add(-time.Duration(q.MinAgeDays)*day))
 	}
 	if q.ClosedWithinDays > 0 {
-		db = db.Where("action_items.closed_at IS NOT NULL AND "+secondsBetween(db, "action_items.created_at", "action_items.closed_at")+" <= ?",
+		db = db.Where("action_items.closed_at IS NOT NULL AND "+secondsBetween(Dialect(db), "action_items.created_at", "action_items.closed_at")+" <= ?",
 			q.ClosedWithinDays*86400)
 	}
 	return db
 }
 
 const day = 24 * time.Hour
-
-// secondsBetween is the SQL for the seconds from a to b (timestamps).
-func secondsBetween(db *gorm.DB, a, b string) string {
-	if Dialect(db) == DialectPostgres {
-		return "EXTRACT(EPOCH FROM (" + b + " - " + a + "))"
-	}
-	return "(unixepoch(" + b + ", 'subsec') - unixepoch(" + a + ", 'subsec'))"
-}
 
 // order adds the ORDER BY of q.Sort (due date, soonest first, by default),
 // with the id as the last key so pages are stable.

@@ -18,6 +18,11 @@ func All() []any {
 		&LiveTopic{}, &LivePresence{},
 		// Notifications, background jobs and calendar feeds.
 		&Delivery{}, &CalendarToken{},
+		// Postmortems and retros (issue 6)
+		&PostmortemTemplate{}, &PostmortemTemplateSection{}, &PostmortemSeverityDefault{},
+		&Postmortem{}, &PostmortemSection{}, &PostmortemSectionRevision{}, &ContributingFactor{},
+		&RetroSession{}, &RetroSessionComponent{}, &RetroPrompt{}, &RetroParticipant{}, &RetroTheme{}, &RetroNote{},
+		&RetroVote{}, &RetroProposal{},
 		// Follow-through (issue 7)
 		&ActionItemComment{}, &ActionItemReminder{},
 	}

@@ -139,7 +139,7 @@ func completionByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int
 // closeSeconds is the SQL of an item's time to close in seconds, never
 // negative.
 func closeSeconds(db *gorm.DB) string {
-	secs := secondsBetween(db, "ai.created_at", "ai.closed_at")
+	secs := secondsBetween(Dialect(db), "ai.created_at", "ai.closed_at")
 	if Dialect(db) == DialectPostgres {
 		return "GREATEST(" + secs + "::float8, 0)"
 	}
@@ -213,7 +213,7 @@ func closingByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64]
 // created in the period, per severity of the incident.
 func severityFigures(db *gorm.DB, f *FollowThrough) error {
 	where, args := f.Scope.where()
-	secs := secondsBetween(db, "ai.created_at", "ai.closed_at")
+	secs := secondsBetween(Dialect(db), "ai.created_at", "ai.closed_at")
 	created := bare(db, "ai.created_at")
 	cols := []string{"s.id", "COALESCE(s.name, '')", "COALESCE(s.rank, 0)", "COALESCE(s.color, '')",
 		"COUNT(*)", "COALESCE(SUM(CASE WHEN ai.status IN " + openStatusesSQL + " THEN 1 ELSE 0 END), 0)"}

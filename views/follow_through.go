@@ -62,12 +62,6 @@ type ActionListModel struct {
 	Selected map[int64]bool
 }
 
-// Preset is a saved view of the list.
-type Preset struct {
-	Label, URL string
-	Active     bool
-}
-
 // ActionRowEdit is the inline editor of one list row.
 type ActionRowEdit struct {
 	Row    ActionListRow
@@ -228,16 +222,16 @@ type BurnUpPointRow struct {
 	WontDo, Remaining    int64
 }
 
-// Chart is the data a chart element carries for static/js/charts.js.
-type Chart struct {
-	Kind   string        `json:"kind"` // line or area
-	X      []string      `json:"x"`
-	Series []ChartSeries `json:"series"`
-	YName  string        `json:"y_name,omitempty"`
+// LineChart is the data a chart element carries for static/js/charts.js.
+type LineChart struct {
+	Kind   string       `json:"kind"` // line or area
+	X      []string     `json:"x"`
+	Series []LineSeries `json:"series"`
+	YName  string       `json:"y_name,omitempty"`
 }
 
-// ChartSeries is one line of a chart.
-type ChartSeries struct {
+// LineSeries is one line of a LineChart.
+type LineSeries struct {
 	Name  string  `json:"name"`
 	Data  []int64 `json:"data"`
 	Color string  `json:"color,omitempty"` // a CSS custom property, e.g. --bad
@@ -246,7 +240,7 @@ type ChartSeries struct {
 }
 
 // JSON encodes the chart for a data attribute.
-func (c Chart) JSON() string {
+func (c LineChart) JSON() string {
 	b, _ := json.Marshal(c)
 	return string(b)
 }

@@ -7,6 +7,7 @@
 //	debrief user …         create users, reset passwords, disable users
 //	debrief token create   create an API token
 //	debrief import incidents --mapping MAPPING.yaml FILE
+//	debrief demo           fill an empty database with a demo organisation
 //	debrief version        print the version
 package main
 
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdToken(ctx, e, args)
 	case "import":
 		err = cmdImport(ctx, e, args)
+	case "demo":
+		err = cmdDemo(ctx, e, args)
 	case "version":
 		fmt.Fprintln(stdout, "debrief", versionString())
 		return 0
@@ -110,6 +113,8 @@ Commands:
                      create an API token and print it (only the token, on stdout)
   import incidents --mapping MAPPING.yaml FILE
                      import incidents from CSV or JSON (all rows or none)
+  demo [--password P]
+                     fill an EMPTY database with a demo organisation and print sign-ins
   version            print the version
 
 Run "debrief serve -h" for the settings; each flag has an environment

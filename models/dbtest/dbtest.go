@@ -33,11 +33,26 @@ import (
 const EnvPostgres = "DEBRIEF_TEST_DATABASE_URL"
 
 // Dialects lists the dialects to test on.
+// EnvDialects optionally narrows the dialects, e.g. "postgres" when a
+// run has already covered SQLite (CI's browser step).
+const EnvDialects = "DEBRIEF_TEST_DIALECTS"
+
 func Dialects() []string {
+	all := []string{models.DialectSQLite}
 	if os.Getenv(EnvPostgres) != "" {
-		return []string{models.DialectSQLite, models.DialectPostgres}
+		all = append(all, models.DialectPostgres)
 	}
-	return []string{models.DialectSQLite}
+	only := os.Getenv(EnvDialects)
+	if only == "" {
+		return all
+	}
+	var out []string
+	for _, d := range all {
+		if strings.Contains(","+only+",", ","+d+",") {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Each runs fn as a subtest once per dialect, each with a fresh database.

@@ -1,0 +1,323 @@
+package app
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// Insight pages: each reads the common filters and zone, runs its
+// aggregations (models/insight_*.go) and renders tables; the charts beside
+// the tables draw from the API endpoints (insights_api.go) with the same
+// query, through static/js/insights.js.
+
+// chartScripts are loaded only on pages with charts.
+var chartScripts = []string{"vendor/echarts.min.js", "js/insights.js"}
+
+// insightPage builds the page model and the frame every insight page
+// shares. A bad filter value is shown next to its field (422) while the
+// page still renders with the filters that were valid.
+func (s *Server) insightPage(c echo.Context, active, title, lede string, extra ...string) (views.Page, views.InsightsFrame, models.InsightScope, int, error) {
+	ctx := c.Request().Context()
+	q := c.QueryParams()
+	sc, err := s.insightScope(c)
+	status := http.StatusOK
+	form := views.FormFrom(q)
+	if ve, ok := models.AsValidation(err); ok {
+		form = form.WithErrors(ve.Fields, nil)
+		status = http.StatusUnprocessableEntity
+	} else if err != nil {
+		return views.Page{}, views.InsightsFrame{}, sc, 0, err
+	}
+	def := zoneName(s.cfg.Location)
+	if form.Get("tz") == "" {
+		form = form.Set("tz", def)
+	}
+	choices, err := models.LoadIncidentChoices(ctx, s.db)
+	if err != nil {
+		return views.Page{}, views.InsightsFrame{}, sc, 0, err
+	}
+	tags, err := models.IncidentTagNames(ctx, s.db, 300)
+	if err != nil {
+		return views.Page{}, views.InsightsFrame{}, sc, 0, err
+	}
+	total, err := models.CountIncidents(ctx, s.db, sc.Filter)
+	if err != nil {
+		return views.Page{}, views.InsightsFrame{}, sc, 0, err
+	}
+	query := insightQuery(q)
+	f := views.InsightsFrame{
+		Active: active, Title: title, Lede: lede, Filters: form, Choices: choices, Tags: tags,
+		Zones: views.ZoneOptions(def, sc.ZoneName()), Zone: views.ZoneName(sc.Location, s.now()), Loc: sc.Location,
+		Query: query, Filtered: insightQuery(q, extra...) != "", Total: total,
+	}
+	f.Presets = s.rangePresets(c, active, sc)
+	f.Summary = filterSummary(q, choices)
+	p := s.page(c, title, "insights")
+	return p, f, sc, status, nil
+}
+
+// filterSummary says in words which filters are set (for the scope note,
+// which prints with the page).
+func filterSummary(q url.Values, ch *models.IncidentChoices) string {
+	name := func(kind, v string) string {
+		switch kind {
+		case "team":
+			for _, t := range ch.Teams {
+				if t.Slug == v {
+					return t.Name
+				}
+			}
+		case "component":
+			for _, c := range ch.Components {
+				if c.Slug == v {
+					return c.Name
+				}
+			}
+		}
+		return v
+	}
+	var parts []string
+	for _, k := range []string{"team", "component", "severity", "tag"} {
+		for _, v := range nonEmpty(q[k]) {
+			parts = append(parts, k+" "+name(k, v))
+		}
+	}
+	if v := strings.TrimSpace(q.Get("from")); v != "" {
+		parts = append(parts, "from "+v)
+	}
+	if v := strings.TrimSpace(q.Get("to")); v != "" {
+		parts = append(parts, "until "+v)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// rangePresets are links to the page with common date ranges, keeping
+// every other parameter.
+func (s *Server) rangePresets(c echo.Context, active string, sc models.InsightScope) []views.Preset {
+	q := c.QueryParams()
+	today := models.Today(s.now(), sc.Location)
+	route := map[string]string{"overview": "insights.index", "over_time": "insights.over_time", "weekdays": "insights.weekdays",
+		"heatmap": "insights.heatmap", "durations": "insights.durations", "components": "insights.components", "history": "insights.history"}[active]
+	var out []views.Preset
+	for _, r := range []struct {
+		label string
+		from  string
+	}{
+		{"Last 30 days", today.AddDays(-29).String()},
+		{"Last 90 days", today.AddDays(-89).String()},
+		{"Last 12 months", models.DateOf(today.Time().AddDate(-1, 0, 1)).String()},
+		{"All time", ""},
+	} {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "from" && k != "to" {
+				v[k] = vs
+			}
+		}
+		if r.from != "" {
+			v.Set("from", r.from)
+		}
+		cur := q.Get("from") == r.from && q.Get("to") == ""
+		out = append(out, views.Preset{Label: r.label, URL: withQuery(s.reverse(route), v.Encode()), Current: cur})
+	}
+	return out
+}
+
+// withCharts adds the chart library and script to a page.
+func (s *Server) withCharts(c echo.Context, p views.Page) views.Page {
+	p.Scripts = append(p.Scripts, chartScripts...)
+	if pp, ok := c.Get(pageCtxKey).(*views.Page); ok {
+		pp.Scripts = p.Scripts
+	}
+	return p
+}
+
+func zoneName(loc interface{ String() string }) string {
+	n := loc.String()
+	if n == "Local" || n == "" {
+		return "UTC"
+	}
+	return n
+}
+
+// chart builds a chart model whose data comes from an API route with the
+// page's query.
+func (s *Server) chart(c echo.Context, id, kind, title, apiRoute, csvRoute, label string, extra ...string) views.Chart {
+	q := insightQuery(c.QueryParams(), extra...)
+	return views.Chart{ID: id, Kind: kind, Title: title, Label: label,
+		Src: withQuery(s.reverse(apiRoute), q), CSV: withQuery(s.reverse(csvRoute), q)}
+}
+
+func (s *Server) insightsIndex(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, f, sc, status, err := s.insightPage(c, "overview", "Insights", "Incident patterns and trends, with statistics that say whether a pattern is real.")
+	if err != nil {
+		return err
+	}
+	m := views.OverviewModel{Frame: f, Today: models.Today(s.now(), sc.Location)}
+	if m.Weekdays, err = models.IncidentWeekdays(ctx, s.db, sc, false); err != nil {
+		return err
+	}
+	resolve, _ := models.LookupDurationMetric("time_to_resolve")
+	if m.Resolve, err = models.IncidentDurationStats(ctx, s.db, sc, resolve); err != nil {
+		return err
+	}
+	if m.Components, err = models.IncidentComponents(ctx, s.db, sc, models.Today(s.now(), s.cfg.Location), 5); err != nil {
+		return err
+	}
+	if m.History, err = models.IncidentsOnThisDay(ctx, s.db, sc, m.Today, 5); err != nil {
+		return err
+	}
+	if m.Months, err = models.IncidentsOverTime(ctx, s.db, sc, models.IntervalMonth); err != nil {
+		return err
+	}
+	m.OverTime = s.chart(c, "chart-months", "over-time", "Incidents per month", "api.insights.over_time", "insights.over_time.csv",
+		"Stacked bars: incidents per month by severity. The table beside it has the numbers.")
+	return s.render(c, status, views.InsightsOverview(s.withCharts(c, p), m))
+}
+
+func (s *Server) insightsOverTime(c echo.Context) error {
+	p, f, sc, status, err := s.insightPage(c, "over_time", "Incidents over time", "Weekly or monthly counts, stacked by severity.", "interval")
+	if err != nil {
+		return err
+	}
+	interval, ierr := intervalParam(c)
+	if ierr != nil {
+		interval = models.IntervalMonth
+		f.Filters = f.Filters.WithErrors(map[string]string{"interval": "Choose week or month."}, nil)
+		status = http.StatusUnprocessableEntity
+	}
+	f.Filters = f.Filters.Set("interval", interval)
+	data, err := models.IncidentsOverTime(c.Request().Context(), s.db, sc, interval)
+	if err != nil {
+		return err
+	}
+	m := views.OverTimeModel{Frame: f, Interval: interval, Data: data,
+		Chart: s.chart(c, "chart-over-time", "over-time", "Incidents per "+map[bool]string{true: "week", false: "month"}[interval == models.IntervalWeek]+", by severity",
+			"api.insights.over_time", "insights.over_time.csv", "Stacked bars: incidents per period by severity. The table beside it has the numbers.", "interval")}
+	return s.render(c, status, views.InsightsOverTime(s.withCharts(c, p), m))
+}
+
+func (s *Server) insightsWeekdays(c echo.Context) error {
+	p, f, sc, status, err := s.insightPage(c, "weekdays", "Weekdays", "Which weekday incidents start on — and whether the difference is real or noise.", "weekdays_only")
+	if err != nil {
+		return err
+	}
+	only := boolParam(c, "weekdays_only")
+	data, err := models.IncidentWeekdays(c.Request().Context(), s.db, sc, only)
+	if err != nil {
+		return err
+	}
+	m := views.WeekdaysModel{Frame: f, WeekdaysOnly: only, Data: data,
+		Chart: s.chart(c, "chart-weekdays", "weekdays", "Incidents per weekday", "api.insights.weekdays", "insights.weekdays.csv",
+			"Bars: incidents per weekday; line: the count expected if every day were alike. The table beside it has the numbers.", "weekdays_only")}
+	return s.render(c, status, views.InsightsWeekdays(s.withCharts(c, p), m))
+}
+
+func (s *Server) insightsHeatmap(c echo.Context) error {
+	p, f, sc, status, err := s.insightPage(c, "heatmap", "Weekday × hour", "When in the week incidents start, hour by hour.")
+	if err != nil {
+		return err
+	}
+	data, err := models.IncidentHeatmap(c.Request().Context(), s.db, sc)
+	if err != nil {
+		return err
+	}
+	m := views.HeatmapModel{Frame: f, Data: data,
+		Chart: s.chart(c, "chart-heatmap", "heatmap", "Incidents by weekday and hour of start", "api.insights.heatmap", "insights.heatmap.csv",
+			"Heatmap: incidents by weekday (rows) and hour of the day (columns); darker is more. The table below has the numbers.")}
+	return s.render(c, status, views.InsightsHeatmap(s.withCharts(c, p), m))
+}
+
+func (s *Server) insightsDurations(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, f, sc, status, err := s.insightPage(c, "durations", "Durations", "Time to detect, acknowledge, mitigate and resolve as distributions: medians and p90s, not only means.", "metric")
+	if err != nil {
+		return err
+	}
+	metric, merr := durationMetricParam(c)
+	if merr != nil {
+		metric, _ = models.LookupDurationMetric("time_to_resolve")
+		f.Filters = f.Filters.WithErrors(map[string]string{"metric": "Choose one of the four durations."}, nil)
+		status = http.StatusUnprocessableEntity
+	}
+	f.Filters = f.Filters.Set("metric", metric.Key)
+	m := views.DurationsModel{Frame: f, Metric: metric}
+	if m.Stats, err = models.IncidentDurationStatsAll(ctx, s.db, sc); err != nil {
+		return err
+	}
+	if m.Histogram, err = models.IncidentDurationHistogram(ctx, s.db, sc, metric); err != nil {
+		return err
+	}
+	if m.Trend, err = models.IncidentDurationTrend(ctx, s.db, sc, metric); err != nil {
+		return err
+	}
+	q := insightQuery(c.QueryParams(), "metric")
+	csv := s.reverse("insights.durations.csv")
+	m.Box = s.chart(c, "chart-durations", "box", "The four durations", "api.insights.durations.summary", "insights.durations.csv",
+		"Box plots of time to detect, acknowledge, mitigate and resolve on a log scale. The table below has the numbers.")
+	m.Box.CSV = withQuery(csv, joinQuery(q, "table=summary"))
+	m.Histo = s.chart(c, "chart-histogram", "histogram", metric.Name+": how long, how often", "api.insights.durations.histogram", "insights.durations.csv",
+		"Histogram of "+strings.ToLower(metric.Name)+". The table beside it has the numbers.", "metric")
+	m.Histo.CSV = withQuery(csv, joinQuery(q, "table=histogram"))
+	m.TrendC = s.chart(c, "chart-trend", "trend", metric.Name+" by month", "api.insights.durations.trend", "insights.durations.csv",
+		"Lines: median and p90 of "+strings.ToLower(metric.Name)+" per month. The table beside it has the numbers.", "metric")
+	m.TrendC.CSV = withQuery(csv, joinQuery(q, "table=trend"))
+	return s.render(c, status, views.InsightsDurations(s.withCharts(c, p), m))
+}
+
+func joinQuery(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "&" + b
+}
+
+func (s *Server) insightsComponents(c echo.Context) error {
+	p, f, sc, status, err := s.insightPage(c, "components", "Components", "Which components have the most incidents, the most customer impact, repeat incidents — and which are overdue for review.")
+	if err != nil {
+		return err
+	}
+	data, err := models.IncidentComponents(c.Request().Context(), s.db, sc, models.Today(s.now(), s.cfg.Location), componentLimit)
+	if err != nil {
+		return err
+	}
+	q := insightQuery(c.QueryParams())
+	csv := s.reverse("insights.components.csv")
+	m := views.ComponentsModel{Frame: f, Data: data,
+		CSVRepeats: withQuery(csv, joinQuery(q, "table=repeats")), CSVOverdue: withQuery(csv, joinQuery(q, "table=overdue"))}
+	m.ByCount = s.chart(c, "chart-by-count", "components", "Most incidents", "api.insights.components", "insights.components.csv",
+		"Bars: the components with the most incidents. The table beside it has the numbers.")
+	m.ByCount.Series, m.ByCount.CSV = "by_count", withQuery(csv, joinQuery(q, "table=by_count"))
+	m.ByImpact = s.chart(c, "chart-by-impact", "components", "Most customer-impact time", "api.insights.components", "insights.components.csv",
+		"Bars: the components with the most customer-impact time. The table beside it has the numbers.")
+	m.ByImpact.Series, m.ByImpact.CSV = "by_impact", withQuery(csv, joinQuery(q, "table=by_impact"))
+	return s.render(c, status, views.InsightsComponents(s.withCharts(c, p), m))
+}
+
+func (s *Server) insightsHistory(c echo.Context) error {
+	p, f, sc, status, err := s.insightPage(c, "history", "Today in incident history", "Incidents that started on this day in earlier years.", "date")
+	if err != nil {
+		return err
+	}
+	day, derr := s.insightDate(c, sc.Location)
+	if derr != nil {
+		day = models.Today(s.now(), sc.Location)
+		f.Filters = f.Filters.WithErrors(map[string]string{"date": "Enter a date like 2026-03-01."}, nil)
+		status = http.StatusUnprocessableEntity
+	}
+	list, err := models.IncidentsOnThisDay(c.Request().Context(), s.db, sc, day, historyLimit)
+	if err != nil {
+		return err
+	}
+	q := insightQuery(c.QueryParams(), "date")
+	m := views.HistoryModel{Frame: f, Date: day, Incidents: list,
+		CSV: withQuery(s.reverse("insights.history.csv"), q), JSON: withQuery(s.reverse("api.insights.history"), q)}
+	return s.render(c, status, views.InsightsHistory(p, m))
+}

@@ -1,0 +1,137 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// Sections of a postmortem save themselves while people write (htmx, a
+// moment after typing stops). Each save carries the version the writer
+// started from; when someone else saved in between, the answer is 409
+// with both texts and nothing is overwritten. Blameless-language hints
+// come back with every save and never stop it.
+
+func (s *Server) loadSection(c echo.Context) (*models.Incident, *models.Postmortem, *models.PostmortemSection, error) {
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sec, err := models.GetPostmortemSection(c.Request().Context(), s.db, pm.ID, id)
+	return inc, pm, sec, err
+}
+
+// postmortemSection renders one section (the "use theirs" button of a
+// conflict loads it fresh).
+func (s *Server) postmortemSection(c echo.Context) error {
+	inc, pm, sec, err := s.loadSection(c)
+	if err != nil {
+		return err
+	}
+	if !isHTMX(c) {
+		return s.redirect(c, s.reverse("postmortems.show", inc.Key())+"#sec-"+views.DOMKey(sec.Key))
+	}
+	m, err := s.postmortemPage(c, inc, pm, pmOverrides{})
+	if err != nil {
+		return err
+	}
+	for _, v := range m.Sections {
+		if v.ID == sec.ID {
+			return s.render(c, http.StatusOK, views.PMSectionFragment(v, m))
+		}
+	}
+	return models.ErrNotFound
+}
+
+func (s *Server) postmortemSectionSave(c echo.Context) error {
+	ctx := c.Request().Context()
+	inc, pm, sec, err := s.loadSection(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	body := form.Get("body")
+	version := atoiOr(form.Get("version"), 0)
+	// "Keep mine" after a conflict saves over the version the writer saw.
+	if bv := form.Get("base_version"); bv != "" {
+		version = atoiOr(bv, 0)
+	}
+	names, err := s.blamelessNames(c)
+	if err != nil {
+		return err
+	}
+	saved, err := models.SavePostmortemSection(ctx, s.db, actor(c), pm.ID, sec.ID, version, body)
+	var ce *models.ConflictError
+	var v views.PMSection
+	status := http.StatusOK
+	switch {
+	case err == nil:
+		v = s.sectionView(c, inc, pm, saved, true, names)
+		v.Saved = true
+	case errors.As(err, &ce):
+		cur := ce.Current.(*models.PostmortemSection)
+		v = s.sectionView(c, inc, pm, cur, true, names)
+		v.Body, v.Version = body, version
+		v.Hints = hintViews(body, models.BlamelessHints(body, names))
+		v.Conflict = &views.PMSectionConflict{Mine: body, Theirs: cur.Body, TheirsBy: "Someone", TheirsAt: s.fmtTime(c, cur.UpdatedAt), Version: cur.Version}
+		if cur.UpdatedBy != nil {
+			v.Conflict.TheirsBy = cur.UpdatedBy.Name
+		}
+		status = http.StatusConflict
+	default:
+		ve, isVE := models.AsValidation(err)
+		if !isVE && !errors.Is(err, models.ErrInvalidState) {
+			return err
+		}
+		v = s.sectionView(c, inc, pm, sec, true, names)
+		v.Body, v.Version = body, version
+		if isVE {
+			v.Error, status = ve.Fields["body"], http.StatusUnprocessableEntity
+		} else {
+			v.Error, status = "Not saved: "+unwrapMessage(err), http.StatusConflict
+		}
+	}
+	if !isHTMX(c) {
+		if status == http.StatusOK {
+			s.flash(c, "ok", sec.Title+" saved.")
+			return s.redirect(c, s.reverse("postmortems.show", inc.Key())+"#sec-"+views.DOMKey(sec.Key))
+		}
+		fresh, err := models.GetPostmortem(ctx, s.db, pm.ID)
+		if err != nil {
+			return err
+		}
+		return s.renderPostmortem(c, status, inc, fresh, pmOverrides{sections: map[int64]views.PMSection{sec.ID: v}})
+	}
+	return s.render(c, status, views.PMSectionSaved(v))
+}
+
+func (s *Server) postmortemSectionHistory(c echo.Context) error {
+	inc, pm, sec, err := s.loadSection(c)
+	if err != nil {
+		return err
+	}
+	revs, err := models.ListSectionRevisions(c.Request().Context(), s.db, sec.ID)
+	if err != nil {
+		return err
+	}
+	m := views.PMSectionHistoryPage{PostmortemHeader: s.pmHeader(c, inc, pm), Section: sec.Title}
+	for _, r := range revs {
+		author := r.AuthorName
+		if author == "" {
+			author = "Someone"
+		}
+		m.Revisions = append(m.Revisions, views.PMRevision{Version: r.Version, Author: author, From: s.fmtTime(c, r.CreatedAt), To: s.fmtTime(c, r.UpdatedAt), Body: r.Body})
+	}
+	return s.render(c, http.StatusOK, views.PMSectionHistory(s.page(c, "History of "+sec.Title+" · "+inc.Key(), "incidents"), m))
+}

@@ -1,0 +1,564 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// Postmortems: one per incident, at /incidents/:key/postmortem. Sections
+// autosave (postmortem_sections.go); this file holds the page, creation,
+// people, status, factors, action items, export and print.
+
+// loadPostmortem finds the incident of :key and its postmortem.
+func (s *Server) loadPostmortem(c echo.Context) (*models.Incident, *models.Postmortem, error) {
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	pm, err := models.GetPostmortemOfIncident(c.Request().Context(), s.db, inc.ID)
+	return inc, pm, err
+}
+
+// pmOverrides carries what a failed submit typed back into the page.
+type pmOverrides struct {
+	sections   map[int64]views.PMSection
+	factorForm *views.Form
+	actionForm *views.Form
+	people     *views.Form
+}
+
+func userLabel(u *models.User) string {
+	if u == nil {
+		return ""
+	}
+	return u.Name
+}
+
+func idString(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
+}
+
+// personOptions lists active people by id, with "nobody yet" first.
+func (s *Server) personOptions(c echo.Context, min models.Role) ([]views.Option, error) {
+	off := false
+	users, err := models.ListUsers(c.Request().Context(), s.db, models.UserFilter{Disabled: &off})
+	if err != nil {
+		return nil, err
+	}
+	out := []views.Option{{Value: "", Label: "— nobody yet —"}}
+	for _, u := range users {
+		if u.Role.Allows(min) {
+			out = append(out, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		}
+	}
+	return out, nil
+}
+
+// blamelessNames are the people a narrative may name as a cause: every
+// active user.
+func (s *Server) blamelessNames(c echo.Context) ([]string, error) {
+	off := false
+	users, err := models.ListUsers(c.Request().Context(), s.db, models.UserFilter{Disabled: &off})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(users))
+	for _, u := range users {
+		names = append(names, u.Name)
+	}
+	return names, nil
+}
+
+// hintViews turns the detector's hints into what a page shows, with a few
+// words of context on either side.
+func hintViews(text string, hints []models.BlamelessHint) []views.HintView {
+	out := make([]views.HintView, 0, len(hints))
+	for _, h := range hints {
+		out = append(out, views.HintView{Phrase: h.Phrase, Kind: h.Kind, Why: h.Why, Suggest: h.Suggest,
+			Before: contextBefore(text[:h.Start], 40), After: contextAfter(text[h.End:], 40)})
+	}
+	return out
+}
+
+func contextBefore(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		r = r[len(r)-n:]
+	}
+	return string(r)
+}
+
+func contextAfter(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		r = r[:n]
+	}
+	return string(r)
+}
+
+func (s *Server) sectionView(c echo.Context, inc *models.Incident, pm *models.Postmortem, sec *models.PostmortemSection, canEdit bool, names []string) views.PMSection {
+	v := views.PMSection{
+		PostmortemID: pm.ID, IncidentKey: inc.Key(), ID: sec.ID, Key: sec.Key, Title: sec.Title, Guidance: sec.Guidance,
+		Body: sec.Body, Version: sec.Version, CanEdit: canEdit,
+		Hints: hintViews(sec.Body, models.BlamelessHints(sec.Body, names)),
+	}
+	if sec.UpdatedBy != nil && sec.Version > 1 {
+		v.EditedBy, v.EditedAt = sec.UpdatedBy.Name, s.fmtTime(c, sec.UpdatedAt)
+	}
+	return v
+}
+
+func (s *Server) pmHeader(c echo.Context, inc *models.Incident, pm *models.Postmortem) views.PostmortemHeader {
+	return views.PostmortemHeader{
+		ID: pm.ID, IncidentKey: inc.Key(), Title: inc.Title, Severity: inc.Severity, Status: pm.Status,
+		Owner: userLabel(pm.Owner), Facilitator: userLabel(pm.Facilitator), Due: datePtrString(pm.DueDate),
+		Overdue: pm.Overdue(s.today()), Started: inc.StartedAt, Published: pm.PublishedAt,
+	}
+}
+
+// postmortemPage builds the whole page for the viewer.
+func (s *Server) postmortemPage(c echo.Context, inc *models.Incident, pm *models.Postmortem, o pmOverrides) (views.PostmortemPage, error) {
+	ctx := c.Request().Context()
+	role := currentUser(c).Role
+	m := views.PostmortemPage{
+		PostmortemHeader: s.pmHeader(c, inc, pm), Incident: inc, Version: pm.Version,
+		CanEdit: pm.Editable() && role.Allows(models.RoleMember), CanAct: role.Allows(models.RoleMember),
+		CanReview: role.Allows(models.RoleFacilitator), CanReopen: role.Allows(models.RoleAdmin),
+		CanRunRetro: role.Allows(models.RoleFacilitator) && s.retrosEnabled(),
+	}
+	names, err := s.blamelessNames(c)
+	if err != nil {
+		return m, err
+	}
+	revs, err := models.CountSectionRevisions(ctx, s.db, pm.ID)
+	if err != nil {
+		return m, err
+	}
+	for i := range pm.Sections {
+		sec := &pm.Sections[i]
+		v := s.sectionView(c, inc, pm, sec, m.CanEdit, names)
+		v.Revisions = revs[sec.ID]
+		if ov, ok := o.sections[sec.ID]; ok {
+			v = ov
+		}
+		m.HintCount += len(v.Hints)
+		m.Sections = append(m.Sections, v)
+	}
+	events, err := models.ListTimeline(ctx, s.db, inc.ID)
+	if err != nil {
+		return m, err
+	}
+	for _, e := range events {
+		m.Timeline = append(m.Timeline, views.PostmortemTimelineEvent{At: e.OccurredAt, Kind: e.Kind, Text: e.Text})
+	}
+	factors, err := models.ListPostmortemFactors(ctx, s.db, pm.ID)
+	if err != nil {
+		return m, err
+	}
+	themes, err := s.factorThemes(c, factors)
+	if err != nil {
+		return m, err
+	}
+	for _, f := range factors {
+		fv := views.FactorView{ID: f.ID, Kind: f.Kind, Title: f.Title, Description: f.Description, By: userLabel(f.CreatedBy), FromRetro: themes[f.ID]}
+		if fv.By == "" {
+			fv.By = "Someone"
+		}
+		m.Factors = append(m.Factors, fv)
+	}
+	items, err := models.ListPostmortemActionItems(ctx, s.db, pm.ID)
+	if err != nil {
+		return m, err
+	}
+	m.Actions = s.actionRows(items)
+	if m.Owners, err = s.userOptions(ctx, models.RoleMember); err != nil {
+		return m, err
+	}
+	m.Owners = append([]views.Option{{Value: "", Label: "— choose later —"}}, m.Owners...)
+	m.Components = []views.Option{}
+	if len(inc.Components) > 0 {
+		m.Components = append(m.Components, views.Option{Value: "", Label: "— none —"})
+		for _, comp := range inc.Components {
+			m.Components = append(m.Components, views.Option{Value: comp.Slug, Label: comp.Name})
+		}
+	}
+	if m.PeopleOpts, err = s.personOptions(c, models.RoleMember); err != nil {
+		return m, err
+	}
+	m.People = views.NewForm().Set("owner", idString(pm.OwnerID)).Set("facilitator", idString(pm.FacilitatorID)).Set("due_date", datePtrString(pm.DueDate))
+	m.FactorForm = views.NewForm().Set("kind", models.FactorContributing)
+	m.ActionForm = views.NewForm().Set("priority", models.PriorityMedium).Set("owner", currentUser(c).Email)
+	if o.people != nil {
+		m.People = *o.people
+	}
+	if o.factorForm != nil {
+		m.FactorForm = *o.factorForm
+	}
+	if o.actionForm != nil {
+		m.ActionForm = *o.actionForm
+	}
+	if err := s.fillPostmortemRetros(c, pm, &m); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+func (s *Server) renderPostmortem(c echo.Context, status int, inc *models.Incident, pm *models.Postmortem, o pmOverrides) error {
+	m, err := s.postmortemPage(c, inc, pm, o)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "Postmortem "+inc.Key(), "incidents")
+	p.Scripts = append(p.Scripts, "js/postmortems.js")
+	return s.render(c, status, views.PostmortemShow(p, m))
+}
+
+func (s *Server) postmortemShow(c echo.Context) error {
+	inc, pm, err := s.loadPostmortem(c)
+	if errors.Is(err, models.ErrNotFound) && inc != nil {
+		if currentUser(c).Role.Allows(models.RoleMember) {
+			return s.redirect(c, s.reverse("postmortems.new", inc.Key()))
+		}
+		return echo.NewHTTPError(http.StatusNotFound, inc.Key()+" has no postmortem yet.")
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderPostmortem(c, http.StatusOK, inc, pm, pmOverrides{})
+}
+
+func (s *Server) postmortemNewModel(c echo.Context, inc *models.Incident, f views.Form) (views.PostmortemNewPage, error) {
+	ctx := c.Request().Context()
+	m := views.PostmortemNewPage{Incident: inc, Form: f}
+	tpls, err := models.ListPostmortemTemplates(ctx, s.db, false)
+	if err != nil {
+		return m, err
+	}
+	for _, t := range tpls {
+		label := t.Name
+		if t.IsDefault {
+			label += " (default)"
+		}
+		m.Templates = append(m.Templates, views.Option{Value: strconv.FormatInt(t.ID, 10), Label: label})
+	}
+	m.People, err = s.personOptions(c, models.RoleMember)
+	return m, err
+}
+
+func (s *Server) postmortemNew(c echo.Context) error {
+	ctx := c.Request().Context()
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return err
+	}
+	if _, err := models.GetPostmortemOfIncident(ctx, s.db, inc.ID); err == nil {
+		return s.redirect(c, s.reverse("postmortems.show", inc.Key()))
+	}
+	sug, err := models.SuggestPostmortem(ctx, s.db, actor(c), inc, s.today())
+	if err != nil {
+		return err
+	}
+	f := views.NewForm().Set("template", strconv.FormatInt(sug.TemplateID, 10)).Set("owner", idString(sug.OwnerID)).
+		Set("facilitator", idString(sug.FacilitatorID)).Set("due_date", sug.DueDate.String())
+	m, err := s.postmortemNewModel(c, inc, f)
+	if err != nil {
+		return err
+	}
+	m.Why = sug.Why
+	return s.render(c, http.StatusOK, views.PostmortemNew(s.page(c, "Start the postmortem of "+inc.Key(), "incidents"), m))
+}
+
+// optionalUserID reads a user id field ("" is nobody).
+func optionalUserID(form url.Values, name string, v *models.ValidationError) *int64 {
+	raw := form.Get(name)
+	if raw == "" {
+		return nil
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		v.Add(name, "Choose a person from the list.")
+		return nil
+	}
+	return &id
+}
+
+func (s *Server) postmortemCreate(c echo.Context) error {
+	inc, err := s.loadIncident(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	perr := &models.ValidationError{}
+	in := models.NewPostmortem{
+		TemplateID: int64(atoiOr(form.Get("template"), 0)), OwnerID: optionalUserID(form, "owner", perr),
+		FacilitatorID: optionalUserID(form, "facilitator", perr), DueDate: form.Get("due_date"),
+	}
+	var pm *models.Postmortem
+	if err = perr.Err(); err == nil {
+		pm, err = models.CreatePostmortem(c.Request().Context(), s.db, actor(c), inc.ID, in)
+	}
+	if errors.Is(err, models.ErrDuplicate) {
+		s.flash(c, "info", inc.Key()+" already has a postmortem.")
+		return s.redirect(c, s.reverse("postmortems.show", inc.Key()))
+	}
+	if ve, ok := models.AsValidation(err); ok {
+		m, merr := s.postmortemNewModel(c, inc, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+		if merr != nil {
+			return merr
+		}
+		return s.render(c, http.StatusUnprocessableEntity, views.PostmortemNew(s.page(c, "Start the postmortem of "+inc.Key(), "incidents"), m))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "Postmortem started. Sections save themselves as you write.")
+	return s.redirect(c, s.reverse("postmortems.show", pm.Incident.Key()))
+}
+
+func (s *Server) postmortemPeople(c echo.Context) error {
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	perr := &models.ValidationError{}
+	in := models.PostmortemPeople{OwnerID: optionalUserID(form, "owner", perr), FacilitatorID: optionalUserID(form, "facilitator", perr), DueDate: form.Get("due_date")}
+	up := pm
+	if err = perr.Err(); err == nil {
+		up, err = models.UpdatePostmortemPeople(c.Request().Context(), s.db, actor(c), pm.ID, atoiOr(form.Get("version"), -1), in)
+	}
+	f := views.FormFrom(form)
+	status := http.StatusOK
+	if ve, ok := models.AsValidation(err); ok {
+		f, status = f.WithErrors(ve.Fields, ve.Global), http.StatusUnprocessableEntity
+	} else if ce, ok := asConflict(err); ok {
+		cur := ce.Current.(*models.Postmortem)
+		f = f.WithErrors(nil, []string{"Someone else changed the people or due date a moment ago (now: owner " + orNobody(userLabel(cur.Owner)) +
+			", facilitator " + orNobody(userLabel(cur.Facilitator)) + ", due " + orNobody(datePtrString(cur.DueDate)) + "). Your choices are below; save again to keep them."})
+		status, up = http.StatusConflict, cur
+	} else if err != nil {
+		return err
+	}
+	if status == http.StatusOK {
+		if !isHTMX(c) {
+			s.flash(c, "ok", "Saved.")
+			return s.redirect(c, s.reverse("postmortems.show", inc.Key()))
+		}
+		f = views.NewForm().Set("owner", idString(up.OwnerID)).Set("facilitator", idString(up.FacilitatorID)).Set("due_date", datePtrString(up.DueDate))
+	}
+	if !isHTMX(c) {
+		return s.renderPostmortem(c, status, inc, up, pmOverrides{people: &f})
+	}
+	m, err := s.postmortemPage(c, inc, up, pmOverrides{people: &f})
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, views.PostmortemPeopleCard(m))
+}
+
+func orNobody(s string) string {
+	if s == "" {
+		return "nobody"
+	}
+	return s
+}
+
+// postmortemStatus handles the three status routes (their access levels
+// differ in the route table: publishing is for facilitators, reopening
+// for admins).
+func (s *Server) postmortemStatus(c echo.Context) error {
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	from, to := form.Get("from"), form.Get("to")
+	switch r, _ := s.routeFor(c); r.Name {
+	case "postmortems.publish":
+		to = models.PostmortemPublished
+	case "postmortems.reopen":
+		from, to = models.PostmortemPublished, models.PostmortemDraft
+	default:
+		if to == models.PostmortemPublished || from == models.PostmortemPublished {
+			return fmt.Errorf("app: %w: use the publish or reopen action", models.ErrForbidden)
+		}
+	}
+	_, err = models.ChangePostmortemStatus(c.Request().Context(), s.db, actor(c), pm.ID, from, to)
+	if ce, ok := asConflict(err); ok {
+		cur := ce.Current.(*models.Postmortem)
+		s.flash(c, "warn", "The postmortem is "+models.PostmortemStatusLabel(cur.Status)+" already; nothing changed.")
+		return s.redirect(c, s.reverse("postmortems.show", inc.Key()))
+	}
+	if err != nil {
+		return err
+	}
+	msg := map[string]string{
+		models.PostmortemInReview:  "Sent for review. Reviewers see the blameless check at the top.",
+		models.PostmortemPublished: "Published. The document is read-only now; action items stay open for follow-through.",
+		models.PostmortemDraft:     "Back to draft.",
+	}[to]
+	s.flash(c, "ok", msg)
+	return s.redirect(c, s.reverse("postmortems.show", inc.Key()))
+}
+
+func (s *Server) postmortemFactorCreate(c echo.Context) error {
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	_, err = models.AddPostmortemFactor(c.Request().Context(), s.db, actor(c), pm.ID,
+		models.FactorInput{Kind: form.Get("kind"), Title: form.Get("title"), Description: form.Get("description")})
+	var o pmOverrides
+	status := http.StatusOK
+	if ve, ok := models.AsValidation(err); ok {
+		f := views.FormFrom(form).WithErrors(ve.Fields, ve.Global)
+		o.factorForm, status = &f, http.StatusUnprocessableEntity
+	} else if err != nil {
+		return err
+	}
+	return s.renderFactors(c, status, inc, pm, o)
+}
+
+func (s *Server) renderFactors(c echo.Context, status int, inc *models.Incident, pm *models.Postmortem, o pmOverrides) error {
+	if !isHTMX(c) {
+		if status == http.StatusOK {
+			return s.redirect(c, s.reverse("postmortems.show", inc.Key())+"#pm-factors")
+		}
+		return s.renderPostmortem(c, status, inc, pm, o)
+	}
+	m, err := s.postmortemPage(c, inc, pm, o)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, views.FactorsBlock(m))
+}
+
+func (s *Server) postmortemFactorDelete(c echo.Context) error {
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := models.DeletePostmortemFactor(c.Request().Context(), s.db, actor(c), pm.ID, id); err != nil {
+		return err
+	}
+	return s.renderFactors(c, http.StatusOK, inc, pm, pmOverrides{})
+}
+
+func (s *Server) postmortemActionCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := models.NewActionItem{ActionItemInput: actionInput(form)}
+	if slug := form.Get("component"); slug != "" {
+		for _, comp := range inc.Components {
+			if comp.Slug == slug {
+				in.ComponentID = &comp.ID
+			}
+		}
+	}
+	_, err = models.CreatePostmortemActionItem(ctx, s.db, actor(c), pm.ID, in)
+	if ve, ok := models.AsValidation(err); ok {
+		f := views.FormFrom(form).WithErrors(ve.Fields, ve.Global)
+		return s.renderPostmortem(c, http.StatusUnprocessableEntity, inc, pm, pmOverrides{actionForm: &f})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "ok", "Action item added.")
+	return s.redirect(c, s.reverse("postmortems.show", inc.Key())+"#pm-actions")
+}
+
+func (s *Server) postmortemExport(c echo.Context) error {
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.postmortemPage(c, inc, pm, pmOverrides{})
+	if err != nil {
+		return err
+	}
+	md := views.PostmortemMarkdown(m, s.viewerLoc(c), s.now())
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-postmortem.md"`, inc.Key()))
+	return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", []byte(md))
+}
+
+func (s *Server) postmortemPrint(c echo.Context) error {
+	inc, pm, err := s.loadPostmortem(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.postmortemPage(c, inc, pm, pmOverrides{})
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "Postmortem "+inc.Key()+" (print)", "incidents")
+	p.Scripts = append(p.Scripts, "js/postmortems.js")
+	return s.render(c, http.StatusOK, views.PostmortemPrint(p, m))
+}
+
+func (s *Server) postmortemIndex(c echo.Context) error {
+	ctx := c.Request().Context()
+	status := c.QueryParam("status")
+	f := models.PostmortemFilter{Today: s.today()}
+	switch status {
+	case "overdue":
+		f.Overdue = true
+	case models.PostmortemDraft, models.PostmortemInReview, models.PostmortemPublished:
+		f.Status = status
+	default:
+		status = ""
+	}
+	list, err := models.ListPostmortems(ctx, s.db, f)
+	if err != nil {
+		return err
+	}
+	counts, err := models.CountPostmortemsByStatus(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	m := views.PostmortemListPage{Status: status, Counts: counts}
+	for _, n := range counts {
+		m.Total += n
+	}
+	for _, pm := range list {
+		m.Rows = append(m.Rows, views.PostmortemRow{
+			IncidentKey: pm.Incident.Key(), Title: pm.Incident.Title, Severity: pm.Incident.Severity, Status: pm.Status,
+			Owner: userLabel(pm.Owner), Due: datePtrString(pm.DueDate), Overdue: pm.Overdue(s.today()), Started: pm.Incident.StartedAt,
+		})
+	}
+	return s.render(c, http.StatusOK, views.PostmortemList(s.page(c, "Postmortems", "incidents"), m))
+}

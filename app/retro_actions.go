@@ -1,0 +1,530 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/app/live"
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
+)
+
+// Writes of a live retro. Each one is an ordinary POST that changes the
+// database and publishes what changed in the same transaction
+// (s.live.Transaction); every stream on every instance then renders the
+// change for its own viewer. The answer to the writer itself is small: a
+// fresh form, or a message for #retro-msg.
+
+// retroPublish runs fn in a live transaction and publishes kind with the
+// id fn returns.
+func (s *Server) retroPublish(ctx context.Context, sessionID int64, kind string, fn func(tx *gorm.DB) (int64, error)) error {
+	return s.live.Transaction(ctx, func(tx *gorm.DB, pub *live.Publisher) error {
+		id, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		_, err = pub.Publish(retroTopic(sessionID), kind, id)
+		return err
+	})
+}
+
+// retroRefusal turns a rule the write broke into a message for people;
+// ok is false for other errors.
+func retroRefusal(err error) (status int, msg string, ok bool) {
+	var ce *models.ConflictError
+	switch {
+	case errors.As(err, &ce):
+		if s, isSession := ce.Current.(*models.RetroSession); isSession {
+			return http.StatusConflict, "The retro is in “" + models.PhaseLabel(s.Phase) + "” already; your page has caught up.", true
+		}
+		return http.StatusConflict, "Someone else changed this a moment ago.", true
+	case errors.Is(err, models.ErrNoVotesLeft):
+		return http.StatusConflict, "You have no votes left. Take one back to move it.", true
+	case errors.Is(err, models.ErrInvalidState):
+		return http.StatusConflict, unwrapMessage(err), true
+	}
+	if ve, isVE := models.AsValidation(err); isVE {
+		for _, m := range ve.Fields {
+			return http.StatusUnprocessableEntity, m, true
+		}
+		if len(ve.Global) > 0 {
+			return http.StatusUnprocessableEntity, ve.Global[0], true
+		}
+	}
+	return 0, "", false
+}
+
+// retroAnswer answers a control (a button posting to #retro-msg).
+func (s *Server) retroAnswer(c echo.Context, sessionID int64, err error, done string) error {
+	if err == nil {
+		if !isHTMX(c) {
+			if done != "" {
+				s.flash(c, "ok", done)
+			}
+			return s.redirect(c, s.reverse("retros.show", sessionID))
+		}
+		return c.HTML(http.StatusOK, templ.EscapeString(done))
+	}
+	status, msg, ok := retroRefusal(err)
+	if !ok {
+		return err
+	}
+	if !isHTMX(c) {
+		s.flash(c, "warn", msg)
+		return s.redirect(c, s.reverse("retros.show", sessionID))
+	}
+	return c.HTML(status, `<span class="retro-refused">`+templ.EscapeString(msg)+`</span>`)
+}
+
+// retroFormAnswer answers a form that swaps itself: a fresh form after a
+// write, the form with the message and the typed values otherwise.
+func (s *Server) retroFormAnswer(c echo.Context, sessionID int64, err error, form views.Form, render func(views.Form) templ.Component, fresh views.Form) error {
+	if !isHTMX(c) {
+		return s.retroAnswer(c, sessionID, err, "")
+	}
+	if err == nil {
+		s.page(c, "Retro", "retros")
+		return s.render(c, http.StatusOK, render(fresh))
+	}
+	status, msg, ok := retroRefusal(err)
+	if !ok {
+		return err
+	}
+	if ve, isVE := models.AsValidation(err); isVE {
+		form = form.WithErrors(ve.Fields, ve.Global)
+	} else {
+		form = form.WithErrors(nil, []string{msg})
+	}
+	s.page(c, "Retro", "retros")
+	return s.render(c, status, render(form))
+}
+
+// retroFormView is the viewer's view for re-rendering a form.
+func (s *Server) retroFormView(c echo.Context, id int64) (views.RetroView, error) {
+	ctx := c.Request().Context()
+	seq, err := s.live.Seq(ctx, retroTopic(id))
+	if err != nil {
+		return views.RetroView{}, err
+	}
+	v, err := s.retroViewFor(ctx, id, seq, currentUser(c))
+	if err != nil {
+		return v, err
+	}
+	if v.Owners == nil {
+		v.Owners, err = s.retroOwners(ctx)
+	}
+	return v, err
+}
+
+func (s *Server) retroPhase(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	err = s.retroPublish(c.Request().Context(), id, retroPhase, func(tx *gorm.DB) (int64, error) {
+		_, err := models.MoveRetroPhase(c.Request().Context(), tx, actor(c), id, form.Get("from"), form.Get("to"))
+		return 0, err
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroTimerSet(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroTimer, func(tx *gorm.DB) (int64, error) {
+		if form.Get("add") != "" {
+			_, err := models.ExtendRetroTimer(ctx, tx, actor(c), id, time.Minute)
+			return 0, err
+		}
+		minutes, perr := strconv.Atoi(form.Get("minutes"))
+		if perr != nil {
+			return 0, models.FieldError("minutes", "Choose a number of minutes.")
+		}
+		_, err := models.SetRetroTimer(ctx, tx, actor(c), id, time.Duration(minutes)*time.Minute)
+		return 0, err
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroReady(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	me := currentUser(c)
+	err = s.retroPublish(ctx, id, retroReady, func(tx *gorm.DB) (int64, error) {
+		return me.ID, models.SetRetroReady(ctx, tx, actor(c), id, form.Get("ready") == "1")
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroReveal(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroReveal, func(tx *gorm.DB) (int64, error) {
+		return 0, models.RevealRetroNotes(ctx, tx, actor(c), id)
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroSettingsSave(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	in := models.RetroSettings{Title: form.Get("title"), Agenda: form.Get("agenda"), Anonymous: form.Get("anonymous") == "1",
+		VoteBudget: atoiOr(form.Get("vote_budget"), -1), Prompts: splitLines(form.Get("prompts"))}
+	err = s.retroPublish(ctx, id, retroSettings, func(tx *gorm.DB) (int64, error) {
+		_, err := models.UpdateRetroSettings(ctx, tx, actor(c), id, atoiOr(form.Get("version"), -1), in)
+		return 0, err
+	})
+	if errors.Is(err, models.ErrForbidden) {
+		return err
+	}
+	v, verr := s.retroFormView(c, id)
+	if verr != nil {
+		return verr
+	}
+	render := func(f views.Form) templ.Component {
+		v.Settings = f
+		if f.HasErrors() {
+			v.Version = atoiOr(f.Get("version"), v.Version)
+		}
+		return views.RetroSettingsForm(v)
+	}
+	return s.retroFormAnswer(c, id, err, views.FormFrom(form), render, v.Settings)
+}
+
+func (s *Server) retroNoteCreate(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	promptID := int64(atoiOr(form.Get("prompt"), 0))
+	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
+		n, err := models.AddRetroNote(ctx, tx, actor(c), id, promptID, form.Get("text"))
+		if err != nil {
+			return 0, err
+		}
+		return n.ID, nil
+	})
+	v, verr := s.retroFormView(c, id)
+	if verr != nil {
+		return verr
+	}
+	prompt := views.PromptView{ID: promptID}
+	for _, p := range v.Prompts {
+		if p.ID == promptID {
+			prompt = p
+		}
+	}
+	render := func(f views.Form) templ.Component { return views.NoteForm(v, prompt, f) }
+	return s.retroFormAnswer(c, id, err, views.FormFrom(form), render, views.NewForm())
+}
+
+func (s *Server) retroNoteUpdate(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	noteID, err := pathID(c, "nid")
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
+		_, err := models.UpdateRetroNote(ctx, tx, actor(c), id, noteID, form.Get("text"))
+		return noteID, err
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroNoteDelete(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	noteID, err := pathID(c, "nid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
+		return noteID, models.DeleteRetroNote(ctx, tx, actor(c), id, noteID)
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroThemeCreate(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroGroup, func(tx *gorm.DB) (int64, error) {
+		th, err := models.CreateRetroTheme(ctx, tx, actor(c), id, form.Get("title"))
+		if err != nil {
+			return 0, err
+		}
+		return th.ID, nil
+	})
+	v, verr := s.retroFormView(c, id)
+	if verr != nil {
+		return verr
+	}
+	render := func(f views.Form) templ.Component { return views.ThemeForm(v, f) }
+	return s.retroFormAnswer(c, id, err, views.FormFrom(form), render, views.NewForm())
+}
+
+func (s *Server) retroThemeDelete(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	themeID, err := pathID(c, "tid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroGroup, func(tx *gorm.DB) (int64, error) {
+		return themeID, models.DeleteRetroTheme(ctx, tx, actor(c), id, themeID)
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroNoteGroup(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	noteID, err := pathID(c, "nid")
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroGroup, func(tx *gorm.DB) (int64, error) {
+		return noteID, models.GroupRetroNote(ctx, tx, actor(c), id, noteID, int64(atoiOr(form.Get("theme"), 0)))
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroVote(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	themeID, err := pathID(c, "tid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	withdraw := strings.HasSuffix(c.Path(), "/unvote")
+	err = s.retroPublish(ctx, id, retroVote, func(tx *gorm.DB) (int64, error) {
+		if withdraw {
+			return themeID, models.WithdrawRetroVote(ctx, tx, actor(c), id, themeID)
+		}
+		return themeID, models.CastRetroVote(ctx, tx, actor(c), id, themeID)
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroProposalCreate(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	in, perr := s.timelineInput(c, form)
+	err = perr.Err()
+	if err == nil {
+		err = s.retroPublish(ctx, id, retroProposal, func(tx *gorm.DB) (int64, error) {
+			p, err := models.ProposeTimelineEvent(ctx, tx, actor(c), id, in)
+			if err != nil {
+				return 0, err
+			}
+			return p.ID, nil
+		})
+	}
+	v, verr := s.retroFormView(c, id)
+	if verr != nil {
+		return verr
+	}
+	render := func(f views.Form) templ.Component { return views.ProposalForm(v, f) }
+	return s.retroFormAnswer(c, id, err, views.FormFrom(form), render, views.NewForm().Set("kind", "observation"))
+}
+
+func (s *Server) retroProposalDecide(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	pid, err := pathID(c, "pid")
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroProposal, func(tx *gorm.DB) (int64, error) {
+		_, err := models.DecideProposal(ctx, tx, actor(c), id, pid, form.Get("accept") == "1")
+		return pid, err
+	})
+	return s.retroAnswer(c, id, err, "")
+}
+
+func (s *Server) retroFactorCreate(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	themeID := int64(atoiOr(form.Get("theme"), 0))
+	err = s.retroPublish(ctx, id, retroFactor, func(tx *gorm.DB) (int64, error) {
+		f, err := models.AddRetroFactor(ctx, tx, actor(c), id, themeID, models.FactorInput{Kind: form.Get("kind"), Title: form.Get("title"), Description: form.Get("description")})
+		if err != nil {
+			return 0, err
+		}
+		return f.ID, nil
+	})
+	v, verr := s.retroFormView(c, id)
+	if verr != nil {
+		return verr
+	}
+	th := views.ThemeView{ID: themeID}
+	if t := themeByID(v.Themes, themeID); t != nil {
+		th = *t
+	}
+	render := func(f views.Form) templ.Component { return views.FactorForm(v, th, f) }
+	return s.retroFormAnswer(c, id, err, views.FormFrom(form), render, views.NewForm().Set("kind", form.Get("kind")))
+}
+
+func themeByID(themes []views.ThemeView, id int64) *views.ThemeView {
+	for i := range themes {
+		if themes[i].ID == id {
+			return &themes[i]
+		}
+	}
+	return nil
+}
+
+func (s *Server) retroActionCreate(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	in := models.NewActionItem{ActionItemInput: actionInput(form)}
+	// The action items phase asks for an owner and a due date.
+	v := &models.ValidationError{}
+	if strings.TrimSpace(in.Owner) == "" {
+		v.Add("owner", "Every action item needs an owner.")
+	}
+	if strings.TrimSpace(in.DueDate) == "" {
+		v.Add("due_date", "Every action item needs a due date.")
+	}
+	err = v.Err()
+	if err == nil {
+		err = s.retroPublish(ctx, id, retroAction, func(tx *gorm.DB) (int64, error) {
+			a, err := models.AddRetroActionItem(ctx, tx, actor(c), id, in)
+			if err != nil {
+				return 0, err
+			}
+			return a.ID, nil
+		})
+	}
+	rv, verr := s.retroFormView(c, id)
+	if verr != nil {
+		return verr
+	}
+	render := func(f views.Form) templ.Component { return views.RetroActionForm(rv, f) }
+	return s.retroFormAnswer(c, id, err, views.FormFrom(form), render, views.NewForm().Set("priority", models.PriorityMedium))
+}
+
+func (s *Server) retroClose(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	var sess *models.RetroSession
+	err = s.retroPublish(ctx, id, retroPhase, func(tx *gorm.DB) (int64, error) {
+		var err error
+		sess, err = models.CloseRetro(ctx, tx, actor(c), id, form.Get("summary"))
+		return 0, err
+	})
+	if err != nil {
+		return s.retroAnswer(c, id, err, "")
+	}
+	s.flash(c, "ok", "Retro closed. Its summary is part of the postmortem now.")
+	if sess.Postmortem != nil && sess.Postmortem.Incident != nil {
+		return s.redirect(c, s.reverse("postmortems.show", sess.Postmortem.Incident.Key())+"#h-retro-"+strconv.FormatInt(id, 10))
+	}
+	return s.redirect(c, s.reverse("retros.show", id))
+}

@@ -1,0 +1,293 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// DurationMetric names one of the incident durations (PRODUCT.md):
+// time_to_detect, time_to_acknowledge, time_to_mitigate, time_to_resolve.
+type DurationMetric struct {
+	Key        string // time_to_resolve
+	Name       string // Time to resolve
+	Definition string // resolved − started
+	Column     string // resolved_at
+	index      string // SQLite index ordered by the duration
+}
+
+// DurationMetrics lists the metrics in the order of the incident page.
+var DurationMetrics = func() []DurationMetric {
+	cols := []string{"detected_at", "acknowledged_at", "mitigated_at", "resolved_at"}
+	indexes := []string{"incidents_ttd_idx", "incidents_tta_idx", "incidents_ttm_idx", "incidents_ttr_idx"}
+	out := make([]DurationMetric, len(DurationDefinitions))
+	for i, d := range DurationDefinitions {
+		out[i] = DurationMetric{Key: d.Field, Name: d.Name, Definition: d.Definition, Column: cols[i], index: indexes[i]}
+	}
+	return out
+}()
+
+// LookupDurationMetric finds a metric by key.
+func LookupDurationMetric(key string) (DurationMetric, bool) {
+	for _, m := range DurationMetrics {
+		if m.Key == key {
+			return m, true
+		}
+	}
+	return DurationMetric{}, false
+}
+
+// DurationStats summarise one metric over the scope, in seconds. Incidents
+// without the metric's timestamp have no value and are left out (counted
+// in Undefined), never counted as zero.
+type DurationStats struct {
+	Metric    DurationMetric
+	Count     int
+	Undefined int
+	// Min, Q1, Median, Q3, P90 and Max are quantiles as PostgreSQL's
+	// percentile_cont defines them; all are NaN when Count is 0.
+	Min, Q1, Median, Q3, P90, Max, Mean float64
+}
+
+// DurationMonth is one local month of a metric's trend.
+type DurationMonth struct {
+	Month  Date // first day
+	Count  int
+	Median float64
+	P90    float64
+	Mean   float64
+}
+
+// HistogramBin is one bar of a duration histogram: From ≤ d < To seconds
+// (To is +Inf for the last).
+type HistogramBin struct {
+	Label    string
+	From, To float64
+	Count    int
+}
+
+// histogramEdges are the bin edges in seconds: durations span seconds to
+// weeks, so the bins grow roughly geometrically.
+var histogramEdges = []struct {
+	to    float64
+	label string
+}{
+	{60, "< 1 min"}, {300, "1–5 min"}, {900, "5–15 min"}, {1800, "15–30 min"}, {3600, "30–60 min"},
+	{7200, "1–2 h"}, {14400, "2–4 h"}, {28800, "4–8 h"}, {86400, "8–24 h"}, {259200, "1–3 days"},
+	{604800, "3–7 days"}, {math.Inf(1), "≥ 7 days"},
+}
+
+// durationExpr is the metric's value in seconds for one incident.
+func (m DurationMetric) expr(dialect string) string {
+	return secondsBetween(dialect, "incidents.started_at", "incidents."+m.Column)
+}
+
+// quantiles of a summary, in this order.
+var summaryQuantiles = []float64{0, 0.25, 0.5, 0.75, 0.9, 1}
+
+type quantileGroup struct {
+	n      int
+	mean   float64
+	values []float64 // at the quantiles asked for
+}
+
+// groupQuantiles computes count, mean and the given quantiles of the
+// values d per group g of a query selecting (g, d) rows, in SQL.
+//
+// PostgreSQL has percentile_cont. SQLite has no percentile function, and
+// its window functions (ROW_NUMBER over 100,000 rows) are slow, so it
+// sorts the values once into a temporary table on one connection: rows
+// inserted in ORDER BY order get consecutive rowids, so the value of rank
+// k in a group is the row at the group's first rowid + k. Go then
+// interpolates between ranks ⌊q(n−1)⌋ and ⌊q(n−1)⌋+1 exactly as
+// percentile_cont does (Quantile).
+func groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error) {
+	dialect := Dialect(db)
+	out := map[int64]*quantileGroup{}
+	if dialect == DialectPostgres {
+		var cols []string
+		for _, q := range quantiles {
+			cols = append(cols, fmt.Sprintf("percentile_cont(%g) WITHIN GROUP (ORDER BY d)", q))
+		}
+		rows, err := db.WithContext(ctx).Raw("SELECT g, COUNT(*) AS n, AVG(d) AS mean, "+strings.Join(cols, ", ")+" FROM "+subquery(dialect)+" s GROUP BY g", values).Rows()
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var g int64
+			qg := &quantileGroup{values: make([]float64, len(quantiles))}
+			dest := []any{&g, &qg.n, &qg.mean}
+			for i := range qg.values {
+				dest = append(dest, &qg.values[i])
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return nil, err
+			}
+			out[g] = qg
+		}
+		return out, rows.Err()
+	}
+	err := db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		// A temporary table lives in the connection's own temp database:
+		// no lock on the main database, invisible to other connections.
+		if err := conn.Exec("CREATE TEMP TABLE IF NOT EXISTS insight_values (g INTEGER NOT NULL, d REAL NOT NULL)").Error; err != nil {
+			return err
+		}
+		defer conn.Exec("DELETE FROM insight_values") //nolint:errcheck // emptied again before every use
+		if err := conn.Exec("DELETE FROM insight_values").Error; err != nil {
+			return err
+		}
+		if err := conn.Exec("INSERT INTO insight_values (g, d) SELECT g, d FROM (?) s ORDER BY g, d", values).Error; err != nil {
+			return err
+		}
+		var groups []struct {
+			G     int64
+			First int64
+			N     int
+			Mean  float64
+		}
+		if err := conn.Raw("SELECT g, MIN(rowid) AS first, COUNT(*) AS n, AVG(d) AS mean FROM insight_values GROUP BY g").Scan(&groups).Error; err != nil {
+			return err
+		}
+		var ids []int64
+		for _, g := range groups {
+			for _, q := range quantiles {
+				k := int64(math.Floor(q * float64(g.N-1)))
+				ids = append(ids, g.First+k, g.First+min(k+1, int64(g.N-1)))
+			}
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		var picks []struct {
+			Rowid int64
+			D     float64
+		}
+		if err := conn.Raw("SELECT rowid, d FROM insight_values WHERE rowid IN ?", ids).Scan(&picks).Error; err != nil {
+			return err
+		}
+		at := make(map[int64]float64, len(picks))
+		for _, p := range picks {
+			at[p.Rowid] = p.D
+		}
+		for _, g := range groups {
+			qg := &quantileGroup{n: g.N, mean: g.Mean}
+			for _, q := range quantiles {
+				pos := q * float64(g.N-1)
+				k := math.Floor(pos)
+				lo, hi := at[g.First+int64(k)], at[g.First+min(int64(k)+1, int64(g.N-1))]
+				qg.values = append(qg.values, lo+(pos-k)*(hi-lo))
+			}
+			out[g.G] = qg
+		}
+		return nil
+	})
+	return out, err
+}
+
+// metricValues selects (g, d) rows: a metric's defined values in the
+// scope, with g the constant group or an SQL expression.
+func metricValues(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric, via, group string, gargs []any) *gorm.DB {
+	d := m.expr(Dialect(db))
+	return s.incidentsVia(ctx, db, via).Select(group+" AS g, "+d+" AS d", gargs...).Where(d + " IS NOT NULL")
+}
+
+// IncidentDurationStats summarises one metric over the scope.
+func IncidentDurationStats(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) (*DurationStats, error) {
+	all, err := durationStats(ctx, db, s, []DurationMetric{m})
+	if err != nil {
+		return nil, err
+	}
+	return all[0], nil
+}
+
+// IncidentDurationStatsAll summarises every metric over the scope, in the
+// order of DurationMetrics (one sort of all the values).
+func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s InsightScope) ([]*DurationStats, error) {
+	return durationStats(ctx, db, s, DurationMetrics)
+}
+
+func durationStats(ctx context.Context, db *gorm.DB, s InsightScope, metrics []DurationMetric) ([]*DurationStats, error) {
+	parts := make([]string, len(metrics))
+	args := make([]any, len(metrics))
+	for i, m := range metrics {
+		parts[i] = "?"
+		args[i] = metricValues(ctx, db, s, m, m.index, strconv.Itoa(i), nil)
+	}
+	values := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...)
+	groups, err := groupQuantiles(ctx, db, values, summaryQuantiles)
+	if err != nil {
+		return nil, fmt.Errorf("models: duration quantiles: %w", TranslateError(err))
+	}
+	var total int64
+	if err := s.incidents(ctx, db).Count(&total).Error; err != nil {
+		return nil, fmt.Errorf("models: duration quantiles: %w", TranslateError(err))
+	}
+	out := make([]*DurationStats, len(metrics))
+	for i, m := range metrics {
+		st := &DurationStats{Metric: m, Min: math.NaN(), Q1: math.NaN(), Median: math.NaN(), Q3: math.NaN(), P90: math.NaN(), Max: math.NaN(), Mean: math.NaN()}
+		if g := groups[int64(i)]; g != nil {
+			st.Count, st.Mean = g.n, g.mean
+			st.Min, st.Q1, st.Median, st.Q3, st.P90, st.Max = g.values[0], g.values[1], g.values[2], g.values[3], g.values[4], g.values[5]
+		}
+		st.Undefined = int(total) - st.Count
+		out[i] = st
+	}
+	return out, nil
+}
+
+// IncidentDurationTrend gives a metric's count, median, p90 and mean per
+// local month of the incidents' start, oldest first (months without a
+// value are left out).
+func IncidentDurationTrend(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) ([]DurationMonth, error) {
+	lt, err := s.newLocalTime(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	month, margs := lt.monthNum("incidents.started_at")
+	groups, err := groupQuantiles(ctx, db, metricValues(ctx, db, s, m, insightsIndex, month, margs), []float64{0.5, 0.9})
+	if err != nil {
+		return nil, fmt.Errorf("models: %s trend: %w", m.Key, TranslateError(err))
+	}
+	out := make([]DurationMonth, 0, len(groups))
+	for g, qg := range groups {
+		out = append(out, DurationMonth{Month: monthOfNum(g), Count: qg.n, Median: qg.values[0], P90: qg.values[1], Mean: qg.mean})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Month.Before(out[j].Month) })
+	return out, nil
+}
+
+// IncidentDurationHistogram counts a metric's values per bin, in SQL (one
+// pass, a conditional count per bin).
+func IncidentDurationHistogram(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) ([]HistogramBin, error) {
+	out := make([]HistogramBin, len(histogramEdges))
+	from := 0.0
+	var cols []string
+	for i, e := range histogramEdges {
+		out[i] = HistogramBin{Label: e.label, From: from, To: e.to}
+		cond := fmt.Sprintf("d >= %g", from)
+		if !math.IsInf(e.to, 1) {
+			cond += fmt.Sprintf(" AND d < %g", e.to)
+		}
+		cols = append(cols, "COUNT(CASE WHEN "+cond+" THEN 1 END)")
+		from = e.to
+	}
+	dialect := Dialect(db)
+	d := m.expr(dialect)
+	inner := s.incidentsVia(ctx, db, m.index).Select(d + " AS d").Where(d + " IS NOT NULL")
+	row := db.WithContext(ctx).Raw("SELECT "+strings.Join(cols, ", ")+" FROM "+subquery(dialect)+" s", inner).Row()
+	dest := make([]any, len(out))
+	for i := range out {
+		dest[i] = &out[i].Count
+	}
+	if err := row.Scan(dest...); err != nil {
+		return nil, fmt.Errorf("models: %s histogram: %w", m.Key, TranslateError(err))
+	}
+	return out, nil
+}

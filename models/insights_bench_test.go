@@ -1,0 +1,62 @@
+package models_test
+
+import (
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/dbtest"
+)
+
+// BenchmarkInsightQueries times each insight query on 100,000 generated
+// incidents (DEBRIEF_BENCH_INCIDENTS overrides the number), in a zone with
+// DST, on every dialect:
+//
+//	go test ./models -run '^$' -bench InsightQueries -benchtime 10x
+//
+// The page-level figures (server time through the router) are in
+// app.BenchmarkInsights.
+func BenchmarkInsightQueries(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("DEBRIEF_BENCH_INCIDENTS")); err == nil && v > 0 {
+		n = v
+	}
+	for _, dialect := range dbtest.Dialects() {
+		db := dbtest.New(b, dialect)
+		t0 := time.Now()
+		genIncidents(b, db, n, 7)
+		stmt := "ANALYZE"
+		if dialect == models.DialectPostgres {
+			stmt = "VACUUM ANALYZE"
+		}
+		if err := db.Exec(stmt).Error; err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%s: %d incidents in %v", dialect, n, time.Since(t0).Round(time.Millisecond))
+		loc, _ := time.LoadLocation("Europe/Berlin")
+		s := models.InsightScope{Location: loc}
+		resolve, _ := models.LookupDurationMetric("time_to_resolve")
+		today := models.Today(time.Now(), loc)
+		for name, fn := range map[string]func() error{
+			"weekdays":        func() error { _, err := models.IncidentWeekdays(ctx, db, s, false); return err },
+			"heatmap":         func() error { _, err := models.IncidentHeatmap(ctx, db, s); return err },
+			"over-time-month": func() error { _, err := models.IncidentsOverTime(ctx, db, s, models.IntervalMonth); return err },
+			"over-time-week":  func() error { _, err := models.IncidentsOverTime(ctx, db, s, models.IntervalWeek); return err },
+			"durations-stats": func() error { _, err := models.IncidentDurationStats(ctx, db, s, resolve); return err },
+			"durations-trend": func() error { _, err := models.IncidentDurationTrend(ctx, db, s, resolve); return err },
+			"durations-histo": func() error { _, err := models.IncidentDurationHistogram(ctx, db, s, resolve); return err },
+			"components":      func() error { _, err := models.IncidentComponents(ctx, db, s, today, 10); return err },
+			"on-this-day":     func() error { _, err := models.IncidentsOnThisDay(ctx, db, s, today, 50); return err },
+		} {
+			b.Run(dialect+"/"+name, func(b *testing.B) {
+				for b.Loop() {
+					if err := fn(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,311 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The phases of a retro, in order. Only the facilitator moves a session,
+// one phase at a time, by compare-and-set on the phase it is in.
+const (
+	PhaseStage    = "stage"    // set the stage: goal, ground rules, set-up
+	PhaseReview   = "review"   // open action items of earlier retros and reviews
+	PhaseTimeline = "timeline" // walk the incident's timeline, propose what is missing
+	PhaseReflect  = "reflect"  // private notes per prompt
+	PhaseGroup    = "group"    // group the revealed notes into themes
+	PhaseVote     = "vote"     // a budget of votes per person
+	PhaseDiscuss  = "discuss"  // findings and contributing factors per theme
+	PhaseActions  = "actions"  // action items with owners and due dates
+	PhaseClose    = "close"    // the closing summary
+	PhaseClosed   = "closed"   // over: the summary is part of the postmortem
+)
+
+// AllPhases lists every phase in order.
+var AllPhases = []string{PhaseStage, PhaseReview, PhaseTimeline, PhaseReflect, PhaseGroup, PhaseVote, PhaseDiscuss, PhaseActions, PhaseClose, PhaseClosed}
+
+// PhaseLabel names a phase for people.
+func PhaseLabel(p string) string {
+	switch p {
+	case PhaseStage:
+		return "Set the stage"
+	case PhaseReview:
+		return "Review past actions"
+	case PhaseTimeline:
+		return "Walk the timeline"
+	case PhaseReflect:
+		return "Reflect"
+	case PhaseGroup:
+		return "Group"
+	case PhaseVote:
+		return "Vote"
+	case PhaseDiscuss:
+		return "Discuss"
+	case PhaseActions:
+		return "Action items"
+	case PhaseClose:
+		return "Close"
+	case PhaseClosed:
+		return "Closed"
+	}
+	return p
+}
+
+func phaseIndex(p string) int { return slices.Index(AllPhases, p) }
+
+// Phases are the phases this session passes through: a session without an
+// incident has no timeline to walk.
+func (s *RetroSession) Phases() []string {
+	if s.PostmortemID != nil {
+		return AllPhases
+	}
+	out := make([]string, 0, len(AllPhases)-1)
+	for _, p := range AllPhases {
+		if p != PhaseTimeline {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// NextPhase is the phase after the current one ("" when closed).
+func (s *RetroSession) NextPhase() string {
+	ps := s.Phases()
+	if i := slices.Index(ps, s.Phase); i >= 0 && i+1 < len(ps) {
+		return ps[i+1]
+	}
+	return ""
+}
+
+// PrevPhase is the phase before the current one ("" in the first phase
+// and once closed: a closed retro does not reopen).
+func (s *RetroSession) PrevPhase() string {
+	ps := s.Phases()
+	if i := slices.Index(ps, s.Phase); i > 0 && s.Phase != PhaseClosed {
+		return ps[i-1]
+	}
+	return ""
+}
+
+// PhaseAtLeast reports whether the session is in phase p or later.
+func (s *RetroSession) PhaseAtLeast(p string) bool { return phaseIndex(s.Phase) >= phaseIndex(p) }
+
+// MoveRetroPhase moves a session from phase from to phase to. Only the
+// facilitator may, and only one step: forward to the next phase, or back
+// to the previous one, which is an explicit, audited step of its own. The
+// move is a compare-and-set on from: a stale page (a second tab, a double
+// click, a request that arrives late) gets a ConflictError and the phase
+// stays where it is, so nothing ever silently skips back. Entering the
+// group phase reveals the notes; closing needs a summary (see CloseRetro).
+func MoveRetroPhase(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, from, to string) (*RetroSession, error) {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		s, err := getRetroRow(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if !s.IsFacilitator(actor) {
+			return fmt.Errorf("%w: only the facilitator moves the retro to another phase", ErrForbidden)
+		}
+		if s.Phase != from {
+			return &ConflictError{What: "retro phase", Current: s}
+		}
+		back := to == s.PrevPhase() && to != ""
+		if !back && (to != s.NextPhase() || to == "") {
+			return fmt.Errorf("%w: the retro moves one phase at a time, from %s to %s or back to %s",
+				ErrInvalidState, PhaseLabel(from), orNone(PhaseLabel(s.NextPhase())), orNone(PhaseLabel(s.PrevPhase())))
+		}
+		if to == PhaseClosed {
+			return fmt.Errorf("%w: close the retro with its summary", ErrInvalidState)
+		}
+		return movePhase(ctx, tx, actor, s, to, back, nil)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: retro %d phase: %w", sessionID, TranslateError(err))
+	}
+	return GetRetro(ctx, db, sessionID)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "nowhere"
+	}
+	return s
+}
+
+// movePhase writes the compare-and-set.
+func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, to string, back bool, extra map[string]any) error {
+	now := Now()
+	set := map[string]any{"phase": to, "phase_started_at": now, "timer_ends_at": nil, "timer_seconds": 0,
+		"version": gorm.Expr("version + 1"), "updated_at": now}
+	if to == PhaseGroup && s.NotesRevealedAt == nil {
+		set["notes_revealed_at"] = now
+	}
+	for k, v := range extra {
+		set[k] = v
+	}
+	res := tx.WithContext(ctx).Model(&RetroSession{}).Where("id = ? AND phase = ?", s.ID, s.Phase).Updates(set)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return &ConflictError{What: "retro phase", Current: s}
+	}
+	verb := "moved the retro on to " + PhaseLabel(to)
+	if back {
+		verb = "went back to " + PhaseLabel(to)
+	}
+	return Audit(ctx, tx, actor, AuditStateChange, "retro", s.ID, verb, map[string]Change{"phase": {From: s.Phase, To: to}})
+}
+
+// CloseRetro ends a session in its closing phase with its summary
+// (Markdown), which the postmortem then shows.
+func CloseRetro(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, summary string) (*RetroSession, error) {
+	summary = strings.TrimSpace(summary)
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		s, err := getRetroRow(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if !s.IsFacilitator(actor) {
+			return fmt.Errorf("%w: only the facilitator closes the retro", ErrForbidden)
+		}
+		if s.Phase != PhaseClose {
+			return &ConflictError{What: "retro phase", Current: s}
+		}
+		switch {
+		case summary == "":
+			return FieldError("summary", "Write the summary: it becomes part of the postmortem.")
+		case len(summary) > MaxMarkdownLength:
+			return FieldError("summary", "The summary is too long.")
+		}
+		return movePhase(ctx, tx, actor, s, PhaseClosed, false, map[string]any{"summary": summary, "closed_at": Now()})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: close retro %d: %w", sessionID, TranslateError(err))
+	}
+	return GetRetro(ctx, db, sessionID)
+}
+
+// MaxTimer is the longest countdown.
+const MaxTimer = 2 * time.Hour
+
+// SetRetroTimer starts the shared countdown of the current phase: it ends
+// d from now (an absolute time every browser counts down to). d = 0 stops
+// it. Only the facilitator sets it.
+func SetRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, d time.Duration) (*RetroSession, error) {
+	if d < 0 || d > MaxTimer {
+		return nil, FieldError("minutes", "Choose a countdown of up to two hours.")
+	}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		s, err := getRetroRow(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if !s.IsFacilitator(actor) {
+			return fmt.Errorf("%w: only the facilitator sets the timer", ErrForbidden)
+		}
+		if s.Closed() {
+			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+		}
+		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": Now()}
+		if d > 0 {
+			set["timer_ends_at"], set["timer_seconds"] = Now().Add(d), int(d/time.Second)
+		}
+		return tx.Model(&RetroSession{}).Where("id = ?", sessionID).Updates(set).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: retro %d timer: %w", sessionID, TranslateError(err))
+	}
+	return getRetroRow(ctx, db, sessionID)
+}
+
+// ExtendRetroTimer adds d to a running countdown (or starts one of d).
+func ExtendRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, d time.Duration) (*RetroSession, error) {
+	s, err := getRetroRow(ctx, db, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	left := time.Duration(0)
+	if s.TimerEndsAt != nil && s.TimerEndsAt.After(Now()) {
+		left = s.TimerEndsAt.Sub(Now())
+	}
+	return SetRetroTimer(ctx, db, actor, sessionID, min(left+d, MaxTimer))
+}
+
+// SetRetroReady records that a participant is ready (or not) in the
+// current phase. A ready signal lapses when the phase changes.
+func SetRetroReady(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, ready bool) error {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		s, err := getRetroRow(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if s.Closed() {
+			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+		}
+		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
+			return err
+		}
+		phase := ""
+		if ready {
+			phase = s.Phase
+		}
+		return tx.Model(&RetroParticipant{}).Where("session_id = ? AND user_id = ?", sessionID, actor.UserID).Update("ready_phase", phase).Error
+	})
+	if err != nil {
+		return fmt.Errorf("models: retro %d ready: %w", sessionID, TranslateError(err))
+	}
+	return nil
+}
+
+// RevealRetroNotes makes every reflection note visible to everyone. Only
+// the facilitator reveals, during reflection (entering the group phase
+// reveals too).
+func RevealRetroNotes(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64) error {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		s, err := getRetroRow(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if !s.IsFacilitator(actor) {
+			return fmt.Errorf("%w: only the facilitator reveals the notes", ErrForbidden)
+		}
+		if s.Phase != PhaseReflect {
+			return fmt.Errorf("%w: notes are revealed during reflection", ErrInvalidState)
+		}
+		if s.NotesRevealedAt != nil {
+			return nil
+		}
+		if err := tx.Model(&RetroSession{}).Where("id = ? AND notes_revealed_at IS NULL", sessionID).
+			Updates(map[string]any{"notes_revealed_at": Now(), "updated_at": Now()}).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, AuditStateChange, "retro", sessionID, "revealed the reflection notes", nil)
+	})
+	if err != nil {
+		return fmt.Errorf("models: retro %d reveal: %w", sessionID, TranslateError(err))
+	}
+	return nil
+}
+
+// requirePhase returns the session if it is in one of the phases, an
+// ErrInvalidState saying when the action is possible otherwise.
+func requirePhase(ctx context.Context, tx *gorm.DB, sessionID int64, what string, phases ...string) (*RetroSession, error) {
+	s, err := getRetroRow(ctx, tx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(phases, s.Phase) {
+		labels := make([]string, 0, len(phases))
+		for _, p := range phases {
+			labels = append(labels, PhaseLabel(p))
+		}
+		return nil, fmt.Errorf("%w: %s only in the phase %s (the retro is in %s)", ErrInvalidState, what,
+			strings.Join(labels, " or "), PhaseLabel(s.Phase))
+	}
+	return s, nil
+}

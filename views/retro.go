@@ -1,0 +1,225 @@
+package views
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/debrief-sre/debrief/models"
+)
+
+// RetroView is a live retro as one viewer sees it. The handler builds it
+// from models.RetroBoard through the visibility rules: it never holds a
+// note, an author or a vote total the viewer may not see.
+type RetroView struct {
+	ID            int64
+	Title         string
+	Phase         string
+	Steps         []PhaseStep
+	Next, Prev    string
+	Facilitator   string
+	IsFacilitator bool
+	// CanWrite: the viewer may take part (member, session open).
+	CanWrite   bool
+	Anonymous  bool
+	VoteBudget int
+	Revealed   bool
+	Closed     bool
+	// IncidentKey is set for a postmortem's session.
+	IncidentKey   string
+	IncidentTitle string
+	Agenda        string
+	Timer         TimerView
+	People        []PersonView
+	ReadyCount    int
+	MeReady       bool
+	Prompts       []PromptView
+	Writers       []models.Writer
+	NoteCount     int
+	Themes        []ThemeView
+	Ungrouped     []NoteView
+	VotesLeft     int
+	VotesCast     int
+	TotalsVisible bool
+	Timeline      []TimelineRow
+	ReviewItems   []ActionRow
+	Actions       []ActionRow
+	Summary       string
+	SummaryDraft  string
+	Settings      Form
+	Version       int
+	Owners        []Option
+	ThemeOptions  []Option
+	// Seq is the live sequence number the page was built at.
+	Seq int64
+}
+
+// PhaseStep is one phase in the stepper.
+type PhaseStep struct {
+	Phase, Label  string
+	Done, Current bool
+}
+
+// TimerView is the shared countdown. EndsAt is absolute; Now is the
+// server's clock when the fragment was rendered, so every browser counts
+// down to the same moment whatever its own clock says.
+type TimerView struct {
+	EndsAt  *time.Time
+	Seconds int
+	Now     time.Time
+}
+
+// PersonView is someone in the retro.
+type PersonView struct {
+	Name        string
+	Online      bool
+	Tabs        int
+	Ready       bool
+	Facilitator bool
+}
+
+// PromptView is a reflection prompt with the notes the viewer may see.
+type PromptView struct {
+	ID     int64
+	Text   string
+	Notes  []NoteView
+	Hidden int
+}
+
+// NoteView is a note the viewer may see. Author is empty when the viewer
+// may not know who wrote it.
+type NoteView struct {
+	ID      int64
+	Text    string
+	Author  string
+	Mine    bool
+	ThemeID int64
+}
+
+// ThemeView is a theme with its notes, the viewer's votes and (once voting
+// is over) everyone's.
+type ThemeView struct {
+	ID      int64
+	Title   string
+	Notes   []NoteView
+	MyVotes int
+	Votes   int
+	Factors []FactorView
+	Rank    int
+}
+
+// TimelineRow is an incident timeline event or a proposal.
+type TimelineRow struct {
+	At       time.Time
+	Kind     string
+	Text     string
+	Proposal bool
+	ID       int64
+	Status   string
+	By       string
+}
+
+// RetroNewPage is the form that opens a retro.
+type RetroNewPage struct {
+	Form       Form
+	Postmortem *PostmortemHeader
+	Components []Option
+}
+
+// RetroRow is a session in the list.
+type RetroRow struct {
+	ID           int64
+	Title        string
+	Phase        string
+	Facilitator  string
+	Participants int
+	IncidentKey  string
+	Created      time.Time
+	Closed       *time.Time
+}
+
+// RetroListPage lists sessions.
+type RetroListPage struct {
+	Open, Closed []RetroRow
+	CanCreate    bool
+}
+
+// PhaseLabel names a phase.
+func PhaseLabel(p string) string { return models.PhaseLabel(p) }
+
+func phaseHint(p string) string {
+	switch p {
+	case models.PhaseStage:
+		return "Why we are here, how we talk: describe what happened and how it made sense at the time, never who is to blame."
+	case models.PhaseReview:
+		return "Before new ideas: what became of the actions we agreed last time on these components?"
+	case models.PhaseTimeline:
+		return "Walk the timeline together. Propose what is missing; the facilitator adds it to the incident."
+	case models.PhaseReflect:
+		return "Write privately, one thought per note. Nobody else sees your notes until the facilitator reveals them."
+	case models.PhaseGroup:
+		return "Put notes that say the same thing into one theme."
+	case models.PhaseVote:
+		return "Spend your votes on the themes that matter most. Totals show when voting ends."
+	case models.PhaseDiscuss:
+		return "Take the top themes in turn. Record findings and contributing factors: conditions, not people."
+	case models.PhaseActions:
+		return "Agree on action items, each with an owner and a due date."
+	case models.PhaseClose:
+		return "The facilitator writes the summary; it becomes part of the postmortem."
+	case models.PhaseClosed:
+		return "This retro is over. Its summary is below."
+	}
+	return ""
+}
+
+func retroTopicID(id int64) string { return strconv.FormatInt(id, 10) }
+
+func noteRegion(promptID int64) string { return "notes-" + strconv.FormatInt(promptID, 10) }
+
+func factorRegion(themeID int64) string { return "factors-" + strconv.FormatInt(themeID, 10) }
+
+func remaining(t TimerView) int {
+	if t.EndsAt == nil {
+		return 0
+	}
+	return max(int(t.EndsAt.Sub(t.Now).Seconds()), 0)
+}
+
+func clockText(secs int) string {
+	return strconv.Itoa(secs/60) + ":" + twoDigits(secs%60)
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+func millis(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+
+func themeOf(themes []ThemeView, id int64) *ThemeView {
+	for i := range themes {
+		if themes[i].ID == id {
+			return &themes[i]
+		}
+	}
+	return nil
+}
+
+func writersText(v RetroView) string {
+	out := notesLabel(v.NoteCount) + " written so far"
+	for i, w := range v.Writers {
+		if i == 0 {
+			out += ": "
+		} else {
+			out += ", "
+		}
+		out += w.Name + " (" + strconv.Itoa(w.Notes) + ")"
+	}
+	return out + "."
+}
+
+func notesLabel(n int) string { return plural(n, "note", "notes") }
+
+func votesLabel(n int) string { return plural(n, "vote", "votes") }
