@@ -115,7 +115,7 @@ func (s *seeder) action(in models.NewActionItem, created, due time.Time, status 
 		Title: in.Title, Description: in.Description, Status: models.ActionOpen, Priority: in.Priority,
 		OwnerID: &owner.ID, TeamID: &team.ID, CreatorID: &owner.ID, ComponentID: in.ComponentID, DueDate: &d,
 		SourceKind: in.SourceKind, ReviewID: in.ReviewID, FindingID: in.FindingID, ExternalURL: in.ExternalURL,
-		PostmortemID: links.postmortem, RetroSessionID: links.retro,
+		PostmortemID: links.postmortem, RetroSessionID: links.retro, IncidentID: in.IncidentID,
 		Version: 1, CreatedAt: created, UpdatedAt: created,
 	}
 	moved := created.Add(days(2 + float64(s.r.IntN(5))))
@@ -137,7 +137,10 @@ func (s *seeder) action(in models.NewActionItem, created, due time.Time, status 
 				t = s.now.Add(-time.Hour)
 			}
 			t = models.UTC(t)
-			a.ClosedAt, a.UpdatedAt, moved = &t, t, t
+			// The day it was closed, as the models record it (follow-through
+			// compares it with the due date).
+			closedOn := models.DateOf(t.In(s.home))
+			a.ClosedAt, a.ClosedOn, a.UpdatedAt, moved = &t, &closedOn, t, t
 			if status == models.ActionDone {
 				note = "Done; see the ticket."
 				a.CompletionNote = note

@@ -108,6 +108,13 @@ func TestSeedFillsAnEmptyDatabaseOnce(t *testing.T) {
 			if a.IsClosed() && (a.ClosedAt == nil || a.ClosedAt.After(now) || a.ClosedAt.Before(a.CreatedAt)) {
 				t.Errorf("item %d closed at %v (created %v)", a.ID, a.ClosedAt, a.CreatedAt)
 			}
+			// Follow-through reads the day of closing and a postmortem item's incident.
+			if a.IsClosed() && a.ClosedOn == nil {
+				t.Errorf("item %d closed without closed_on", a.ID)
+			}
+			if a.SourceKind == models.SourcePostmortem && a.IncidentID == nil {
+				t.Errorf("postmortem item %d has no incident", a.ID)
+			}
 			if a.Overdue(models.Today(now, nil)) {
 				overdue++
 			}

@@ -208,6 +208,7 @@ func (s *seeder) postmortem(tpl *models.PostmortemTemplate, inc *models.Incident
 				Owner:       s.ownerOf(comp.slug).Email, Team: comp.team, DueDate: models.DateOf(due.In(s.home)).String(),
 			},
 			SourceKind: models.SourcePostmortem, ComponentID: &s.comps[comp.slug].ID,
+			IncidentID: &inc.ID, // counts in follow-through by severity
 		}
 		if err := s.action(in, at, due, s.outcome(due), actionLinks{postmortem: &pm.ID}); err != nil {
 			return err
