@@ -33,7 +33,8 @@ type ftScope struct {
 }
 
 // parseFollowThroughScope reads team (slug), owner (email or "me"),
-// from and to (YYYY-MM-DD) or days (a period ending today).
+// from and to (YYYY-MM-DD) or days (a period ending today), and optionally
+// component (slug), severity (name) and tag of the items' incidents.
 func (s *Server) parseFollowThroughScope(c echo.Context, v url.Values) ftScope {
 	ctx := c.Request().Context()
 	today := s.today()
@@ -85,6 +86,33 @@ func (s *Server) parseFollowThroughScope(c echo.Context, v url.Values) ftScope {
 				out.Label = u.Name
 			}
 		}
+	}
+	// Narrower scopes (the insights pages and the API use them).
+	if slug := strings.TrimSpace(v.Get("component")); slug != "" {
+		if comp, err := models.GetComponentBySlug(ctx, s.db, slug); err != nil {
+			out.Errors["component"] = "No component has the slug " + slug + "."
+		} else {
+			sc.ComponentID = comp.ID
+			out.Base.Set("component", comp.Slug)
+			out.Form.Set("component", comp.Slug)
+			out.Label += " · " + comp.Name
+		}
+	}
+	if name := strings.TrimSpace(v.Get("severity")); name != "" {
+		if sev, err := models.GetSeverityByName(ctx, s.db, name); err != nil {
+			out.Errors["severity"] = "No severity is called " + name + "."
+		} else {
+			sc.SeverityID = sev.ID
+			out.Base.Set("severity", sev.Name)
+			out.Form.Set("severity", sev.Name)
+			out.Label += " · " + sev.Name + " incidents"
+		}
+	}
+	if tag := strings.TrimSpace(v.Get("tag")); tag != "" {
+		sc.IncidentTag = tag
+		out.Base.Set("tag", tag)
+		out.Form.Set("tag", tag)
+		out.Label += " · incidents tagged " + tag
 	}
 	if err := sc.Validate(); err != nil {
 		if ve, ok := models.AsValidation(err); ok {

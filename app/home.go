@@ -1,7 +1,10 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -9,23 +12,93 @@ import (
 	"github.com/debrief-sre/debrief/views"
 )
 
-// home shows the instance at a glance.
+const homeListSize = 5
+
+// home shows the instance at a glance: the viewer's open work, recent
+// incidents, retros in progress and components due for review.
 func (s *Server) home(c echo.Context) error {
 	ctx := c.Request().Context()
-	counts, err := models.HomeCounts(ctx, s.db)
+	u := currentUser(c)
+	today := s.today()
+	m := views.HomeModel{CanWrite: u.Role.Allows(models.RoleMember)}
+
+	mine := models.ActionQuery{
+		ActionItemFilter: models.ActionItemFilter{OwnerID: u.ID, OpenOnly: true, Today: today, Limit: homeListSize},
+		Sort:             "due", Now: s.now(), Loc: s.cfg.Location,
+	}
+	items, err := models.FindActionItems(ctx, s.db, mine)
 	if err != nil {
 		return err
 	}
-	m := views.HomeModel{}
+	for _, it := range items {
+		hi := views.HomeItem{ID: it.ID, Title: it.Title, Overdue: it.Overdue(today), Source: strings.ReplaceAll(it.SourceKind, "_", " ")}
+		if it.DueDate != nil {
+			hi.Due = it.DueDate.String()
+		}
+		m.MyItems = append(m.MyItems, hi)
+	}
+	if m.MyOpen, err = models.CountActionItems(ctx, s.db, models.ActionItemFilter{OwnerID: u.ID, OpenOnly: true}); err != nil {
+		return err
+	}
+	if m.MyOverdue, err = models.CountActionItems(ctx, s.db, models.ActionItemFilter{OwnerID: u.ID, Overdue: true, Today: today}); err != nil {
+		return err
+	}
+
+	if m.RecentIncidents, err = models.ListIncidents(ctx, s.db, models.IncidentFilter{}, 0, homeListSize); err != nil {
+		return err
+	}
+	openIncidents, err := models.CountIncidents(ctx, s.db, models.IncidentFilter{Statuses: []string{"open"}})
+	if err != nil {
+		return err
+	}
+
+	retros, err := models.ListRetros(ctx, s.db, models.RetroFilter{Open: true, Limit: homeListSize})
+	if err != nil {
+		return err
+	}
+	for _, r := range retros {
+		m.LiveRetros = append(m.LiveRetros, views.HomeRetro{ID: r.ID, Title: r.Title, Phase: models.PhaseLabel(r.Phase)})
+	}
+
+	due, err := models.ComponentsDueForReview(ctx, s.db, today)
+	if err != nil {
+		return err
+	}
+	for i, comp := range due {
+		if i == homeListSize {
+			break
+		}
+		hc := views.HomeComponent{Slug: comp.Slug, Name: comp.Name, Tier: comp.Tier, Never: comp.NextReviewDue == nil}
+		if comp.NextReviewDue != nil {
+			hc.Due = comp.NextReviewDue.String()
+		}
+		m.DueComponents = append(m.DueComponents, hc)
+	}
+
+	counts, err := models.HomeCounts(ctx, s.db, today)
+	if err != nil {
+		return err
+	}
+	myTone := ""
+	if m.MyOverdue > 0 {
+		myTone = "bad"
+	}
+	openTone := ""
+	if openIncidents > 0 {
+		openTone = "warn"
+	}
+	m.Stats = append(m.Stats,
+		views.HomeStat{Label: "Open incidents", Value: views.Itoa(openIncidents), Hint: "not yet resolved", Tone: openTone,
+			Href: s.reverse("incidents.index") + "?" + url.Values{"status": {"open"}}.Encode()},
+		views.HomeStat{Label: "Your open action items", Value: views.Itoa(m.MyOpen), Hint: fmt.Sprintf("%d overdue", m.MyOverdue), Tone: myTone,
+			Href: s.reverse("me.my_work")},
+	)
 	for _, hc := range counts {
+		if hc.Route == "components.index" {
+			continue // the catalog size matters less than what is due
+		}
 		m.Stats = append(m.Stats, views.HomeStat{Label: hc.Label, Value: views.Itoa(hc.Count), Hint: hc.Hint, Href: s.reverse(hc.Route)})
 	}
+	m.Empty = len(m.RecentIncidents) == 0 && len(counts) == 0
 	return s.render(c, http.StatusOK, views.Home(s.page(c, "Home", ""), m))
-}
-
-// sectionPage renders the landing page of a navigation section.
-func (s *Server) sectionPage(section, heading, lede string) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		return s.render(c, http.StatusOK, views.Section(s.page(c, heading, section), views.SectionModel{Heading: heading, Lede: lede}))
-	}
 }

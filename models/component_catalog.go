@@ -452,7 +452,7 @@ func ValidateComponentInput(ctx context.Context, db *gorm.DB, in ComponentInput,
 }
 
 // reviewHomeCounts are the home page figures of the catalog and reviews.
-func reviewHomeCounts(ctx context.Context, db *gorm.DB) ([]HomeCount, error) {
+func reviewHomeCounts(ctx context.Context, db *gorm.DB, today Date) ([]HomeCount, error) {
 	var comps, open int64
 	if err := db.WithContext(ctx).Model(&Component{}).Count(&comps).Error; err != nil {
 		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
@@ -464,7 +464,7 @@ func reviewHomeCounts(ctx context.Context, db *gorm.DB) ([]HomeCount, error) {
 		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
 	}
 	var due int64
-	if err := db.WithContext(ctx).Model(&Component{}).Where("next_review_due IS NULL OR next_review_due < ?", Today(time.Now(), nil)).Count(&due).Error; err != nil {
+	if err := db.WithContext(ctx).Model(&Component{}).Where("next_review_due IS NULL OR next_review_due < ?", today).Count(&due).Error; err != nil {
 		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
 	}
 	return []HomeCount{

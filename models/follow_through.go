@@ -274,13 +274,9 @@ func computeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope
 		if by == "" {
 			f.Closing = cl[0]
 		} else {
+			f.Closing = cl[wholeScope]
+			delete(cl, wholeScope)
 			f.Breakdown = breakdownRows(snap, comp, cl)
-			// Quantiles do not add up: the whole scope's come from its own query.
-			all, err := closingByGroup(db, s, allItems)
-			if err != nil {
-				return err
-			}
-			f.Closing = all[0]
 		}
 		if err := trendFigures(db, f); err != nil {
 			return err
@@ -339,8 +335,8 @@ func trendFigures(db *gorm.DB, f *FollowThrough) error {
 		ats[k], days[k] = p.At, p.Day
 	}
 	var sArgs, eArgs, dArgs []any
-	sExpr := firstAbove("ai.created_at", ats, &sArgs)
-	eExpr := "CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove("ai.closed_at", ats, &eArgs) + " END"
+	sExpr := firstAbove(bare(db, "ai.created_at"), ats, &sArgs)
+	eExpr := "CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove(bare(db, "ai.closed_at"), ats, &eArgs) + " END"
 	dExpr := "CASE WHEN ai.due_date IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove("ai.due_date", days, &dArgs) + " END"
 	where, args := f.Scope.where()
 	sql := "SELECT s, e, CASE WHEN bd > s THEN bd ELSE s END AS so, COUNT(*) AS n FROM (SELECT " +

@@ -12,8 +12,10 @@ import (
 )
 
 // BenchmarkFollowThroughDashboard runs every query of the follow-through
-// dashboard (figures, breakdown, postmortem burn-ups) over 100,000 action
-// items, for the whole organisation and for one team, on each dialect.
+// dashboard (figures with the breakdown, postmortem and review burn-ups)
+// over 100,000 action items — five years of history, 12,500 postmortems —
+// for the whole organisation over 90 and 365 days, for one team and for
+// one owner, on each dialect.
 //
 //	go test ./models -run '^$' -bench FollowThroughDashboard -benchtime 20x
 func BenchmarkFollowThroughDashboard(b *testing.B) {
@@ -33,16 +35,26 @@ func BenchmarkFollowThroughDashboard(b *testing.B) {
 				{"all-90d", models.FollowThroughScope{From: today.AddDays(-90), To: today}, models.ByTeam},
 				{"all-365d", models.FollowThroughScope{From: today.AddDays(-365), To: today}, models.ByTeam},
 				{"team-90d", models.FollowThroughScope{TeamID: w.teams[0], From: today.AddDays(-90), To: today}, models.ByOwner},
+				{"owner-90d", models.FollowThroughScope{OwnerID: w.owners[0], From: today.AddDays(-90), To: today}, ""},
 			} {
 				s := sc.s
 				s.Now, s.Loc = now, loc
 				b.Run(sc.name, func(b *testing.B) {
 					cpu0 := cpuTime()
 					for b.Loop() {
-						if _, err := models.ComputeFollowThroughBy(ctx, db, s, sc.by); err != nil {
+						var err error
+						if sc.by == "" {
+							_, err = models.ComputeFollowThrough(ctx, db, s)
+						} else {
+							_, err = models.ComputeFollowThroughBy(ctx, db, s, sc.by)
+						}
+						if err != nil {
 							b.Fatal(err)
 						}
-						if _, err := models.PostmortemBurnUps(ctx, db, s, 12); err != nil {
+						if _, err := models.PostmortemBurnUps(ctx, db, s, 10); err != nil {
+							b.Fatal(err)
+						}
+						if _, err := models.ReviewBurnUps(ctx, db, s, 10); err != nil {
 							b.Fatal(err)
 						}
 					}

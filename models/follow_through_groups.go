@@ -53,6 +53,7 @@ func FollowThroughBreakdown(ctx context.Context, db *gorm.DB, s FollowThroughSco
 	if err != nil {
 		return nil, fmt.Errorf("models: follow-through by %s: %w", by, TranslateError(err))
 	}
+	delete(cl, wholeScope)
 	return breakdownRows(snap, comp, cl), nil
 }
 
@@ -127,10 +128,10 @@ type BurnUpCounts struct {
 
 // PostmortemBurnUps lists the postmortems with action items in the scope
 // that still have open items or had items created or closed in the
-// period: most overdue first, then most open, then newest.
+// period: most overdue first, then most open, then the newest incident.
 func PostmortemBurnUps(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit int) ([]PostmortemBurnUp, error) {
 	var out []PostmortemBurnUp
-	err := burnUpGroups(ctx, db, s, limit, "incident_id", "JOIN incidents gt ON gt.id = cand.gid", "gt.number",
+	err := burnUpGroups(ctx, db, s, limit, "incident_id",
 		"JOIN incidents g ON g.id = top.gid LEFT JOIN severities sv ON sv.id = g.severity_id",
 		"g.number, g.title, COALESCE(sv.name, ''), COALESCE(sv.color, '')",
 		func(scan func(dest ...any) error) error {
@@ -152,7 +153,7 @@ func PostmortemBurnUps(ctx context.Context, db *gorm.DB, s FollowThroughScope, l
 // and ordered as PostmortemBurnUps.
 func ReviewBurnUps(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit int) ([]ReviewBurnUp, error) {
 	var out []ReviewBurnUp
-	err := burnUpGroups(ctx, db, s, limit, "review_id", "JOIN reviews gt ON gt.id = cand.gid", "gt.id",
+	err := burnUpGroups(ctx, db, s, limit, "review_id",
 		"JOIN reviews g ON g.id = top.gid JOIN components gc ON gc.id = g.component_id",
 		"g.title, gc.name, gc.slug",
 		func(scan func(dest ...any) error) error {
@@ -171,17 +172,17 @@ func ReviewBurnUps(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit
 }
 
 // burnUpGroups runs the grouped burn-up query over the items' column col
-// (incident_id, review_id): topJoin joins the candidates (cand.gid) to the
-// group's table as gt and newest orders ties (newest first); join joins
-// the chosen groups (top.gid) as g, and cols are the group's columns to
-// return after its id; each row goes to scan.
+// (incident_id, review_id): join joins the chosen groups (top.gid) as g,
+// and cols are the group's columns to return after its id; each row goes
+// to scan. Ties go to the newest group (highest id).
 //
 // Open and overdue counts come from the open items alone (an index range);
 // groups without open items but with items closed or created in the
-// period follow. Only the chosen groups' items are read in full. (Grouping
-// by col + 0 keeps SQLite on the open items' index instead of walking every
-// grouped item in group order.)
-func burnUpGroups(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit int, col, topJoin, newest, join, cols string, scan func(func(...any) error) error) error {
+// period follow. Only the chosen groups' items are read in full. (col + 0
+// keeps SQLite on the covering indexes of the open, closed and created
+// ranges instead of walking every grouped item in group order, with a
+// table lookup each: 10× slower on 100,000 items.)
+func burnUpGroups(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit int, col, join, cols string, scan func(func(...any) error) error) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -192,17 +193,16 @@ func burnUpGroups(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit 
 	c := "ai." + col
 	sql := "WITH o AS (SELECT " + c + " + 0 AS gid, COUNT(*) AS open, SUM(CASE WHEN ai.due_date < ? THEN 1 ELSE 0 END) AS overdue " +
 		"FROM action_items ai WHERE " + c + " IS NOT NULL AND ai.status IN " + openStatusesSQL + " AND " + where + " GROUP BY " + c + " + 0), " +
-		"act AS (SELECT " + c + " AS gid FROM action_items ai WHERE " + c + " IS NOT NULL AND ai.closed_on >= ? AND ai.closed_on <= ? AND " + where +
-		" UNION SELECT " + c + " FROM action_items ai WHERE " + c + " IS NOT NULL AND ai.created_at >= ? AND ai.created_at < ? AND " + where + "), " +
+		"act AS (SELECT " + c + " + 0 AS gid FROM action_items ai WHERE " + c + " + 0 > 0 AND ai.closed_on >= ? AND ai.closed_on <= ? AND " + where +
+		" UNION SELECT " + c + " + 0 FROM action_items ai WHERE " + c + " + 0 > 0 AND ai.created_at >= ? AND ai.created_at < ? AND " + where + "), " +
 		"cand AS (SELECT gid, open, overdue FROM o UNION ALL SELECT gid, 0, 0 FROM act WHERE gid NOT IN (SELECT gid FROM o)), " +
-		"top AS (SELECT cand.gid, cand.open, cand.overdue, " + newest + " AS newest FROM cand " + topJoin +
-		" ORDER BY cand.overdue DESC, cand.open DESC, newest DESC LIMIT " + strconv.Itoa(limit) + ") " +
+		"top AS (SELECT gid, open, overdue FROM cand ORDER BY overdue DESC, open DESC, gid DESC LIMIT " + strconv.Itoa(limit) + ") " +
 		"SELECT top.gid, " + cols + ", COUNT(*), " +
 		"COALESCE(SUM(CASE WHEN ai.status = 'done' THEN 1 ELSE 0 END), 0), " +
 		"COALESCE(SUM(CASE WHEN ai.status = 'wont_do' THEN 1 ELSE 0 END), 0), top.open, top.overdue " +
 		"FROM top JOIN action_items ai ON " + c + " = top.gid " + join +
-		" WHERE " + where + " GROUP BY top.gid, " + cols + ", top.open, top.overdue, top.newest " +
-		"ORDER BY top.overdue DESC, top.open DESC, top.newest DESC"
+		" WHERE " + where + " GROUP BY top.gid, " + cols + ", top.open, top.overdue " +
+		"ORDER BY top.overdue DESC, top.open DESC, top.gid DESC"
 	all := append([]any{s.Today()}, args...)
 	all = append(append(all, s.From, s.To), args...)
 	all = append(append(all, Midnight(s.From, s.loc()), Midnight(s.To.AddDays(1), s.loc())), args...)

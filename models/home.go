@@ -17,14 +17,14 @@ type HomeCount struct {
 
 // HomeCounts returns the figures of the home page. Features add theirs as
 // they arrive; the query also proves the database answers.
-func HomeCounts(ctx context.Context, db *gorm.DB) ([]HomeCount, error) {
+func HomeCounts(ctx context.Context, db *gorm.DB, today Date) ([]HomeCount, error) {
 	var n int64
 	if err := db.WithContext(ctx).Model(&Setting{}).Count(&n).Error; err != nil {
 		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
 	}
 	var out []HomeCount
 	// Components and reviews (issue 4).
-	reviewCounts, err := reviewHomeCounts(ctx, db)
+	reviewCounts, err := reviewHomeCounts(ctx, db, today)
 	if err != nil {
 		return nil, err
 	}
