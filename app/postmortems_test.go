@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -348,6 +349,41 @@ func TestAdminEditsPostmortemTemplatesAndDefaults(t *testing.T) {
 		admin.Form("/admin/postmortem-defaults", vals).Expect(t, http.StatusSeeOther)
 		if rows := must(models.ListPostmortemDefaults(context.Background(), db)); rows[0].DueDays != 3 {
 			t.Fatalf("SEV1 due days %d", rows[0].DueDays)
+		}
+	})
+}
+
+func TestPostmortemAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		env := apptest.New(t, db)
+		c, u := env.As(models.RoleMember)
+		inc := pmIncident(t, db, u)
+		pm := startPostmortem(t, env, c, inc)
+		c.Send(http.MethodPost, sectionPath(inc, pm.Section("summary")), "application/x-www-form-urlencoded",
+			url.Values{"body": {"Short **summary**."}, "version": {"1"}}.Encode()).Expect(t, http.StatusOK)
+		api := env.Bearer(env.APIToken(u))
+		r := api.JSON(http.MethodGet, "/api/v1/incidents/"+inc.Key()+"/postmortem", "").Expect(t, http.StatusOK)
+		var got struct {
+			IncidentKey string `json:"incident_key"`
+			Status      string `json:"status"`
+			Owner       string `json:"owner"`
+			Sections    []struct {
+				Key, Body string
+				Version   int
+			} `json:"sections"`
+			ActionItemIDs []int64 `json:"action_item_ids"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.IncidentKey != inc.Key() || got.Status != "draft" || got.Owner != u.Email || len(got.Sections) != 9 ||
+			got.Sections[0].Body != "Short **summary**." || got.Sections[0].Version != 2 || got.ActionItemIDs == nil {
+			t.Fatalf("postmortem %s", r.Body)
+		}
+		other := mustIncident(t, db, models.IncidentInput{Title: "No postmortem", StartedAt: utc("2026-03-05T10:00:00Z")})
+		r = api.JSON(http.MethodGet, "/api/v1/incidents/"+other.Key()+"/postmortem", "").Expect(t, http.StatusNotFound)
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+			t.Errorf("content type %q", ct)
 		}
 	})
 }

@@ -142,7 +142,7 @@ func (s *Server) retroView(b *models.RetroBoard, present []models.PresentUser, v
 			byTheme[*n.ThemeID] = append(byTheme[*n.ThemeID], nv)
 		}
 	}
-	v.Writers, v.NoteCount = b.WritersFor(viewer.ID), b.NoteCount()
+	v.Writers, v.NoteCount, v.PromptOfNote = b.WritersFor(viewer.ID), b.NoteCount(), b.NotePrompts()
 
 	// Themes: in creation order while grouping and voting, by votes once
 	// the totals show.
@@ -222,7 +222,7 @@ func noteView(n models.VisibleNote) views.NoteView {
 // the parts inside the board travel together as one "oob" event whose
 // elements replace them by id. all renders every region (a snapshot, a
 // new phase).
-func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind string, all bool) ([]live.Message, error) {
+func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind string, objID int64, all bool) ([]live.Message, error) {
 	type part struct {
 		name string // event name, or element id for an oob part
 		comp templ.Component
@@ -246,8 +246,17 @@ func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind stri
 		}
 		if v.Phase == models.PhaseReflect {
 			oob = append(oob, part{"retro-writers", views.RetroWriters(v)})
+			// A new or edited note changes its prompt's list only; a
+			// removed note (not on the board any more) and a reveal may
+			// change any.
+			only := int64(0)
+			if kind == retroNote {
+				only = v.PromptOfNote[objID]
+			}
 			for _, p := range v.Prompts {
-				oob = append(oob, part{"notes-" + strconv.FormatInt(p.ID, 10), views.PromptNotes(v, p)})
+				if only == 0 || p.ID == only {
+					oob = append(oob, part{"notes-" + strconv.FormatInt(p.ID, 10), views.PromptNotes(v, p)})
+				}
 			}
 		}
 	case kind == retroGroup:

@@ -200,26 +200,39 @@ func (s *Server) retroStream(c echo.Context) error {
 		return err
 	}
 	viewer := currentUser(c)
-	s.page(c, "Retro", "retros") // fragments carry the CSRF token and the viewer's zone
+	p := s.page(c, "Retro", "retros") // fragments carry the CSRF token and the viewer's zone
+	// What a stream sends is a function of the session's state (seq), the
+	// event and who looks: the person, their role, their browser's CSRF
+	// token (in the forms) and their zone. Streams of this process that
+	// share all of it (the same person in several tabs, on one browser
+	// session) render once (live.Share).
+	who := strconv.FormatInt(viewer.ID, 10) + ":" + string(viewer.Role) + ":" + p.CSRF + ":" + viewer.TimeZone
+	topic := retroTopic(id)
 	return s.watch(c, live.Watcher{
-		Topic:  retroTopic(id),
+		Topic:  topic,
 		UserID: viewer.ID,
 		Snapshot: func(ctx context.Context, seq int64) ([]live.Message, error) {
-			v, err := s.retroViewFor(ctx, id, seq, viewer)
-			if err != nil {
-				return nil, err
-			}
-			return s.retroMessages(ctx, v, "", true)
+			return live.Share(ctx, s.live, topic, seq, "snapshot:"+who, func(ctx context.Context) ([]live.Message, error) {
+				v, err := s.retroViewFor(ctx, id, seq, viewer)
+				if err != nil {
+					return nil, err
+				}
+				return s.retroMessages(ctx, v, "", 0, true)
+			})
 		},
 		Render: func(ctx context.Context, ev live.Event) ([]live.Message, error) {
-			v, err := s.retroViewFor(ctx, id, ev.Seq, viewer)
+			key := "event:" + ev.Kind + ":" + strconv.FormatInt(ev.ID, 10) + ":" + who
+			msgs, err := live.Share(ctx, s.live, topic, ev.Seq, key, func(ctx context.Context) ([]live.Message, error) {
+				v, err := s.retroViewFor(ctx, id, ev.Seq, viewer)
+				if err != nil {
+					return nil, err
+				}
+				return s.retroMessages(ctx, v, ev.Kind, ev.ID, ev.Kind == retroPhase)
+			})
 			if errors.Is(err, models.ErrNotFound) {
 				return nil, nil
 			}
-			if err != nil {
-				return nil, err
-			}
-			return s.retroMessages(ctx, v, ev.Kind, ev.Kind == retroPhase)
+			return msgs, err
 		},
 	})
 }

@@ -227,6 +227,7 @@ func (s *Server) routeList() []route {
 		{Name: "admin.pm_templates.update", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id", Handler: s.pmTemplateUpdate, Access: admin},
 		{Name: "admin.pm_templates.default", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id/default", Handler: s.pmTemplateDefault, Access: admin},
 		{Name: "admin.pm_defaults", Method: http.MethodPost, Path: "/admin/postmortem-defaults", Handler: s.pmDefaultsSave, Access: admin},
+		{Name: "api.postmortems.show", Method: http.MethodGet, Path: "/api/v1/incidents/:key/postmortem", Handler: s.apiPostmortemShow, Access: viewer},
 		// Follow-through (issue 7): the list's export, bulk changes and inline
 		// edits, comments, the dashboard, burn-ups and reminder settings
 		{Name: "actions.export", Method: http.MethodGet, Path: "/action-items/export", Handler: s.actionExport, Access: viewer},

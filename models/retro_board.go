@@ -159,6 +159,16 @@ func (b *RetroBoard) WritersFor(viewerID int64) []Writer {
 	return out
 }
 
+// NotePrompts maps every note to its prompt (which prompt a note is on is
+// no secret: hidden notes are counted per prompt).
+func (b *RetroBoard) NotePrompts() map[int64]int64 {
+	out := make(map[int64]int64, len(b.notes))
+	for _, n := range b.notes {
+		out[n.ID] = n.PromptID
+	}
+	return out
+}
+
 // NoteCount is the number of notes in the session.
 func (b *RetroBoard) NoteCount() int { return len(b.notes) }
 

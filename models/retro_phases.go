@@ -212,10 +212,15 @@ func SetRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
 		}
 		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": Now()}
+		summary := "stopped the timer"
 		if d > 0 {
 			set["timer_ends_at"], set["timer_seconds"] = Now().Add(d), int(d/time.Second)
+			summary = "started a " + d.String() + " timer"
 		}
-		return tx.Model(&RetroSession{}).Where("id = ?", sessionID).Updates(set).Error
+		if err := tx.Model(&RetroSession{}).Where("id = ?", sessionID).Updates(set).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, summary, map[string]Change{"timer_seconds": {From: s.TimerSeconds, To: set["timer_seconds"]}})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: retro %d timer: %w", sessionID, TranslateError(err))
@@ -250,11 +255,14 @@ func SetRetroReady(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		phase := ""
+		phase, summary := "", "is not ready"
 		if ready {
-			phase = s.Phase
+			phase, summary = s.Phase, "is ready in "+PhaseLabel(s.Phase)
 		}
-		return tx.Model(&RetroParticipant{}).Where("session_id = ? AND user_id = ?", sessionID, actor.UserID).Update("ready_phase", phase).Error
+		if err := tx.Model(&RetroParticipant{}).Where("session_id = ? AND user_id = ?", sessionID, actor.UserID).Update("ready_phase", phase).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, summary, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("models: retro %d ready: %w", sessionID, TranslateError(err))

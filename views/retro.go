@@ -51,6 +51,8 @@ type RetroView struct {
 	ThemeOptions  []Option
 	// Seq is the live sequence number the page was built at.
 	Seq int64
+	// PromptOfNote maps note ids to prompts (to update one prompt's list).
+	PromptOfNote map[int64]int64
 }
 
 // PhaseStep is one phase in the stepper.
