@@ -154,6 +154,16 @@ func (s *Server) followThroughDashboard(c echo.Context) error {
 		}
 		return s.render(c, http.StatusUnprocessableEntity, views.DashboardPage(page, m))
 	}
+	if err := s.computeDashboard(c, &m, sc); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.DashboardPage(page, m))
+}
+
+// computeDashboard fills the figures of a valid scope: one owner's, or
+// broken down by owner (a team) or by team (everything else).
+func (s *Server) computeDashboard(c echo.Context, m *views.DashboardModel, sc ftScope) error {
+	ctx := c.Request().Context()
 	by := models.ByTeam
 	switch {
 	case sc.owner != nil:
@@ -162,6 +172,7 @@ func (s *Server) followThroughDashboard(c echo.Context) error {
 		by = models.ByOwner
 	}
 	var f *models.FollowThrough
+	var err error
 	if by == "" {
 		f, err = models.ComputeFollowThrough(ctx, s.db, sc.Scope)
 	} else {
@@ -178,10 +189,7 @@ func (s *Server) followThroughDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.fillDashboard(c, &m, sc, f, groups, reviews); err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, views.DashboardPage(page, m))
+	return s.fillDashboard(c, m, sc, f, groups, reviews)
 }
 
 // periodPresets are quick periods ending today, keeping team and owner.

@@ -98,6 +98,27 @@ func countOf(t *testing.T, c *apptest.Client, href string) int {
 
 var wholeInt = regexp.MustCompile(`^\d+$`)
 
+// checkFigureLinks follows every count on a page that links to the action
+// list and checks that the list has that many items; it returns how many
+// it checked.
+func checkFigureLinks(t *testing.T, c *apptest.Client, doc *goquery.Document, label string) int {
+	t.Helper()
+	checked := 0
+	doc.Find("main a[href^='/action-items?']").Each(func(_ int, a *goquery.Selection) {
+		text := strings.TrimSpace(a.Text())
+		if !wholeInt.MatchString(text) {
+			return
+		}
+		n, _ := strconv.Atoi(text)
+		href, _ := a.Attr("href")
+		if got := countOf(t, c, href); got != n {
+			t.Errorf("%s: %q links to %s with %d items", label, text, href, got)
+		}
+		checked++
+	})
+	return checked
+}
+
 // TestDashboardFiguresLinkToTheirItems: every count on the dashboard links
 // to a list with exactly that many items, for the whole organisation, a
 // team and an owner.
@@ -109,20 +130,7 @@ func TestDashboardFiguresLinkToTheirItems(t *testing.T) {
 		for _, q := range []string{"", "?team=storage", "?owner=" + url.QueryEscape(f.ana.Email), "?days=365&team=network", "?severity=" + f.sev1.Name} {
 			r := c.Get("/action-items/dashboard"+q).Expect(t, http.StatusOK)
 			doc := r.Doc(t)
-			checked := 0
-			doc.Find("main a[href^='/action-items?']").Each(func(_ int, a *goquery.Selection) {
-				text := strings.TrimSpace(a.Text())
-				if !wholeInt.MatchString(text) {
-					return
-				}
-				n, _ := strconv.Atoi(text)
-				href, _ := a.Attr("href")
-				if got := countOf(t, c, href); got != n {
-					t.Errorf("%s: %q links to %s with %d items", q, text, href, got)
-				}
-				checked++
-			})
-			if checked < 12 {
+			if checked := checkFigureLinks(t, c, doc, q); checked < 12 {
 				t.Errorf("%s: only %d figures checked", q, checked)
 			}
 			if q == "" {
@@ -225,6 +233,54 @@ func TestFollowThroughAPIAgreesWithTheFigures(t *testing.T) {
 		api.JSON(http.MethodGet, "/api/v1/insights/follow-through?by=month", "").Expect(t, http.StatusUnprocessableEntity)
 		api.JSON(http.MethodGet, "/api/v1/insights/follow-through?team=nope", "").Expect(t, http.StatusUnprocessableEntity)
 		env.Client().JSON(http.MethodGet, "/api/v1/insights/follow-through", "").Expect(t, http.StatusUnauthorized)
+	})
+}
+
+// TestFollowThroughInsight: the Insights tab shows the dashboard's figures
+// for the insight filters, each linking to its items, and narrows to the
+// items of incidents of a severity.
+func TestFollowThroughInsight(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		env := apptest.New(t, db)
+		f := seedFollowThrough(t, env)
+		c, _ := env.As(models.RoleViewer)
+		figure := func(doc *goquery.Document, id string) string {
+			return strings.TrimSpace(doc.Find(apptest.TestID(id) + " .value").Text())
+		}
+		doc := c.Get("/insights/follow-through").Expect(t, http.StatusOK).Doc(t)
+		if doc.Find(`[data-testid="tab-follow_through"][aria-current="page"]`).Length() != 1 {
+			t.Fatal("follow-through tab not current")
+		}
+		if figure(doc, "fig-open") != "5" || figure(doc, "fig-overdue") != "2" || figure(doc, "fig-completion") != "25%" {
+			t.Errorf("whole organisation: open %s overdue %s completion %s", figure(doc, "fig-open"), figure(doc, "fig-overdue"), figure(doc, "fig-completion"))
+		}
+		if doc.Find(apptest.TestID("trend-chart")).AttrOr("data-chart", "") == "" || doc.Find(`script[src*="echarts"]`).Length() != 1 {
+			t.Error("trend chart or chart library missing")
+		}
+		if n := checkFigureLinks(t, c, doc, "insight"); n < 12 {
+			t.Errorf("only %d figures checked", n)
+		}
+		// SEV1: the items of the disk incident (two open and overdue, one
+		// done late); the period default is the last 90 days.
+		doc = c.Get("/insights/follow-through?severity="+f.sev1.Name).Expect(t, http.StatusOK).Doc(t)
+		if figure(doc, "fig-open") != "2" || figure(doc, "fig-overdue") != "2" || figure(doc, "fig-completion") != "0%" {
+			t.Errorf("SEV1: open %s overdue %s completion %s", figure(doc, "fig-open"), figure(doc, "fig-overdue"), figure(doc, "fig-completion"))
+		}
+		checkFigureLinks(t, c, doc, "SEV1")
+		if v := doc.Find("#f-from").AttrOr("value", ""); v != day(-89) {
+			t.Errorf("default period starts %q, want %s", v, day(-89))
+		}
+		json := doc.Find(apptest.TestID("ft-json")).AttrOr("href", "")
+		if !strings.Contains(json, "severity="+f.sev1.Name) {
+			t.Errorf("JSON link %q", json)
+		}
+		c.Get(json).Expect(t, http.StatusOK)
+		// A period too long or in the future is shown at its field.
+		doc = c.Get("/insights/follow-through?from=2020-01-01&to="+day(0)).Expect(t, http.StatusUnprocessableEntity).Doc(t)
+		if doc.Find(apptest.TestID("error-from")).Length() != 1 {
+			t.Error("no error at the period field")
+		}
+		c.Get("/insights/follow-through?component=nope").Expect(t, http.StatusUnprocessableEntity)
 	})
 }
 

@@ -103,7 +103,8 @@ func (s *Server) rangePresets(c echo.Context, active string, sc models.InsightSc
 	q := c.QueryParams()
 	today := models.Today(s.now(), sc.Location)
 	route := map[string]string{"overview": "insights.index", "over_time": "insights.over_time", "weekdays": "insights.weekdays",
-		"heatmap": "insights.heatmap", "durations": "insights.durations", "components": "insights.components", "history": "insights.history"}[active]
+		"heatmap": "insights.heatmap", "durations": "insights.durations", "components": "insights.components", "history": "insights.history",
+		"follow_through": "insights.follow_through"}[active]
 	var out []views.Preset
 	for _, r := range []struct {
 		label string
@@ -114,6 +115,10 @@ func (s *Server) rangePresets(c echo.Context, active string, sc models.InsightSc
 		{"Last 12 months", models.DateOf(today.Time().AddDate(-1, 0, 1)).String()},
 		{"All time", ""},
 	} {
+		if active == "follow_through" && r.from == "" {
+			// A follow-through period is bounded (default 90 days).
+			r.label, r.from = "Last 2 years", today.AddDays(-(models.MaxFollowThroughDays - 1)).String()
+		}
 		v := url.Values{}
 		for k, vs := range q {
 			if k != "from" && k != "to" {
@@ -124,6 +129,9 @@ func (s *Server) rangePresets(c echo.Context, active string, sc models.InsightSc
 			v.Set("from", r.from)
 		}
 		cur := q.Get("from") == r.from && q.Get("to") == ""
+		if active == "follow_through" && q.Get("from") == "" && q.Get("to") == "" {
+			cur = r.from == today.AddDays(-(defaultPeriodDays-1)).String()
+		}
 		out = append(out, views.Preset{Label: r.label, URL: withQuery(s.reverse(route), v.Encode()), Current: cur})
 	}
 	return out
@@ -320,4 +328,41 @@ func (s *Server) insightsHistory(c echo.Context) error {
 	m := views.HistoryModel{Frame: f, Date: day, Incidents: list,
 		CSV: withQuery(s.reverse("insights.history.csv"), q), JSON: withQuery(s.reverse("api.insights.history"), q)}
 	return s.render(c, status, views.InsightsHistory(p, m))
+}
+
+// insightsFollowThrough shows the action-item dashboard's figures for the
+// insight filters: team, component, severity and tag narrow the items
+// (severity and tag to items of incidents with them), and the date range
+// is the period whose due and closed items count (default: the last 90
+// days; at most two years).
+func (s *Server) insightsFollowThrough(c echo.Context) error {
+	p, f, _, status, err := s.insightPage(c, "follow_through", "Follow-through",
+		"Whether the action items in this scope get done: open and overdue now, completion of items due in the period, time to close, by incident severity.")
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	v := url.Values{}
+	for _, k := range []string{"team", "component", "severity", "tag", "from", "to"} {
+		if x := strings.TrimSpace(q.Get(k)); x != "" {
+			v.Set(k, x)
+		}
+	}
+	if v.Get("from") == "" {
+		if to, err := models.ParseDate(v.Get("to")); err == nil {
+			v.Set("from", to.AddDays(-(defaultPeriodDays - 1)).String())
+		}
+	}
+	ft := s.parseFollowThroughScope(c, v)
+	m := views.FollowThroughInsightModel{Frame: f}
+	m.Frame.Filters = m.Frame.Filters.Set("from", ft.Scope.From.String()).Set("to", ft.Scope.To.String())
+	p.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}
+	if len(ft.Errors) > 0 {
+		m.Frame.Filters = m.Frame.Filters.WithErrors(ft.Errors, nil)
+		return s.render(c, http.StatusUnprocessableEntity, views.InsightsFollowThrough(p, m))
+	}
+	if err := s.computeDashboard(c, &m.Dashboard, ft); err != nil {
+		return err
+	}
+	return s.render(c, status, views.InsightsFollowThrough(p, m))
 }

@@ -282,6 +282,7 @@ func (s *Server) routeList() []route {
 		{Name: "insights.components", Method: http.MethodGet, Path: "/insights/components", Handler: s.insightsComponents, Access: viewer},
 		{Name: "insights.components.csv", Method: http.MethodGet, Path: "/insights/components.csv", Handler: s.insightsComponentsCSV, Access: viewer},
 		{Name: "insights.history", Method: http.MethodGet, Path: "/insights/today", Handler: s.insightsHistory, Access: viewer},
+		{Name: "insights.follow_through", Method: http.MethodGet, Path: "/insights/follow-through", Handler: s.insightsFollowThrough, Access: viewer},
 		{Name: "insights.history.csv", Method: http.MethodGet, Path: "/insights/today.csv", Handler: s.insightsHistoryCSV, Access: viewer},
 		{Name: "api.insights.weekdays", Method: http.MethodGet, Path: "/api/v1/insights/weekdays", Handler: s.apiInsightWeekdays, Access: viewer},
 		{Name: "api.insights.heatmap", Method: http.MethodGet, Path: "/api/v1/insights/heatmap", Handler: s.apiInsightHeatmap, Access: viewer},

@@ -23,7 +23,24 @@ var insightPages = []insightPage{
 	{"heatmap", "Weekday × hour", "insights.heatmap"},
 	{"durations", "Durations", "insights.durations"},
 	{"components", "Components", "insights.components"},
+	{"follow_through", "Follow-through", "insights.follow_through"},
 	{"history", "Today in history", "insights.history"},
+}
+
+// FollowThroughInsightModel is the follow-through insight page: the
+// action-item dashboard's figures for the insight filters.
+type FollowThroughInsightModel struct {
+	Frame     InsightsFrame
+	Dashboard DashboardModel
+}
+
+// dateLabels name the range fields: the incidents' start for most pages,
+// the period of due and closed items for follow-through.
+func (f InsightsFrame) dateLabels() (string, string) {
+	if f.Active == "follow_through" {
+		return "Period from", "Period until"
+	}
+	return "Started from", "Started until"
 }
 
 // InsightsFrame is what every insight page shares: its tab, the common

@@ -181,6 +181,36 @@ func testInsightsOnDemoData(t *testing.T, env *apptest.Env) {
 		t.Fatalf("only %d charts checked", total)
 	}
 
+	// Follow-through: the dashboard's figures for the demo organisation;
+	// its weekly trend chart has the numbers of its table.
+	p.Go("/insights")
+	p.ClickAndWait(`[data-testid="tab-follow_through"]`)
+	p.WaitFor(`[data-testid="trend-chart"][data-rendered="true"]`)
+	diffs := p.Eval(`JSON.stringify((() => {
+  const el = document.querySelector('[data-testid="trend-chart"]');
+  const o = echarts.getInstanceByDom(el).getOption();
+  const rows = [...document.querySelectorAll('[data-testid="trend-table"] tbody tr')];
+  const out = [];
+  if (o.xAxis[0].data.length !== rows.length) out.push(o.xAxis[0].data.length + " weeks, " + rows.length + " rows");
+  rows.forEach((r, i) => {
+    const cells = [...r.querySelectorAll("td")].map((td) => Number(td.textContent.trim()));
+    o.series.forEach((s, j) => { if (s.data[i] !== cells[j]) out.push(r.querySelector("th").textContent + "/" + s.name + ": chart " + s.data[i] + ", table " + cells[j]); });
+  });
+  if (!el.querySelector("svg")) out.push("nothing drawn");
+  return out;
+})())`)
+	if diffs != "[]" {
+		t.Errorf("follow-through trend chart differs from its table: %s", diffs)
+	}
+	if open := p.Text(`[data-testid="fig-open"] .value`); open == "" || open == "0" {
+		t.Errorf("follow-through on demo data: %q open items", open)
+	}
+	if n := p.Eval(`document.body.dataset.cspViolations || "0"`); n != "0" {
+		t.Errorf("follow-through: %s CSP violations", n)
+	}
+	p.Shot("follow-through")
+	p.Axe()
+
 	// The weekday finding names n and p, and its words follow p.
 	p.Go("/insights/weekdays")
 	sentence := p.Text(`[data-testid="weekday-sentence"]`)
