@@ -171,21 +171,23 @@ func (s *Server) computeDashboard(c echo.Context, m *views.DashboardModel, sc ft
 	case sc.team != nil:
 		by = models.ByOwner
 	}
-	var f *models.FollowThrough
-	var err error
-	if by == "" {
-		f, err = models.ComputeFollowThrough(ctx, s.db, sc.Scope)
-	} else {
-		f, err = models.ComputeFollowThroughBy(ctx, s.db, sc.Scope, by)
-	}
-	if err != nil {
-		return err
-	}
-	groups, err := models.PostmortemBurnUps(ctx, s.db, sc.Scope, 10)
-	if err != nil {
-		return err
-	}
-	reviews, err := models.ReviewBurnUps(ctx, s.db, sc.Scope, 10)
+	var (
+		f       *models.FollowThrough
+		groups  []models.PostmortemBurnUp
+		reviews []models.ReviewBurnUp
+	)
+	err := models.Parallel(s.db,
+		func() (err error) {
+			if by == "" {
+				f, err = models.ComputeFollowThrough(ctx, s.db, sc.Scope)
+			} else {
+				f, err = models.ComputeFollowThroughBy(ctx, s.db, sc.Scope, by)
+			}
+			return err
+		},
+		func() (err error) { groups, err = models.PostmortemBurnUps(ctx, s.db, sc.Scope, 10); return err },
+		func() (err error) { reviews, err = models.ReviewBurnUps(ctx, s.db, sc.Scope, 10); return err },
+	)
 	if err != nil {
 		return err
 	}

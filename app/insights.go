@@ -38,16 +38,16 @@ func (s *Server) insightPage(c echo.Context, active, title, lede string, extra .
 	if form.Get("tz") == "" {
 		form = form.Set("tz", def)
 	}
-	choices, err := models.LoadIncidentChoices(ctx, s.db)
-	if err != nil {
-		return views.Page{}, views.InsightsFrame{}, sc, 0, err
-	}
-	tags, err := models.IncidentTagNames(ctx, s.db, 300)
-	if err != nil {
-		return views.Page{}, views.InsightsFrame{}, sc, 0, err
-	}
-	total, err := models.CountIncidents(ctx, s.db, sc.Filter)
-	if err != nil {
+	var (
+		choices *models.IncidentChoices
+		tags    []string
+		total   int64
+	)
+	if err := models.Parallel(s.db,
+		func() (err error) { choices, err = models.LoadIncidentChoices(ctx, s.db); return err },
+		func() (err error) { tags, err = models.IncidentTagNames(ctx, s.db, 300); return err },
+		func() (err error) { total, err = models.CountIncidents(ctx, s.db, sc.Filter); return err },
+	); err != nil {
 		return views.Page{}, views.InsightsFrame{}, sc, 0, err
 	}
 	query := insightQuery(q)
@@ -130,7 +130,7 @@ func (s *Server) rangePresets(c echo.Context, active string, sc models.InsightSc
 		}
 		cur := q.Get("from") == r.from && q.Get("to") == ""
 		if active == "follow_through" && q.Get("from") == "" && q.Get("to") == "" {
-			cur = r.from == today.AddDays(-(defaultPeriodDays-1)).String()
+			cur = r.from == today.AddDays(-(defaultPeriodDays - 1)).String()
 		}
 		out = append(out, views.Preset{Label: r.label, URL: withQuery(s.reverse(route), v.Encode()), Current: cur})
 	}
@@ -169,20 +169,20 @@ func (s *Server) insightsIndex(c echo.Context) error {
 		return err
 	}
 	m := views.OverviewModel{Frame: f, Today: models.Today(s.now(), sc.Location)}
-	if m.Weekdays, err = models.IncidentWeekdays(ctx, s.db, sc, false); err != nil {
-		return err
-	}
 	resolve, _ := models.LookupDurationMetric("time_to_resolve")
-	if m.Resolve, err = models.IncidentDurationStats(ctx, s.db, sc, resolve); err != nil {
-		return err
-	}
-	if m.Components, err = models.IncidentComponents(ctx, s.db, sc, models.Today(s.now(), s.cfg.Location), 5); err != nil {
-		return err
-	}
-	if m.History, err = models.IncidentsOnThisDay(ctx, s.db, sc, m.Today, 5); err != nil {
-		return err
-	}
-	if m.Months, err = models.IncidentsOverTime(ctx, s.db, sc, models.IntervalMonth); err != nil {
+	if err := models.Parallel(s.db,
+		func() (err error) { m.Weekdays, err = models.IncidentWeekdays(ctx, s.db, sc, false); return err },
+		func() (err error) { m.Resolve, err = models.IncidentDurationStats(ctx, s.db, sc, resolve); return err },
+		func() (err error) {
+			m.Components, err = models.IncidentComponents(ctx, s.db, sc, models.Today(s.now(), s.cfg.Location), 5)
+			return err
+		},
+		func() (err error) { m.History, err = models.IncidentsOnThisDay(ctx, s.db, sc, m.Today, 5); return err },
+		func() (err error) {
+			m.Months, err = models.IncidentsOverTime(ctx, s.db, sc, models.IntervalMonth)
+			return err
+		},
+	); err != nil {
 		return err
 	}
 	m.OverTime = s.chart(c, "chart-months", "over-time", "Incidents per month", "api.insights.over_time", "insights.over_time.csv",
@@ -257,13 +257,14 @@ func (s *Server) insightsDurations(c echo.Context) error {
 	}
 	f.Filters = f.Filters.Set("metric", metric.Key)
 	m := views.DurationsModel{Frame: f, Metric: metric}
-	if m.Stats, err = models.IncidentDurationStatsAll(ctx, s.db, sc); err != nil {
-		return err
-	}
-	if m.Histogram, err = models.IncidentDurationHistogram(ctx, s.db, sc, metric); err != nil {
-		return err
-	}
-	if m.Trend, err = models.IncidentDurationTrend(ctx, s.db, sc, metric); err != nil {
+	if err := models.Parallel(s.db,
+		func() (err error) { m.Stats, err = models.IncidentDurationStatsAll(ctx, s.db, sc); return err },
+		func() (err error) {
+			m.Histogram, err = models.IncidentDurationHistogram(ctx, s.db, sc, metric)
+			return err
+		},
+		func() (err error) { m.Trend, err = models.IncidentDurationTrend(ctx, s.db, sc, metric); return err },
+	); err != nil {
 		return err
 	}
 	q := insightQuery(c.QueryParams(), "metric")

@@ -245,46 +245,40 @@ func computeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope
 	if by != "" {
 		group = groupCol(by)
 	}
-	err := func() error {
-		snap, err := snapshotByGroup(db, s, group)
-		if err != nil {
-			return err
-		}
-		comp, err := completionByGroup(db, s, group)
-		if err != nil {
-			return err
-		}
-		cl, err := closingByGroup(db, s, group)
-		if err != nil {
-			return err
-		}
-		f.Aging = make([]AgingBucket, len(AgingBuckets))
-		copy(f.Aging, AgingBuckets)
-		for _, r := range snap {
-			f.Open, f.Overdue, f.DueIn7, f.DueIn30 = f.Open+r.Open, f.Overdue+r.Overdue, f.DueIn7+r.DueIn7, f.DueIn30+r.DueIn30
-			for i := range f.Aging {
-				f.Aging[i].Count += r.Ages[i]
-			}
-		}
-		for _, c := range comp {
-			t := &f.Completion
-			t.Due, t.OnTime, t.Late, t.OpenOverdue, t.NotYetDue, t.WontDo = t.Due+c.Due, t.OnTime+c.OnTime, t.Late+c.Late,
-				t.OpenOverdue+c.OpenOverdue, t.NotYetDue+c.NotYetDue, t.WontDo+c.WontDo
-		}
-		if by == "" {
-			f.Closing = cl[0]
-		} else {
-			f.Closing = cl[wholeScope]
-			delete(cl, wholeScope)
-			f.Breakdown = breakdownRows(snap, comp, cl)
-		}
-		if err := trendFigures(db, f); err != nil {
-			return err
-		}
-		return severityFigures(db, f)
-	}()
+	var (
+		snap map[int64]snapshotRow
+		comp map[int64]Completion
+		cl   map[int64]Closing
+	)
+	err := Parallel(db,
+		func() (err error) { snap, err = snapshotByGroup(db, s, group); return err },
+		func() (err error) { comp, err = completionByGroup(db, s, group); return err },
+		func() (err error) { cl, err = closingByGroup(db, s, group); return err },
+		func() error { return trendFigures(db, f) },
+		func() error { return severityFigures(db, f) },
+	)
 	if err != nil {
 		return nil, fmt.Errorf("models: follow-through: %w", TranslateError(err))
+	}
+	f.Aging = make([]AgingBucket, len(AgingBuckets))
+	copy(f.Aging, AgingBuckets)
+	for _, r := range snap {
+		f.Open, f.Overdue, f.DueIn7, f.DueIn30 = f.Open+r.Open, f.Overdue+r.Overdue, f.DueIn7+r.DueIn7, f.DueIn30+r.DueIn30
+		for i := range f.Aging {
+			f.Aging[i].Count += r.Ages[i]
+		}
+	}
+	for _, c := range comp {
+		t := &f.Completion
+		t.Due, t.OnTime, t.Late, t.OpenOverdue, t.NotYetDue, t.WontDo = t.Due+c.Due, t.OnTime+c.OnTime, t.Late+c.Late,
+			t.OpenOverdue+c.OpenOverdue, t.NotYetDue+c.NotYetDue, t.WontDo+c.WontDo
+	}
+	if by == "" {
+		f.Closing = cl[0]
+	} else {
+		f.Closing = cl[wholeScope]
+		delete(cl, wholeScope)
+		f.Breakdown = breakdownRows(snap, comp, cl)
 	}
 	return f, nil
 }

@@ -92,11 +92,10 @@ func (s *sqlTime) Scan(v any) error {
 func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today Date, limit int) (*ComponentInsight, error) {
 	dialect := Dialect(db)
 	out := &ComponentInsight{Zone: s.ZoneName()}
+	// The total and the overdue components are read at the same time as
+	// the per-component figures.
 	var total int64
-	if err := s.incidents(ctx, db).Count(&total).Error; err != nil {
-		return nil, fmt.Errorf("models: components insight: %w", TranslateError(err))
-	}
-	out.Total = int(total)
+	var overdue []Component
 	// One pass: per component and 30-day bucket of started_at, the count,
 	// the first and last start and the impact. An incident is a repeat
 	// when another on the component started at most 30 days before it:
@@ -128,16 +127,23 @@ func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today 
 		Repeats int
 		Last    sqlTime
 	}
-	err := db.WithContext(ctx).Raw("WITH a AS (SELECT ic.component_id AS c, "+bucket+" AS b, COUNT(*) AS n, MIN(i.st) AS mn, MAX(i.st) AS mx, "+
-		"MAX(i.started_at) AS last_at, SUM(i.imp) AS imp, COUNT(i.imp) AS n_imp "+
-		"FROM "+subquery(dialect)+" i CROSS JOIN incident_components ic WHERE ic.incident_id = i.id"+and+" GROUP BY ic.component_id, "+bucket+") "+
-		"SELECT a.c AS id, SUM(a.n) AS n, SUM(a.imp) AS impact, SUM(a.n_imp) AS n_imp, MAX(a.last_at) AS last, "+
-		"SUM(a.n - 1 + CASE WHEN p.mx >= a.mn - ? THEN 1 ELSE 0 END) AS repeats "+
-		"FROM a LEFT JOIN a p ON p.c = a.c AND p.b = a.b - 1 GROUP BY a.c",
-		append(append([]any{sub}, wargs...), window)...).Scan(&rows).Error
+	perComponent := func() error {
+		return db.WithContext(ctx).Raw("WITH a AS (SELECT ic.component_id AS c, "+bucket+" AS b, COUNT(*) AS n, MIN(i.st) AS mn, MAX(i.st) AS mx, "+
+			"MAX(i.started_at) AS last_at, SUM(i.imp) AS imp, COUNT(i.imp) AS n_imp "+
+			"FROM "+subquery(dialect)+" i CROSS JOIN incident_components ic WHERE ic.incident_id = i.id"+and+" GROUP BY ic.component_id, "+bucket+") "+
+			"SELECT a.c AS id, SUM(a.n) AS n, SUM(a.imp) AS impact, SUM(a.n_imp) AS n_imp, MAX(a.last_at) AS last, "+
+			"SUM(a.n - 1 + CASE WHEN p.mx >= a.mn - ? THEN 1 ELSE 0 END) AS repeats "+
+			"FROM a LEFT JOIN a p ON p.c = a.c AND p.b = a.b - 1 GROUP BY a.c",
+			append(append([]any{sub}, wargs...), window)...).Scan(&rows).Error
+	}
+	err := Parallel(db, perComponent,
+		func() error { return s.incidents(ctx, db).Count(&total).Error },
+		func() (err error) { overdue, err = overdueComponents(ctx, db, s, today); return err },
+	)
 	if err != nil {
 		return nil, fmt.Errorf("models: incidents by component: %w", TranslateError(err))
 	}
+	out.Total = int(total)
 	stats := map[int64]*ComponentIncidentStats{}
 	for _, r := range rows {
 		st := &ComponentIncidentStats{Incidents: r.N, ImpactIncidents: r.NImp, Repeats: r.Repeats, LastStarted: r.Last.t}
@@ -147,10 +153,6 @@ func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today 
 		stats[r.ID] = st
 	}
 	// The components themselves: those with incidents, and those overdue.
-	overdue, err := overdueComponents(ctx, db, s, today)
-	if err != nil {
-		return nil, err
-	}
 	ids := make([]int64, 0, len(stats))
 	for id := range stats {
 		ids = append(ids, id)

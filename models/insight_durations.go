@@ -210,7 +210,23 @@ func IncidentDurationStats(ctx context.Context, db *gorm.DB, s InsightScope, m D
 // IncidentDurationStatsAll summarises every metric over the scope, in the
 // order of DurationMetrics (one sort of all the values).
 func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s InsightScope) ([]*DurationStats, error) {
-	return durationStats(ctx, db, s, DurationMetrics)
+	// One query per metric, at the same time: the four together take
+	// about as long as the slowest.
+	out := make([]*DurationStats, len(DurationMetrics))
+	fns := make([]func() error, len(DurationMetrics))
+	for i, m := range DurationMetrics {
+		fns[i] = func() error {
+			st, err := durationStats(ctx, db, s, []DurationMetric{m})
+			if err == nil {
+				out[i] = st[0]
+			}
+			return err
+		}
+	}
+	if err := Parallel(db, fns...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func durationStats(ctx context.Context, db *gorm.DB, s InsightScope, metrics []DurationMetric) ([]*DurationStats, error) {

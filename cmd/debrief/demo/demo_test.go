@@ -112,6 +112,10 @@ func TestSeedFillsAnEmptyDatabaseOnce(t *testing.T) {
 			if a.IsClosed() && a.ClosedOn == nil {
 				t.Errorf("item %d closed without closed_on", a.ID)
 			}
+			// Believable dates: nothing is due before the day it was made.
+			if a.DueDate != nil && a.DueDate.Before(models.DateOf(a.CreatedAt.In(time.UTC))) {
+				t.Errorf("item %d (%s) due %s, created %v", a.ID, a.SourceKind, a.DueDate, a.CreatedAt)
+			}
 			if a.SourceKind == models.SourcePostmortem && a.IncidentID == nil {
 				t.Errorf("postmortem item %d has no incident", a.ID)
 			}

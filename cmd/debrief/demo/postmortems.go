@@ -147,7 +147,7 @@ func (s *seeder) postmortem(tpl *models.PostmortemTemplate, inc *models.Incident
 	}
 	var retroID *int64
 	if withRetro {
-		id, err := s.retro(pm, inc, comp, facActor, created)
+		id, err := s.retro(pm, inc, comp, facActor)
 		if err != nil {
 			return fmt.Errorf("retro: %w", err)
 		}
@@ -229,7 +229,7 @@ func (s *seeder) postmortem(tpl *models.PostmortemTemplate, inc *models.Incident
 // the facilitator and five participants would: a missing timeline event
 // proposed and accepted, private notes revealed and grouped into themes,
 // votes, findings, two action items, and the summary.
-func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp componentDef, fac models.Actor, pmCreated time.Time) (int64, error) {
+func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp componentDef, fac models.Actor) (int64, error) {
 	sess, err := models.CreateRetro(s.ctx, s.db, fac, models.NewRetro{PostmortemID: &pm.ID,
 		Agenda: "Walk the timeline, reflect on what made sense at the time, agree on the few changes that matter most."})
 	if err != nil {
@@ -336,7 +336,9 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 	} {
 		if _, err := models.AddRetroActionItem(s.ctx, s.db, s.actor(a.owner), sess.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{
 			Title: a.title, Owner: s.users[a.owner].Email, Team: comp.team, Priority: models.PriorityHigh,
-			DueDate: models.DateOf(pmCreated.Add(days(30)).In(s.home)).String(),
+			// The retro runs now (its writes are stamped with the real
+			// clock), so its items are due three weeks from today.
+			DueDate: models.DateOf(s.now.Add(days(21)).In(s.home)).String(),
 		}}); err != nil {
 			return 0, err
 		}
