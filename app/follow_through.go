@@ -147,7 +147,7 @@ func (s *Server) followThroughDashboard(c echo.Context) error {
 	}
 	m.Presets = s.periodPresets(sc)
 	page := s.page(c, "Follow-through", "actions")
-	page.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}
+	page.Scripts = inlineChartScripts
 	if len(sc.Errors) > 0 {
 		for _, msg := range sc.Errors {
 			m.Errors = append(m.Errors, msg)
@@ -484,6 +484,6 @@ func (s *Server) burnUpPage(c echo.Context) error {
 	chart.Series = []views.LineSeries{scope, done}
 	m.Chart = chart.JSON()
 	page := s.page(c, "Burn-up: "+m.Title, "actions")
-	page.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}
+	page.Scripts = inlineChartScripts
 	return s.render(c, http.StatusOK, views.BurnUpPage(page, m))
 }

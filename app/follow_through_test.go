@@ -280,6 +280,11 @@ func TestFollowThroughInsight(t *testing.T) {
 		if doc.Find(apptest.TestID("error-from")).Length() != 1 {
 			t.Error("no error at the period field")
 		}
+		// A mistyped date stays in its field, with the message beside it.
+		doc = c.Get("/insights/follow-through?from=2026-13-01").Expect(t, http.StatusUnprocessableEntity).Doc(t)
+		if v := doc.Find("#f-from").AttrOr("value", ""); v != "2026-13-01" || doc.Find(apptest.TestID("error-from")).Length() != 1 {
+			t.Errorf("mistyped from: value %q", v)
+		}
 		c.Get("/insights/follow-through?component=nope").Expect(t, http.StatusUnprocessableEntity)
 	})
 }

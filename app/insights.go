@@ -19,6 +19,10 @@ import (
 // chartScripts are loaded only on pages with charts.
 var chartScripts = []string{"vendor/echarts.min.js", "js/insights.js"}
 
+// inlineChartScripts draw the charts whose data the page carries
+// (data-chart attributes: the follow-through figures).
+var inlineChartScripts = []string{"vendor/echarts.min.js", "js/charts.js"}
+
 // insightPage builds the page model and the frame every insight page
 // shares. A bad filter value is shown next to its field (422) while the
 // page still renders with the filters that were valid.
@@ -102,9 +106,7 @@ func filterSummary(q url.Values, ch *models.IncidentChoices) string {
 func (s *Server) rangePresets(c echo.Context, active string, sc models.InsightScope) []views.Preset {
 	q := c.QueryParams()
 	today := models.Today(s.now(), sc.Location)
-	route := map[string]string{"overview": "insights.index", "over_time": "insights.over_time", "weekdays": "insights.weekdays",
-		"heatmap": "insights.heatmap", "durations": "insights.durations", "components": "insights.components", "history": "insights.history",
-		"follow_through": "insights.follow_through"}[active]
+	route := views.InsightRoute(active)
 	var out []views.Preset
 	for _, r := range []struct {
 		label string
@@ -356,8 +358,14 @@ func (s *Server) insightsFollowThrough(c echo.Context) error {
 	}
 	ft := s.parseFollowThroughScope(c, v)
 	m := views.FollowThroughInsightModel{Frame: f}
-	m.Frame.Filters = m.Frame.Filters.Set("from", ft.Scope.From.String()).Set("to", ft.Scope.To.String())
-	p.Scripts = []string{"vendor/echarts.min.js", "js/charts.js"}
+	// Show the period in use where the user left a date empty; what they
+	// typed stays, with its error beside it when it is wrong.
+	for k, d := range map[string]models.Date{"from": ft.Scope.From, "to": ft.Scope.To} {
+		if strings.TrimSpace(q.Get(k)) == "" {
+			m.Frame.Filters = m.Frame.Filters.Set(k, d.String())
+		}
+	}
+	p.Scripts = inlineChartScripts
 	if len(ft.Errors) > 0 {
 		m.Frame.Filters = m.Frame.Filters.WithErrors(ft.Errors, nil)
 		return s.render(c, http.StatusUnprocessableEntity, views.InsightsFollowThrough(p, m))
