@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -84,6 +85,23 @@ func (s *Server) retroAnswer(c echo.Context, sessionID int64, err error, done st
 	return c.HTML(status, `<span class="retro-refused">`+templ.EscapeString(msg)+`</span>`)
 }
 
+// retroControl answers a control of a live retro (a button posting to
+// #retro-msg): do runs with the session id and the posted form in a live
+// transaction that publishes kind with the id do returns.
+func (s *Server) retroControl(c echo.Context, kind string, do func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error)) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, kind, func(tx *gorm.DB) (int64, error) { return do(ctx, tx, id, form) })
+	return s.retroAnswer(c, id, err, "")
+}
+
 // retroFormAnswer answers a form that swaps itself: a fresh form after a
 // write, the form with the message and the typed values otherwise.
 func (s *Server) retroFormAnswer(c echo.Context, sessionID int64, err error, form views.Form, render func(views.Form) templ.Component, fresh views.Form) error {
@@ -125,32 +143,14 @@ func (s *Server) retroFormView(c echo.Context, id int64) (views.RetroView, error
 }
 
 func (s *Server) retroPhase(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
-	form, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	err = s.retroPublish(c.Request().Context(), id, retroPhase, func(tx *gorm.DB) (int64, error) {
-		_, err := models.MoveRetroPhase(c.Request().Context(), tx, actor(c), id, form.Get("from"), form.Get("to"))
+	return s.retroControl(c, retroPhase, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
+		_, err := models.MoveRetroPhase(ctx, tx, actor(c), id, form.Get("from"), form.Get("to"))
 		return 0, err
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroTimerSet(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
-	form, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroTimer, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroTimer, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
 		if form.Get("add") != "" {
 			_, err := models.ExtendRetroTimer(ctx, tx, actor(c), id, time.Minute)
 			return 0, err
@@ -162,36 +162,19 @@ func (s *Server) retroTimerSet(c echo.Context) error {
 		_, err := models.SetRetroTimer(ctx, tx, actor(c), id, time.Duration(minutes)*time.Minute)
 		return 0, err
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroReady(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
-	form, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
 	me := currentUser(c)
-	err = s.retroPublish(ctx, id, retroReady, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroReady, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
 		return me.ID, models.SetRetroReady(ctx, tx, actor(c), id, form.Get("ready") == "1")
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroReveal(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroReveal, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroReveal, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
 		return 0, models.RevealRetroNotes(ctx, tx, actor(c), id)
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroSettingsSave(c echo.Context) error {
@@ -260,40 +243,24 @@ func (s *Server) retroNoteCreate(c echo.Context) error {
 }
 
 func (s *Server) retroNoteUpdate(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
 	noteID, err := pathID(c, "nid")
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroNote, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
 		_, err := models.UpdateRetroNote(ctx, tx, actor(c), id, noteID, form.Get("text"))
 		return noteID, err
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroNoteDelete(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
 	noteID, err := pathID(c, "nid")
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroNote, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
 		return noteID, models.DeleteRetroNote(ctx, tx, actor(c), id, noteID)
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroThemeCreate(c echo.Context) error {
@@ -322,59 +289,37 @@ func (s *Server) retroThemeCreate(c echo.Context) error {
 }
 
 func (s *Server) retroThemeDelete(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
 	themeID, err := pathID(c, "tid")
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroGroup, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroGroup, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
 		return themeID, models.DeleteRetroTheme(ctx, tx, actor(c), id, themeID)
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroNoteGroup(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
 	noteID, err := pathID(c, "nid")
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroGroup, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroGroup, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
 		return noteID, models.GroupRetroNote(ctx, tx, actor(c), id, noteID, int64(atoiOr(form.Get("theme"), 0)))
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroVote(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
 	themeID, err := pathID(c, "tid")
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	withdraw := strings.HasSuffix(c.Path(), "/unvote")
-	err = s.retroPublish(ctx, id, retroVote, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroVote, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
 		if withdraw {
 			return themeID, models.WithdrawRetroVote(ctx, tx, actor(c), id, themeID)
 		}
 		return themeID, models.CastRetroVote(ctx, tx, actor(c), id, themeID)
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroProposalCreate(c echo.Context) error {
@@ -407,24 +352,14 @@ func (s *Server) retroProposalCreate(c echo.Context) error {
 }
 
 func (s *Server) retroProposalDecide(c echo.Context) error {
-	id, err := s.retroID(c)
-	if err != nil {
-		return err
-	}
 	pid, err := pathID(c, "pid")
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroProposal, func(tx *gorm.DB) (int64, error) {
+	return s.retroControl(c, retroProposal, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
 		_, err := models.DecideProposal(ctx, tx, actor(c), id, pid, form.Get("accept") == "1")
 		return pid, err
 	})
-	return s.retroAnswer(c, id, err, "")
 }
 
 func (s *Server) retroFactorCreate(c echo.Context) error {
