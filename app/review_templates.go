@@ -414,15 +414,9 @@ func (s *Server) templateQuestionUpdate(c echo.Context) error {
 		s.flash(c, "ok", "Question saved.")
 		return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
 	}
-	status := http.StatusUnprocessableEntity
-	var ce *models.ConflictError
-	if errors.As(err, &ce) {
-		status = http.StatusConflict
-		f.Set("version", strconv.Itoa(ce.Current.(*models.TemplateVersion).Version))
-		f = f.WithErrors(nil, []string{"Someone else changed this draft meanwhile. Your text is kept below; save again to apply it to the current draft."})
-	} else if ve, ok := models.AsValidation(questionProblems(err, fmt.Sprintf("sections[%d].questions[%d]", si, qi))); ok {
-		f = f.WithErrors(ve.Fields, ve.Global)
-	} else {
+	status, f, err := draftProblem(err, f, fmt.Sprintf("sections[%d].questions[%d]", si, qi),
+		"Someone else changed this draft meanwhile. Your text is kept below; save again to apply it to the current draft.")
+	if err != nil {
 		return err
 	}
 	return s.render(c, status, views.TemplateQuestionPage(s.page(c, "Edit question", "reviews"),
@@ -456,26 +450,14 @@ func (s *Server) templateQuestionAdd(c echo.Context) error {
 		s.flash(c, "ok", "Question added.")
 		return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number)+"#sec-"+c.Param("section"))
 	}
-	status := http.StatusUnprocessableEntity
-	var ce *models.ConflictError
-	if errors.As(err, &ce) {
-		status = http.StatusConflict
-		f = f.WithErrors(nil, []string{"Someone else changed this draft meanwhile. Your question is kept below; add it again."})
-	} else if ve, ok := models.AsValidation(questionProblems(err, fmt.Sprintf("sections[%d].questions[%d]", si, qi))); ok {
-		f = f.WithErrors(ve.Fields, ve.Global)
-	} else {
-		return err
-	}
-	fresh, err := models.GetTemplateVersion(c.Request().Context(), s.db, v.ID)
+	status, f, err := draftProblem(err, f, fmt.Sprintf("sections[%d].questions[%d]", si, qi),
+		"Someone else changed this draft meanwhile. Your question is kept below; add it again.")
 	if err != nil {
 		return err
 	}
-	m, err := s.templateVersionModel(c, fresh)
-	if err != nil {
-		return err
-	}
-	m.AddQuestion, m.AddQuestionSection = f, c.Param("section")
-	return s.render(c, status, views.TemplateVersionPage(s.page(c, v.Label(), "reviews"), m))
+	return s.renderDraft(c, v, status, func(m *views.TemplateVersionModel) {
+		m.AddQuestion, m.AddQuestionSection = f, c.Param("section")
+	})
 }
 
 func (s *Server) templateQuestionDelete(c echo.Context) error {
@@ -524,16 +506,33 @@ func (s *Server) templateSectionAdd(c echo.Context) error {
 		s.flash(c, "ok", "Section added. Add its questions below it.")
 		return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
 	}
-	status := http.StatusUnprocessableEntity
-	var ce *models.ConflictError
-	if errors.As(err, &ce) {
-		status = http.StatusConflict
-		f = f.WithErrors(nil, []string{"Someone else changed this draft meanwhile. Add the section again."})
-	} else if ve, ok := models.AsValidation(questionProblems(err, fmt.Sprintf("sections[%d]", si))); ok {
-		f = f.WithErrors(ve.Fields, ve.Global)
-	} else {
+	status, f, err := draftProblem(err, f, fmt.Sprintf("sections[%d]", si), "Someone else changed this draft meanwhile. Add the section again.")
+	if err != nil {
 		return err
 	}
+	return s.renderDraft(c, v, status, func(m *views.TemplateVersionModel) { m.AddSection = f })
+}
+
+// draftProblem turns a failed edit of a draft into the form to show
+// again: a conflict (409: someone saved the draft meanwhile; the form
+// takes the current version and conflictMsg) or a validation error at the
+// form's fields (422; path is where the edited part sits in the
+// definition). Other errors come back as they are.
+func draftProblem(err error, f views.Form, path, conflictMsg string) (int, views.Form, error) {
+	var ce *models.ConflictError
+	if errors.As(err, &ce) {
+		f = f.Set("version", strconv.Itoa(ce.Current.(*models.TemplateVersion).Version))
+		return http.StatusConflict, f.WithErrors(nil, []string{conflictMsg}), nil
+	}
+	if ve, ok := models.AsValidation(questionProblems(err, path)); ok {
+		return http.StatusUnprocessableEntity, f.WithErrors(ve.Fields, ve.Global), nil
+	}
+	return 0, f, err
+}
+
+// renderDraft shows the draft version page as it is now, with set
+// putting the submitted form in its place.
+func (s *Server) renderDraft(c echo.Context, v *models.TemplateVersion, status int, set func(*views.TemplateVersionModel)) error {
 	fresh, err := models.GetTemplateVersion(c.Request().Context(), s.db, v.ID)
 	if err != nil {
 		return err
@@ -542,6 +541,6 @@ func (s *Server) templateSectionAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m.AddSection = f
+	set(&m)
 	return s.render(c, status, views.TemplateVersionPage(s.page(c, v.Label(), "reviews"), m))
 }
