@@ -88,6 +88,18 @@ func TestTemplatePages(t *testing.T) {
 			t.Fatalf("no risk message:\n%s", r.Body)
 		}
 		admin.Form("/review-templates/queue-readiness/versions/1/questions/owner/edit", url.Values{"key": {"owner"}, "prompt": {"A named team owns it."}, "risk": {"high"}, "version": {version}}).Expect(t, http.StatusSeeOther)
+		// Saving over a draft that changed meanwhile is a conflict that
+		// keeps the typed text; so is adding to it.
+		r = admin.Form("/review-templates/queue-readiness/versions/1/questions/owner/edit", url.Values{"key": {"owner"}, "prompt": {"Stale prompt."}, "risk": {"high"}, "version": {version}})
+		r.Expect(t, http.StatusConflict)
+		if v := r.Doc(t).Find("#f-prompt").Text() + r.Doc(t).Find("#f-prompt").AttrOr("value", ""); !strings.Contains(v, "Stale prompt.") {
+			t.Fatalf("conflict lost the prompt: %q", v)
+		}
+		r = admin.Form("/review-templates/queue-readiness/versions/1/sections", url.Values{"title": {"Stale section"}, "version": {version}})
+		r.Expect(t, http.StatusConflict)
+		if v := r.Doc(t).Find(apptest.TestID("add-section-form") + ` input[name="title"]`).AttrOr("value", ""); v != "Stale section" {
+			t.Fatalf("conflict lost the section title: %q", v)
+		}
 		lock := func() string {
 			v, _ := admin.Get("/review-templates/queue-readiness/versions/1").Doc(t).Find(apptest.TestID("add-section-form") + ` input[name="version"]`).Attr("value")
 			return v
