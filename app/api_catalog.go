@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/models"
 )
@@ -374,22 +375,29 @@ func (s *Server) apiActionUpdate(c echo.Context) error {
 		version = *in.Version
 	}
 	fields := in.Title != nil || in.Description != nil || in.Owner != nil || in.Team != nil || in.DueDate != nil || in.Priority != nil || in.ExternalURL != nil
-	if fields {
-		cur := models.ActionItemInput{Title: a.Title, Description: a.Description, Owner: a.OwnerEmail(), Team: a.TeamSlug(),
-			DueDate: datePtrString(a.DueDate), Priority: a.Priority, ExternalURL: a.ExternalURL}
-		if a, err = models.UpdateActionItem(ctx, s.db, actor(c), id, version, in.input(cur)); err != nil {
-			return conflictJSON(err, toActionItemJSON)
+	// Fields and status change together or not at all: a refused status
+	// must not leave the fields saved and the version moved on.
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if fields {
+			cur := models.ActionItemInput{Title: a.Title, Description: a.Description, Owner: a.OwnerEmail(), Team: a.TeamSlug(),
+				DueDate: datePtrString(a.DueDate), Priority: a.Priority, ExternalURL: a.ExternalURL}
+			if a, err = models.UpdateActionItem(ctx, tx, actor(c), id, version, in.input(cur)); err != nil {
+				return err
+			}
+			version = a.Version
 		}
-		version = a.Version
-	}
-	if in.Status != nil && *in.Status != a.Status {
-		note := str(in.StatusReason, "")
-		if *in.Status == models.ActionDone {
-			note = str(in.CompletionNote, "")
+		if in.Status != nil && *in.Status != a.Status {
+			note := str(in.StatusReason, "")
+			if *in.Status == models.ActionDone {
+				note = str(in.CompletionNote, "")
+			}
+			a, err = models.ChangeActionStatus(ctx, tx, actor(c), id, version, *in.Status, note)
 		}
-		if a, err = models.ChangeActionStatus(ctx, s.db, actor(c), id, version, *in.Status, note); err != nil {
-			return conflictJSON(err, toActionItemJSON)
-		}
+		return err
+	})
+	if err != nil {
+		return conflictJSON(err, toActionItemJSON)
 	}
 	return writeJSON(c, http.StatusOK, toActionItemJSON(a))
 }

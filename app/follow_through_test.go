@@ -323,6 +323,11 @@ func TestActionItemsAPI(t *testing.T) {
 			t.Errorf("409 without current: %s", r.Body)
 		}
 		api.JSON(http.MethodPatch, path, `{"version":1,"status":"wont_do"}`).Expect(t, http.StatusUnprocessableEntity)
+		// A refused status leaves the fields sent with it unsaved.
+		api.JSON(http.MethodPatch, path, `{"version":1,"priority":"low","status":"wont_do"}`).Expect(t, http.StatusUnprocessableEntity)
+		if r := ro.JSON(http.MethodGet, path, "").Expect(t, http.StatusOK); !strings.Contains(r.Body, `"priority":"high"`) || !strings.Contains(r.Body, `"version":1`) {
+			t.Fatalf("a refused PATCH saved part of itself: %s", r.Body)
+		}
 		r = api.JSON(http.MethodPatch, path, `{"version":1,"due_date":"`+day(6)+`","status":"done","completion_note":"Alert added"}`).Expect(t, http.StatusOK)
 		if !strings.Contains(r.Body, `"status":"done"`) || !strings.Contains(r.Body, `"completion_note":"Alert added"`) ||
 			!strings.Contains(r.Body, `"due_date":"`+day(6)) || !strings.Contains(r.Body, `"closed_on":"`+day(0)) {
