@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,14 +55,24 @@ func retroRefusal(err error) (status int, msg string, ok bool) {
 		return http.StatusConflict, unwrapMessage(err), true
 	}
 	if ve, isVE := models.AsValidation(err); isVE {
-		for _, m := range ve.Fields {
+		if m := firstMessage(ve); m != "" {
 			return http.StatusUnprocessableEntity, m, true
-		}
-		if len(ve.Global) > 0 {
-			return http.StatusUnprocessableEntity, ve.Global[0], true
 		}
 	}
 	return 0, "", false
+}
+
+// firstMessage is one message of a validation error for a place that
+// shows one: the message of the first field by name (the same one every
+// time), else the first general one.
+func firstMessage(ve *models.ValidationError) string {
+	if keys := slices.Sorted(maps.Keys(ve.Fields)); len(keys) > 0 {
+		return ve.Fields[keys[0]]
+	}
+	if len(ve.Global) > 0 {
+		return ve.Global[0]
+	}
+	return ""
 }
 
 // retroAnswer answers a control (a button posting to #retro-msg).
@@ -454,6 +466,18 @@ func (s *Server) retroClose(c echo.Context) error {
 		sess, err = models.CloseRetro(ctx, tx, actor(c), id, form.Get("summary"))
 		return 0, err
 	})
+	if ve, ok := models.AsValidation(err); ok {
+		// The page again with the summary as typed and why it was refused.
+		v, verr := s.retroFormView(c, id)
+		if verr != nil {
+			return verr
+		}
+		v.SummaryDraft = form.Get("summary")
+		v.SummaryError = firstMessage(ve)
+		p := s.page(c, v.Title, "retros")
+		p.Scripts = append(p.Scripts, "js/retro.js")
+		return s.render(c, http.StatusUnprocessableEntity, views.RetroPage(p, v))
+	}
 	if err != nil {
 		return s.retroAnswer(c, id, err, "")
 	}

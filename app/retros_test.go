@@ -213,6 +213,12 @@ func TestRetroPhasesAndVotesThroughTheRouter(t *testing.T) {
 		if !strings.Contains(draft, "**Deploy speed** — 1 vote") || !strings.Contains(draft, "Cache builds") {
 			t.Fatalf("draft summary %q", draft)
 		}
+		// A refused summary comes back as typed, with the reason at it.
+		long := strings.Repeat("An edited summary. ", models.MaxMarkdownLength/10)
+		doc = fac.Form(path+"/close", url.Values{"summary": {long}}).Expect(t, http.StatusUnprocessableEntity).Doc(t)
+		if doc.Find(apptest.TestID("summary-text")).Text() != long || doc.Find(apptest.TestID("error-summary")).Length() != 1 {
+			t.Fatal("a refused summary was lost or not explained")
+		}
 		fac.Form(path+"/close", url.Values{"summary": {draft}}).Expect(t, http.StatusSeeOther)
 		doc = viewer.Get(path).Expect(t, http.StatusOK).Doc(t)
 		if !strings.Contains(doc.Find(apptest.TestID("retro-summary")).Text(), "Deploy speed") {

@@ -45,10 +45,12 @@ type RetroView struct {
 	Actions       []ActionRow
 	Summary       string
 	SummaryDraft  string
-	Settings      Form
-	Version       int
-	Owners        []Option
-	ThemeOptions  []Option
+	// SummaryError is why closing refused the summary (shown at it).
+	SummaryError string
+	Settings     Form
+	Version      int
+	Owners       []Option
+	ThemeOptions []Option
 	// Seq is the live sequence number the page was built at.
 	Seq int64
 	// PromptOfNote maps note ids to prompts (to update one prompt's list).
