@@ -38,6 +38,8 @@ const (
 type retroState struct {
 	board   *models.RetroBoard
 	present []models.PresentUser
+	// owners are the choices of the action items phase (nil in others).
+	owners []views.Option
 }
 
 // retroBoard returns the session's state as of sequence number seq,
@@ -51,8 +53,14 @@ func (s *Server) retroBoard(ctx context.Context, id, seq int64) (retroState, err
 		if err != nil {
 			return retroState{}, err
 		}
-		present, err := s.live.Present(ctx, retroTopic(id))
-		return retroState{board: b, present: present}, err
+		st := retroState{board: b}
+		if st.present, err = s.live.Present(ctx, retroTopic(id)); err != nil {
+			return st, err
+		}
+		if b.Session.Phase == models.PhaseActions {
+			st.owners, err = s.retroOwners(ctx)
+		}
+		return st, err
 	})
 }
 

@@ -161,14 +161,7 @@ func (s *Server) retroViewFor(ctx context.Context, id, seq int64, viewer *models
 	if err != nil {
 		return views.RetroView{}, err
 	}
-	b, present := st.board, st.present
-	var owners []views.Option
-	if b.Session.Phase == models.PhaseActions {
-		if owners, err = s.retroOwners(ctx); err != nil {
-			return views.RetroView{}, err
-		}
-	}
-	return s.retroView(b, present, viewer, seq, owners), nil
+	return s.retroView(st.board, st.present, viewer, seq, st.owners), nil
 }
 
 func (s *Server) retroShow(c echo.Context) error {
