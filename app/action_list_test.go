@@ -169,9 +169,12 @@ func TestActionListBulkChange(t *testing.T) {
 			t.Error("an unselected item changed")
 		}
 		// Nothing selected.
-		r = c.Form("/action-items/bulk", url.Values{"status": {"done"}}).Expect(t, http.StatusUnprocessableEntity)
+		r = c.Form("/action-items/bulk", url.Values{"status": {"done"}, "clear_due": {"1"}}).Expect(t, http.StatusUnprocessableEntity)
 		if !strings.Contains(r.Doc(t).Find(apptest.TestID("form-errors")).Text(), "Select at least one") {
 			t.Error("no message for an empty selection")
+		}
+		if r.Doc(t).Find(`input[name="clear_due"][checked]`).Length() != 1 {
+			t.Error("the refused form forgot “Clear the due date”")
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -204,6 +205,11 @@ func (s *Server) templateImport(c echo.Context) error {
 		}
 	}
 	if ve, ok := models.AsValidation(err); ok {
+		// An uploaded file comes back in the text box, to fix it in place
+		// (a browser cannot refill a file input).
+		if len(src) > 0 && len(src) <= maxTemplateSource && f.Get("source") == "" && utf8.Valid(src) {
+			f = f.Set("source", string(src))
+		}
 		m := views.TemplateImportModel{Form: f.WithErrors(ve.Fields, ve.Global), Blank: views.NewForm()}
 		return s.render(c, http.StatusUnprocessableEntity, views.TemplateImportPage(s.page(c, "Import a template", "reviews"), m))
 	}

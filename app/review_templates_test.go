@@ -63,9 +63,13 @@ func TestTemplatePages(t *testing.T) {
 
 		// A broken file is refused whole with its line.
 		broken := strings.Replace(queueYAML, "risk: high", "risk: extreme", 1)
-		r = multipartImport(t, admin, nil, "queue.yaml", []byte(broken)).Expect(t, http.StatusUnprocessableEntity)
+		r = multipartImport(t, admin, map[string]string{"publish": "1"}, "queue.yaml", []byte(broken)).Expect(t, http.StatusUnprocessableEntity)
 		if p := r.Doc(t).Find(apptest.TestID("problems")).Text(); !strings.Contains(p, "line 9") || !strings.Contains(p, "extreme") {
 			t.Fatalf("problems %q", p)
+		}
+		// The file comes back in the text box to fix, with the options kept.
+		if src := r.Doc(t).Find("#f-source").Text(); src != broken || r.Doc(t).Find(`input[name="publish"][checked]`).Length() != 1 {
+			t.Fatalf("refused import lost the input: %q", src)
 		}
 		if _, err := models.GetTemplateByKey(t.Context(), db, "queue-readiness"); err == nil {
 			t.Fatal("a broken file was partly imported")
