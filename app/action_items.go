@@ -26,6 +26,10 @@ type actionSource struct {
 func (s *Server) resolveActionSource(c echo.Context, v url.Values) (actionSource, error) {
 	ctx := c.Request().Context()
 	src := actionSource{kind: models.SourceManual, hidden: map[string]string{}}
+	// Where to go after saving survives a refused form.
+	if next := v.Get("next"); next != "" {
+		src.hidden["next"] = safeNext(next)
+	}
 	if slug := v.Get("component"); slug != "" {
 		comp, err := models.GetComponentBySlug(ctx, s.db, slug)
 		if err != nil {

@@ -93,6 +93,11 @@ func TestReviewJourneyThroughTheRouter(t *testing.T) {
 		finding := r.Header.Get("Location")
 		fdoc := mc.Get(finding).Expect(t, http.StatusOK).Doc(t)
 		fid := strings.TrimPrefix(finding, "/findings/")
+		// A refused action item keeps where to return to.
+		r = mc.Form("/action-items", url.Values{"finding": {fid}, "next": {finding}, "title": {""}, "priority": {"high"}}).Expect(t, http.StatusUnprocessableEntity)
+		if v := r.Doc(t).Find(`form[data-testid="action-form"] input[name="next"]`).AttrOr("value", ""); v != finding {
+			t.Fatalf("the refused form lost next: %q", v)
+		}
 		r = mc.Form("/action-items", url.Values{"finding": {fid}, "next": {finding}, "title": {"Run a restore drill"}, "priority": {"high"}, "owner": {mem.Email}, "due_date": {"2031-01-31"}})
 		r.Expect(t, http.StatusSeeOther)
 		if r.Header.Get("Location") != finding {
