@@ -65,6 +65,20 @@ func classify(err error) (int, string) {
 	return http.StatusInternalServerError, "Something went wrong on our side. It has been logged."
 }
 
+// formRefusal is how a form page shows a write the rules refused: a
+// validation error at its fields (422), a state rule ("the review is
+// closed") above them (409), the typed values kept either way. ok is
+// false for other errors.
+func formRefusal(err error, f views.Form) (status int, out views.Form, ok bool) {
+	if ve, isVE := models.AsValidation(err); isVE {
+		return http.StatusUnprocessableEntity, f.WithErrors(ve.Fields, ve.Global), true
+	}
+	if errors.Is(err, models.ErrInvalidState) {
+		return http.StatusConflict, f.WithErrors(nil, []string{unwrapMessage(err)}), true
+	}
+	return 0, f, false
+}
+
 func unwrapMessage(err error) string {
 	msg := err.Error()
 	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {

@@ -77,13 +77,9 @@ func (s *Server) findingCreate(c echo.Context) error {
 	fd, err := models.CreateFinding(c.Request().Context(), s.db, actor(c), r.ID, models.FindingInput{
 		Title: form.Get("title"), Description: form.Get("description"), Risk: form.Get("risk"), QuestionKey: form.Get("question_key"),
 	})
-	if ve, ok := models.AsValidation(err); ok {
-		return s.render(c, http.StatusUnprocessableEntity, views.FindingFormPage(s.page(c, "Record a finding", "reviews"),
-			views.FindingFormModel{ReviewHeader: s.reviewHeader(c, r), Form: views.FormFrom(form).WithErrors(ve.Fields, ve.Global), Questions: questionOptions(r.TemplateVersion)}))
-	}
-	if errors.Is(err, models.ErrInvalidState) {
-		s.flash(c, "bad", unwrapMessage(err))
-		return s.redirect(c, s.reverse("reviews.show", r.ID))
+	if status, f, ok := formRefusal(err, views.FormFrom(form)); ok {
+		return s.render(c, status, views.FindingFormPage(s.page(c, "Record a finding", "reviews"),
+			views.FindingFormModel{ReviewHeader: s.reviewHeader(c, r), Form: f, Questions: questionOptions(r.TemplateVersion)}))
 	}
 	if err != nil {
 		return err
@@ -221,25 +217,20 @@ func (s *Server) findingUpdate(c echo.Context) error {
 	_, err = models.UpdateFinding(c.Request().Context(), s.db, actor(c), fd.ID, atoiOr(form.Get("version"), 0), models.FindingInput{
 		Title: form.Get("title"), Description: form.Get("description"), Risk: form.Get("risk"),
 	})
-	status := http.StatusUnprocessableEntity
-	var ce *models.ConflictError
-	switch {
-	case err == nil:
+	if err == nil {
 		s.flash(c, "ok", "Finding saved.")
 		return s.redirect(c, s.reverse("findings.show", fd.ID))
-	case errors.Is(err, models.ErrInvalidState):
-		s.flash(c, "warn", unwrapMessage(err))
-		return s.redirect(c, s.reverse("findings.show", fd.ID))
-	case errors.As(err, &ce):
-		status = http.StatusConflict
+	}
+	status := http.StatusConflict
+	var ce *models.ConflictError
+	if errors.As(err, &ce) {
 		f.Set("version", strconv.Itoa(ce.Current.(*models.Finding).Version))
 		f = f.WithErrors(nil, []string{"Someone else changed this finding meanwhile. Your text is below; save again to apply it."})
-	default:
-		ve, ok := models.AsValidation(err)
-		if !ok {
+	} else {
+		var refused bool
+		if status, f, refused = formRefusal(err, f); !refused {
 			return err
 		}
-		f = f.WithErrors(ve.Fields, ve.Global)
 	}
 	r, err := models.GetReview(c.Request().Context(), s.db, fd.ReviewID)
 	if err != nil {

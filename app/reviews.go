@@ -404,16 +404,12 @@ func (s *Server) reviewSignOff(c echo.Context) error {
 	}
 	_, err = models.TransitionReview(c.Request().Context(), s.db, actor(c), r.ID, models.ActionComplete,
 		models.SignOff{Decision: form.Get("decision"), Notes: form.Get("decision_notes")})
-	if ve, ok := models.AsValidation(err); ok {
-		m, merr := s.signOffModel(c, r, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+	if status, f, ok := formRefusal(err, views.FormFrom(form)); ok {
+		m, merr := s.signOffModel(c, r, f)
 		if merr != nil {
 			return merr
 		}
-		return s.render(c, http.StatusUnprocessableEntity, views.SignOffPage(s.page(c, "Sign off "+r.Title, "reviews"), m))
-	}
-	if errors.Is(err, models.ErrInvalidState) {
-		s.flash(c, "bad", unwrapMessage(err))
-		return s.redirect(c, s.reverse("reviews.show", r.ID))
+		return s.render(c, status, views.SignOffPage(s.page(c, "Sign off "+r.Title, "reviews"), m))
 	}
 	if err != nil {
 		return err

@@ -146,6 +146,12 @@ func TestReviewJourneyThroughTheRouter(t *testing.T) {
 		if page.Find(apptest.TestID("review-status")).Text() != "Completed" || page.Find(apptest.TestID("answer-form")).Length() != 0 {
 			t.Fatal("completed review is not read-only")
 		}
+		// A finding posted to it anyway (a stale tab) is refused with the
+		// reason, and the text stays in the form.
+		r = mc.Form(review+"/findings", url.Values{"title": {"Stale tab finding"}, "risk": {"low"}}).Expect(t, http.StatusConflict)
+		if d := r.Doc(t); d.Find("#f-title").AttrOr("value", "") != "Stale tab finding" || d.Find(apptest.TestID("form-errors")).Length() != 1 {
+			t.Fatalf("a refused finding lost its text or reason:\n%s", r.Body)
+		}
 		// The readout, as Markdown and print page.
 		md := mc.Get(review+"/readout.md").Expect(t, http.StatusOK)
 		for _, want := range []string{"# Readout:", "**Ready with conditions**", "Run the restore drill first.", "| Restores never tested | critical | open | " + mem.Name + " | 2031-01-31 |", "## Next review", "Due "} {
