@@ -104,8 +104,7 @@ func (s *Server) renderNotificationSettings(c echo.Context, status int, failedTe
 		}
 	}
 	for _, t := range teams {
-		row := views.TeamTargetsRow{ID: t.ID, Name: t.Name, Slug: t.Slug, Form: views.NewForm()}
-		row.Form.Set("slack_webhook_url", deref(t.SlackWebhookURL)).Set("webhook_url", deref(t.WebhookURL))
+		row := views.TeamTargetsRow{ID: t.ID, Name: t.Name, Slug: t.Slug, Form: teamTargetsForm(&t)}
 		row.WebhookSecret = deref(t.WebhookSecret)
 		row.HasTargets = len(notify.TeamChannels(&t)) > 0
 		if t.ID == failedTeam {
@@ -114,6 +113,11 @@ func (s *Server) renderNotificationSettings(c echo.Context, status int, failedTe
 		m.Teams = append(m.Teams, row)
 	}
 	return s.render(c, status, views.NotificationSettingsPage(s.page(c, "Notifications", "admin"), m))
+}
+
+// teamTargetsForm is a team's stored notification targets as a form.
+func teamTargetsForm(t *models.Team) views.Form {
+	return views.NewForm().Set("slack_webhook_url", deref(t.SlackWebhookURL)).Set("webhook_url", deref(t.WebhookURL))
 }
 
 func deref(p *string) string {
@@ -152,8 +156,12 @@ func (s *Server) teamWebhookSecretRotate(c echo.Context) error {
 	}
 	t, err := models.RotateTeamWebhookSecret(c.Request().Context(), s.db, actor(c), id)
 	if ve, ok := models.AsValidation(err); ok {
-		s.flash(c, "bad", ve.Fields["webhook_url"])
-		return s.redirect(c, s.reverse("admin.notifications"))
+		// The team's form, as stored, with the reason at its field.
+		t, gerr := models.GetTeam(c.Request().Context(), s.db, id)
+		if gerr != nil {
+			return gerr
+		}
+		return s.renderNotificationSettings(c, http.StatusUnprocessableEntity, id, teamTargetsForm(t).WithErrors(ve.Fields, ve.Global))
 	}
 	if err != nil {
 		return err

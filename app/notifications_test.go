@@ -132,6 +132,12 @@ func TestTeamTargetsAndTestMessages(t *testing.T) {
 			t.Fatal("secret not rotated")
 		}
 		admin.Form(path, url.Values{"slack_webhook_url": {rcv.URL + "/hook"}}).Expect(t, http.StatusSeeOther)
+		// Without a webhook there is no secret to replace: said at the field.
+		r = admin.Form(path+"/secret", nil).Expect(t, http.StatusUnprocessableEntity)
+		if form := r.Doc(t).Find(apptest.TestID("team-targets-storage")); form.Find(apptest.TestID("error-webhook_url")).Length() != 1 ||
+			form.Find(`input[name="slack_webhook_url"]`).AttrOr("value", "") != rcv.URL+"/hook" {
+			t.Fatalf("secret without a webhook: %s", form.Text())
+		}
 
 		admin.Form("/admin/notifications/test", url.Values{"target": {"team:" + itoa(team.ID)}}).Expect(t, http.StatusSeeOther)
 		admin.Form("/admin/notifications/test", url.Values{"target": {"me"}}).Expect(t, http.StatusSeeOther)
