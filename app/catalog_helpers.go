@@ -67,18 +67,29 @@ func (s *Server) teamOptions(ctx context.Context) ([]views.Option, error) {
 
 // userOptions lists active users (by email) of at least the role.
 func (s *Server) userOptions(ctx context.Context, min models.Role) ([]views.Option, error) {
-	off := false
-	users, err := models.ListUsers(ctx, s.db, models.UserFilter{Disabled: &off})
+	users, err := s.activeUsers(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return emailOptions(users, min), nil
+}
+
+// activeUsers are the users who can sign in, for the choices of a page
+// (load them once and derive every list a page needs).
+func (s *Server) activeUsers(ctx context.Context) ([]models.User, error) {
+	off := false
+	return models.ListUsers(ctx, s.db, models.UserFilter{Disabled: &off})
+}
+
+// emailOptions offers the users with at least role min, by email.
+func emailOptions(users []models.User, min models.Role) []views.Option {
 	out := make([]views.Option, 0, len(users))
 	for _, u := range users {
 		if u.Role.Allows(min) {
 			out = append(out, views.Option{Value: u.Email, Label: u.Name + " <" + u.Email + ">"})
 		}
 	}
-	return out, nil
+	return out
 }
 
 func pathID(c echo.Context, name string) (int64, error) {

@@ -67,10 +67,11 @@ func (s *Server) postmortemSectionSave(c echo.Context) error {
 	if bv := form.Get("base_version"); bv != "" {
 		version = atoiOr(bv, 0)
 	}
-	names, err := s.blamelessNames(c)
+	users, err := s.activeUsers(ctx)
 	if err != nil {
 		return err
 	}
+	names := blamelessNames(users)
 	saved, err := models.SavePostmortemSection(ctx, s.db, actor(c), pm.ID, sec.ID, version, body)
 	var ce *models.ConflictError
 	var v views.PMSection

@@ -49,35 +49,26 @@ func idString(id *int64) string {
 	return strconv.FormatInt(*id, 10)
 }
 
-// personOptions lists active people by id, with "nobody yet" first.
-func (s *Server) personOptions(c echo.Context, min models.Role) ([]views.Option, error) {
-	off := false
-	users, err := models.ListUsers(c.Request().Context(), s.db, models.UserFilter{Disabled: &off})
-	if err != nil {
-		return nil, err
-	}
+// personOptions offers the users with at least role min, by ID, after
+// "nobody yet".
+func personOptions(users []models.User, min models.Role) []views.Option {
 	out := []views.Option{{Value: "", Label: "— nobody yet —"}}
 	for _, u := range users {
 		if u.Role.Allows(min) {
 			out = append(out, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // blamelessNames are the people a narrative may name as a cause: every
 // active user.
-func (s *Server) blamelessNames(c echo.Context) ([]string, error) {
-	off := false
-	users, err := models.ListUsers(c.Request().Context(), s.db, models.UserFilter{Disabled: &off})
-	if err != nil {
-		return nil, err
-	}
+func blamelessNames(users []models.User) []string {
 	names := make([]string, 0, len(users))
 	for _, u := range users {
 		names = append(names, u.Name)
 	}
-	return names, nil
+	return names
 }
 
 // hintViews turns the detector's hints into what a page shows, with a few
@@ -137,10 +128,11 @@ func (s *Server) postmortemPage(c echo.Context, inc *models.Incident, pm *models
 		CanReview: role.Allows(models.RoleFacilitator), CanReopen: role.Allows(models.RoleAdmin),
 		CanRunRetro: role.Allows(models.RoleFacilitator) && s.retrosEnabled(),
 	}
-	names, err := s.blamelessNames(c)
+	users, err := s.activeUsers(ctx)
 	if err != nil {
 		return m, err
 	}
+	names := blamelessNames(users)
 	revs, err := models.CountSectionRevisions(ctx, s.db, pm.ID)
 	if err != nil {
 		return m, err
@@ -182,10 +174,7 @@ func (s *Server) postmortemPage(c echo.Context, inc *models.Incident, pm *models
 		return m, err
 	}
 	m.Actions = s.actionRows(items)
-	if m.Owners, err = s.userOptions(ctx, models.RoleMember); err != nil {
-		return m, err
-	}
-	m.Owners = append([]views.Option{{Value: "", Label: "— choose later —"}}, m.Owners...)
+	m.Owners = append([]views.Option{{Value: "", Label: "— choose later —"}}, emailOptions(users, models.RoleMember)...)
 	m.Components = []views.Option{}
 	if len(inc.Components) > 0 {
 		m.Components = append(m.Components, views.Option{Value: "", Label: "— none —"})
@@ -193,9 +182,7 @@ func (s *Server) postmortemPage(c echo.Context, inc *models.Incident, pm *models
 			m.Components = append(m.Components, views.Option{Value: comp.Slug, Label: comp.Name})
 		}
 	}
-	if m.PeopleOpts, err = s.personOptions(c, models.RoleMember); err != nil {
-		return m, err
-	}
+	m.PeopleOpts = personOptions(users, models.RoleMember)
 	m.People = views.NewForm().Set("owner", idString(pm.OwnerID)).Set("facilitator", idString(pm.FacilitatorID)).Set("due_date", datePtrString(pm.DueDate))
 	m.FactorForm = views.NewForm().Set("kind", models.FactorContributing)
 	m.ActionForm = views.NewForm().Set("priority", models.PriorityMedium).Set("owner", currentUser(c).Email)
@@ -252,7 +239,8 @@ func (s *Server) postmortemNewModel(c echo.Context, inc *models.Incident, f view
 		}
 		m.Templates = append(m.Templates, views.Option{Value: strconv.FormatInt(t.ID, 10), Label: label})
 	}
-	m.People, err = s.personOptions(c, models.RoleMember)
+	users, err := s.activeUsers(ctx)
+	m.People = personOptions(users, models.RoleMember)
 	return m, err
 }
 
