@@ -81,53 +81,143 @@ func BulkChangeActionItems(ctx context.Context, db *gorm.DB, actor Actor, c Bulk
 		return res, err
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res = BulkResult{}
-		for _, id := range ids {
-			before, err := GetActionItem(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			changed := false
-			set := map[string]any{}
-			if c.Owner != nil && !sameID(before.OwnerID, ownerID) {
-				set["owner_id"] = ownerID
-			}
-			if c.DueDate != nil && !sameDate(before.DueDate, due) {
-				set["due_date"] = due
-			}
-			if len(set) > 0 {
-				set["version"], set["updated_at"] = gorm.Expr("version + 1"), Now()
-				if err := tx.Model(&ActionItem{}).Where("id = ?", id).Updates(set).Error; err != nil {
-					return err
-				}
-				after, err := GetActionItem(ctx, tx, id)
-				if err != nil {
-					return err
-				}
-				if err := Audit(ctx, tx, actor, AuditUpdate, "action_item", id, "updated action item "+quote(after.Title)+" (bulk change)",
-					Diff(before, after, "OwnerID", "DueDate")); err != nil {
-					return err
-				}
-				changed = true
-			}
-			if c.Status != "" && c.Status != before.Status {
-				if _, err := ChangeActionStatus(ctx, tx, actor, id, 0, c.Status, c.Note); err != nil {
-					return err
-				}
-				changed = true
-			}
-			if changed {
-				res.Changed++
-			} else {
-				res.Unchanged++
-			}
-		}
-		return nil
+		var err error
+		res, err = bulkChange(ctx, tx, actor, c, ids, ownerID, due)
+		return err
 	})
 	if err != nil {
 		return BulkResult{}, fmt.Errorf("models: bulk change: %w", TranslateError(err))
 	}
 	return res, nil
+}
+
+// bulkWrite is what a bulk change does to an item: whether it sets the
+// owner, the due date and the status. Items with the same bulkWrite get the
+// same UPDATE.
+type bulkWrite struct{ owner, due, status bool }
+
+// bulkWrites lists every bulkWrite that changes something, in the order
+// their UPDATEs run.
+var bulkWrites = []bulkWrite{
+	{true, false, false}, {false, true, false}, {true, true, false},
+	{false, false, true}, {true, false, true}, {false, true, true}, {true, true, true},
+}
+
+// bulkChange applies c inside tx with a fixed number of statements: one
+// load of the items, one UPDATE per distinct bulkWrite (at most seven), and
+// batched inserts of the history entries and audit records. What it
+// stores is what changing each item with an owner and due date update
+// and then ChangeActionStatus stores: an update audit record for owner
+// and due date (one version), then a history entry and a state change
+// audit record for the status (another version).
+func bulkChange(ctx context.Context, tx *gorm.DB, actor Actor, c BulkChange, ids []int64, ownerID *int64, due *Date) (BulkResult, error) {
+	var res BulkResult
+	var rows []ActionItem
+	err := tx.WithContext(ctx).Model(&ActionItem{}).Select("id", "title", "status", "owner_id", "due_date", "version").
+		Where("id IN ?", ids).Find(&rows).Error
+	if err != nil {
+		return res, err
+	}
+	byID := make(map[int64]*ActionItem, len(rows))
+	for i := range rows {
+		byID[rows[i].ID] = &rows[i]
+	}
+	// Each item is in one group, as its (id, version) pair: the UPDATE
+	// changes it only if nobody else did since the load.
+	groups := map[bulkWrite][][]any{}
+	var events []ActionItemEvent
+	var audits []AuditEntry
+	for _, id := range ids {
+		before, ok := byID[id]
+		if !ok {
+			return res, fmt.Errorf("models: get action item %d: %w", id, TranslateError(gorm.ErrRecordNotFound)) // as GetActionItem says it
+		}
+		var w bulkWrite
+		after := *before
+		if c.Owner != nil && !sameID(before.OwnerID, ownerID) {
+			w.owner, after.OwnerID = true, ownerID
+		}
+		if c.DueDate != nil && !sameDate(before.DueDate, due) {
+			w.due, after.DueDate = true, due
+		}
+		if w.owner || w.due {
+			e, err := auditEntry(actor, AuditUpdate, "action_item", id, "updated action item "+quote(before.Title)+" (bulk change)",
+				Diff(before, &after, "OwnerID", "DueDate"))
+			if err != nil {
+				return res, err
+			}
+			audits = append(audits, e)
+		}
+		if c.Status != "" && c.Status != before.Status {
+			w.status = true
+			events = append(events, actionEvent(actor, id, before.Status, c.Status, c.Note))
+			e, err := auditEntry(actor, AuditStateChange, "action_item", id,
+				fmt.Sprintf("moved action item %s to %s", quote(before.Title), ActionStatusLabel(c.Status)),
+				map[string]Change{"status": {From: before.Status, To: c.Status}})
+			if err != nil {
+				return res, err
+			}
+			audits = append(audits, e)
+		}
+		if w == (bulkWrite{}) {
+			res.Unchanged++
+			continue
+		}
+		res.Changed++
+		groups[w] = append(groups[w], []any{id, before.Version})
+	}
+	for _, w := range bulkWrites {
+		items := groups[w]
+		if len(items) == 0 {
+			continue
+		}
+		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now()}
+		if w.owner {
+			set["owner_id"] = ownerID
+		}
+		if w.due {
+			set["due_date"] = due
+		}
+		if w.status {
+			statusSet(ctx, set, c.Status, c.Note)
+			if w.owner || w.due {
+				set["version"] = gorm.Expr("version + 2")
+			}
+		}
+		groupIDs := make([]int64, len(items))
+		for i, it := range items {
+			groupIDs[i] = it[0].(int64)
+		}
+		r := tx.WithContext(ctx).Model(&ActionItem{}).Where("id IN ? AND (id, version) IN ?", groupIDs, items).Updates(set)
+		if r.Error != nil {
+			return res, r.Error
+		}
+		if r.RowsAffected != int64(len(items)) {
+			return res, bulkConflict(ctx, tx, items)
+		}
+	}
+	if len(events) > 0 {
+		if err := tx.WithContext(ctx).CreateInBatches(events, insertBatch).Error; err != nil {
+			return res, err
+		}
+	}
+	return res, auditAll(ctx, tx, audits)
+}
+
+// bulkConflict is the error when an item of items ((id, version) pairs)
+// changed after the bulk change loaded it: a ConflictError with the first
+// such item as it is now.
+func bulkConflict(ctx context.Context, tx *gorm.DB, items [][]any) error {
+	for _, it := range items {
+		fresh, err := GetActionItem(ctx, tx, it[0].(int64))
+		if err != nil {
+			return err
+		}
+		if fresh.Version != it[1].(int) {
+			return &ConflictError{What: "action item", Current: fresh}
+		}
+	}
+	return &ConflictError{What: "action item"}
 }
 
 func uniqueIDs(ids []int64) []int64 {

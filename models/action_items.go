@@ -285,6 +285,12 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 var actionAssociations = []string{"Owner", "Team", "Creator", "Component", "Incident"}
 
 func addActionEvent(tx *gorm.DB, actor Actor, itemID int64, from, to, note string) error {
+	e := actionEvent(actor, itemID, from, to, note)
+	return tx.Create(&e).Error
+}
+
+// actionEvent builds the history entry addActionEvent stores.
+func actionEvent(actor Actor, itemID int64, from, to, note string) ActionItemEvent {
 	e := ActionItemEvent{ActionItemID: itemID, At: Now(), ActorName: actor.Name, FromStatus: from, ToStatus: to, Note: note}
 	if e.ActorName == "" {
 		e.ActorName = "system"
@@ -293,7 +299,7 @@ func addActionEvent(tx *gorm.DB, actor Actor, itemID int64, from, to, note strin
 		id := actor.UserID
 		e.ActorID = &id
 	}
-	return tx.Create(&e).Error
+	return e
 }
 
 func quote(s string) string { return "“" + s + "”" }
@@ -368,20 +374,8 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 		if before.Status == status {
 			return fmt.Errorf("%w: the item is already %s", ErrInvalidState, strings.ToLower(ActionStatusLabel(status)))
 		}
-		set := map[string]any{"status": status, "version": gorm.Expr("version + 1"), "updated_at": Now()}
-		switch {
-		case status == ActionWontDo:
-			set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(), closedOn(ctx)
-		case status == ActionDone:
-			set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(), closedOn(ctx)
-		default:
-			set["closed_at"], set["closed_on"] = nil, nil
-			if status == ActionBlocked {
-				set["status_reason"] = note
-			} else {
-				set["status_reason"] = ""
-			}
-		}
+		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now()}
+		statusSet(ctx, set, status, note)
 		res := tx.Model(&ActionItem{}).Where("id = ? AND version = ?", id, before.Version).Updates(set)
 		if res.Error != nil {
 			return res.Error
@@ -400,6 +394,26 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 		return nil, fmt.Errorf("models: action item %d status: %w", id, TranslateError(err))
 	}
 	return GetActionItem(ctx, db, id)
+}
+
+// statusSet adds to set the columns that moving an item to status
+// changes: the status, the reason or completion note, and closed_at and
+// closed_on (set on closing, cleared otherwise).
+func statusSet(ctx context.Context, set map[string]any, status, note string) {
+	set["status"] = status
+	switch {
+	case status == ActionWontDo:
+		set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(), closedOn(ctx)
+	case status == ActionDone:
+		set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(), closedOn(ctx)
+	default:
+		set["closed_at"], set["closed_on"] = nil, nil
+		if status == ActionBlocked {
+			set["status_reason"] = note
+		} else {
+			set["status_reason"] = ""
+		}
+	}
 }
 
 // ActionItemHistory returns an item's status history, oldest first.

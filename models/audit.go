@@ -76,12 +76,24 @@ func (e AuditEntry) ChangeMap() map[string]Change {
 // transaction that makes the change, so both are stored or neither.
 // objectID may be an int64, an int or a string.
 func Audit(ctx context.Context, db *gorm.DB, actor Actor, action, objectType string, objectID any, summary string, changes map[string]Change) error {
+	e, err := auditEntry(actor, action, objectType, objectID, summary, changes)
+	if err != nil {
+		return err
+	}
+	if err := db.WithContext(ctx).Create(&e).Error; err != nil {
+		return fmt.Errorf("models: audit: %w", TranslateError(err))
+	}
+	return nil
+}
+
+// auditEntry builds the entry Audit stores, for batch inserts.
+func auditEntry(actor Actor, action, objectType string, objectID any, summary string, changes map[string]Change) (AuditEntry, error) {
 	if changes == nil {
 		changes = map[string]Change{}
 	}
 	b, err := json.Marshal(changes)
 	if err != nil {
-		return fmt.Errorf("models: audit: %w", err)
+		return AuditEntry{}, fmt.Errorf("models: audit: %w", err)
 	}
 	e := AuditEntry{
 		At: Now(), ActorName: actor.Name, IP: actor.IP, Action: action,
@@ -94,7 +106,19 @@ func Audit(ctx context.Context, db *gorm.DB, actor Actor, action, objectType str
 		id := actor.UserID
 		e.ActorID = &id
 	}
-	if err := db.WithContext(ctx).Create(&e).Error; err != nil {
+	return e, nil
+}
+
+// insertBatch is the number of rows per INSERT when many rows are stored
+// at once (well under both dialects' limits on bound parameters).
+const insertBatch = 200
+
+// auditAll stores entries built by auditEntry, in their order, in batches.
+func auditAll(ctx context.Context, db *gorm.DB, entries []AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := db.WithContext(ctx).CreateInBatches(entries, insertBatch).Error; err != nil {
 		return fmt.Errorf("models: audit: %w", TranslateError(err))
 	}
 	return nil

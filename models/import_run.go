@@ -712,8 +712,12 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 			}
 			entries := make([]AuditEntry, 0, len(incs))
 			for _, inc := range incs {
-				entries = append(entries, auditEntry(actor, AuditCreate, "incident", inc.ID,
-					"imported "+inc.Key()+" from "+m.Source+" "+inc.ExternalID))
+				e, err := auditEntry(actor, AuditCreate, "incident", inc.ID,
+					"imported "+inc.Key()+" from "+m.Source+" "+inc.ExternalID, nil)
+				if err != nil {
+					return err
+				}
+				entries = append(entries, e)
 			}
 			if err := tx.CreateInBatches(entries, 500).Error; err != nil {
 				return err
@@ -740,18 +744,4 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 		return nil
 	}
 	return Audit(ctx, tx, actor, AuditCreate, "incident_import", m.Source, summary, nil)
-}
-
-// auditEntry builds an audit row for batch inserts (Audit writes one).
-func auditEntry(actor Actor, action, objectType string, objectID any, summary string) AuditEntry {
-	e := AuditEntry{At: Now(), ActorName: actor.Name, IP: actor.IP, Action: action, ObjectType: objectType,
-		ObjectID: idString(objectID), Summary: summary, Changes: "{}"}
-	if e.ActorName == "" {
-		e.ActorName = "system"
-	}
-	if actor.UserID != 0 {
-		id := actor.UserID
-		e.ActorID = &id
-	}
-	return e
 }
