@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,7 @@ func (s *Server) reviewsIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	all, err := models.ListComponents(ctx, s.db, models.ComponentFilter{})
+	components, err := models.CountComponents(ctx, s.db)
 	if err != nil {
 		return err
 	}
@@ -40,7 +41,9 @@ func (s *Server) reviewsIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.ReviewsIndexModel{Active: s.reviewRows(c, active), Recent: s.reviewRows(c, recent), DueCount: len(due), Components: len(all),
+	// One scoring pass for both lists.
+	rows := s.reviewRows(c, slices.Concat(active, recent))
+	m := views.ReviewsIndexModel{Active: rows[:len(active)], Recent: rows[len(active):], DueCount: len(due), Components: int(components),
 		Completed: int(completed), CanStart: currentUser(c).Role.Allows(models.RoleMember)}
 	for _, r := range active {
 		switch r.Status {

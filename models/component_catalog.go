@@ -322,6 +322,15 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// CountComponents counts the components in the catalog.
+func CountComponents(ctx context.Context, db *gorm.DB) (int64, error) {
+	var n int64
+	if err := db.WithContext(ctx).Model(&Component{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("models: count components: %w", TranslateError(err))
+	}
+	return n, nil
+}
+
 // ListComponents returns the components matching f, by name.
 func ListComponents(ctx context.Context, db *gorm.DB, f ComponentFilter) ([]Component, error) {
 	q := db.WithContext(ctx).Model(&Component{})
