@@ -30,7 +30,7 @@ func (s *Server) componentIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	all, err := models.ListComponents(ctx, s.db, models.ComponentFilter{})
+	total, err := models.CountComponents(ctx, s.db)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Server) componentIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.ComponentListModel{Rows: rows, Filter: f, Teams: teams, Total: len(all), CanCreate: currentUser(c).Role.Allows(models.RoleMember)}
+	m := views.ComponentListModel{Rows: rows, Filter: f, Teams: teams, Total: int(total), CanCreate: currentUser(c).Role.Allows(models.RoleMember)}
 	for _, t := range tags {
 		m.Tags = append(m.Tags, views.Option{Value: t, Label: t})
 	}
