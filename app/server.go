@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -91,6 +92,10 @@ type Server struct {
 	imports *importTracker
 	// Reviews (issue 4): set once the built-in templates are known to exist.
 	builtinsDone atomic.Bool
+	// readyMig checks the schema for /readyz; built on the first probe
+	// (it parses every embedded migration) and kept.
+	readyMu  sync.Mutex
+	readyMig *migrations.Migrator
 }
 
 // New builds the server with every route and middleware in place.
@@ -190,10 +195,15 @@ func (s *Server) Ready(ctx context.Context) error {
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return errDBDown{err}
 	}
-	mig, err := migrations.New(sqlDB, s.dialect, nil)
-	if err != nil {
-		return err
+	s.readyMu.Lock()
+	if s.readyMig == nil {
+		if s.readyMig, err = migrations.New(sqlDB, s.dialect, nil); err != nil {
+			s.readyMu.Unlock()
+			return err
+		}
 	}
+	mig := s.readyMig
+	s.readyMu.Unlock()
 	pending, err := mig.HasPending(ctx)
 	if err != nil {
 		return errDBDown{err}
