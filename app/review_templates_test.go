@@ -97,7 +97,7 @@ func TestTemplatePages(t *testing.T) {
 		}
 		r = admin.Form("/review-templates/queue-readiness/versions/1/sections", url.Values{"title": {"Stale section"}, "version": {version}})
 		r.Expect(t, http.StatusConflict)
-		if v := r.Doc(t).Find(apptest.TestID("add-section-form") + ` input[name="title"]`).AttrOr("value", ""); v != "Stale section" {
+		if v := r.Doc(t).Find(apptest.TestID("add-section-form")+` input[name="title"]`).AttrOr("value", ""); v != "Stale section" {
 			t.Fatalf("conflict lost the section title: %q", v)
 		}
 		lock := func() string {
