@@ -17,13 +17,24 @@ import (
 // autosave (postmortem_sections.go); this file holds the page, creation,
 // people, status, factors, action items, export and print.
 
-// loadPostmortem finds the incident of :key and its postmortem.
+// loadPostmortem finds the incident of :key and its postmortem. The
+// postmortem comes with its incident (loaded as loadIncident loads it),
+// so the incident is read once; without a postmortem the incident is
+// still returned with the ErrNotFound.
 func (s *Server) loadPostmortem(c echo.Context) (*models.Incident, *models.Postmortem, error) {
+	ctx := c.Request().Context()
+	pm, err := models.GetPostmortemOfIncidentKey(ctx, s.db, c.Param("key"))
+	if err == nil && pm.Incident != nil {
+		return pm.Incident, pm, nil
+	}
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, nil, err
+	}
 	inc, err := s.loadIncident(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	pm, err := models.GetPostmortemOfIncident(c.Request().Context(), s.db, inc.ID)
+	pm, err = models.GetPostmortemOfIncident(ctx, s.db, inc.ID)
 	return inc, pm, err
 }
 

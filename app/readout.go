@@ -20,9 +20,12 @@ func (s *Server) readoutModel(c echo.Context, r *models.Review) (views.ReadoutMo
 	if err != nil {
 		return views.ReadoutModel{}, err
 	}
-	comp, err := models.GetComponent(ctx, s.db, r.ComponentID)
-	if err != nil {
-		return views.ReadoutModel{}, err
+	// GetReview loaded the component with its team.
+	comp := r.Component
+	if comp == nil || comp.ID != r.ComponentID {
+		if comp, err = models.GetComponent(ctx, s.db, r.ComponentID); err != nil {
+			return views.ReadoutModel{}, err
+		}
 	}
 	m := views.ReadoutModel{ReviewHeader: s.reviewHeader(c, r), Score: scoreView(st.Score), Tier: comp.Tier, Questions: st.Score.Total,
 		NextReviewDue: datePtrString(comp.NextReviewDue), Generated: s.fmtTime(c, s.now()), FromSnapshot: st.FromSnapshot}
@@ -33,15 +36,26 @@ func (s *Server) readoutModel(c echo.Context, r *models.Review) (views.ReadoutMo
 		m.Team = comp.Team.Name
 	}
 	today := s.today()
+	// The findings as they are now, and their items, in two loads.
+	ids := make([]int64, 0, len(st.Findings))
 	for _, sf := range st.Findings {
-		fd, err := models.GetFinding(ctx, s.db, sf.ID)
+		ids = append(ids, sf.ID)
+	}
+	fds, err := models.GetFindings(ctx, s.db, ids)
+	if err != nil {
+		return m, err
+	}
+	var byFinding map[int64][]models.ActionItem
+	if len(ids) > 0 {
+		all, err := s.allActionItems(ctx, models.ActionItemFilter{FindingIDs: ids})
 		if err != nil {
 			return m, err
 		}
-		items, err := models.ListActionItems(ctx, s.db, models.ActionItemFilter{FindingID: fd.ID})
-		if err != nil {
-			return m, err
-		}
+		byFinding = itemsByFinding(all)
+	}
+	for _, sf := range st.Findings {
+		fd := fds[sf.ID]
+		items := byFinding[fd.ID]
 		rf := views.ReadoutFinding{ID: fd.ID, Title: fd.Title, Risk: fd.Risk, Status: fd.Status, Carried: sf.CarriedOver, Rationale: fd.AcceptanceRationale,
 			AcceptedUntil: datePtrString(fd.AcceptedUntil), Expired: fd.Expired(today)}
 		if fd.Approver != nil {

@@ -442,6 +442,9 @@ type ActionItemFilter struct {
 	ComponentID int64
 	ReviewID    int64
 	FindingID   int64
+	// FindingIDs keeps the items of these findings; with ReviewID, the
+	// items of the review or of these findings.
+	FindingIDs []int64
 	// ClosedFrom/ClosedTo keep items closed in [ClosedFrom, ClosedTo).
 	ClosedFrom, ClosedTo *time.Time
 	// AfterID pages by id (ascending order); Limit caps the rows (0: 500).
@@ -483,8 +486,13 @@ func (f ActionItemFilter) apply(q *gorm.DB) *gorm.DB {
 	if f.ComponentID != 0 {
 		q = q.Where("action_items.component_id = ?", f.ComponentID)
 	}
-	if f.ReviewID != 0 {
+	switch {
+	case f.ReviewID != 0 && len(f.FindingIDs) > 0:
+		q = q.Where("(action_items.review_id = ? OR action_items.finding_id IN ?)", f.ReviewID, f.FindingIDs)
+	case f.ReviewID != 0:
 		q = q.Where("action_items.review_id = ?", f.ReviewID)
+	case len(f.FindingIDs) > 0:
+		q = q.Where("action_items.finding_id IN ?", f.FindingIDs)
 	}
 	if f.FindingID != 0 {
 		q = q.Where("action_items.finding_id = ?", f.FindingID)
@@ -501,11 +509,17 @@ func (f ActionItemFilter) apply(q *gorm.DB) *gorm.DB {
 	return q
 }
 
+// Page sizes of ListActionItems: the default and the most it returns.
+const (
+	DefaultActionItemLimit = 500
+	MaxActionItemLimit     = 1000
+)
+
 // ListActionItems returns the items matching f in id order, with owner,
 // team and component loaded.
 func ListActionItems(ctx context.Context, db *gorm.DB, f ActionItemFilter) ([]ActionItem, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 500
+	if f.Limit <= 0 || f.Limit > MaxActionItemLimit {
+		f.Limit = DefaultActionItemLimit
 	}
 	var out []ActionItem
 	q := f.apply(db.WithContext(ctx).Model(&ActionItem{}))

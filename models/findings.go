@@ -147,6 +147,28 @@ func GetFinding(ctx context.Context, db *gorm.DB, id int64) (*Finding, error) {
 	return &f, nil
 }
 
+// GetFindings loads the findings with ids, with their approvers, by id
+// (ErrNotFound when one of them does not exist).
+func GetFindings(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]*Finding, error) {
+	out := make(map[int64]*Finding, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var fs []Finding
+	if err := db.WithContext(ctx).Preload("Approver").Where("id IN ?", ids).Find(&fs).Error; err != nil {
+		return nil, fmt.Errorf("models: get findings: %w", TranslateError(err))
+	}
+	for i := range fs {
+		out[fs[i].ID] = &fs[i]
+	}
+	for _, id := range ids {
+		if out[id] == nil {
+			return nil, fmt.Errorf("models: get finding %d: %w", id, ErrNotFound)
+		}
+	}
+	return out, nil
+}
+
 // UpdateFinding changes a finding's title, description and risk while the
 // review that raised it is not closed.
 func UpdateFinding(ctx context.Context, db *gorm.DB, actor Actor, id int64, version int, in FindingInput) (*Finding, error) {

@@ -248,6 +248,22 @@ func GetPostmortemOfIncident(ctx context.Context, db *gorm.DB, incidentID int64)
 	return &p, nil
 }
 
+// GetPostmortemOfIncidentKey loads the postmortem of the incident with
+// key (INC-42), its Incident loaded as GetIncidentByKey loads it
+// (ErrNotFound when there is no such incident or it has no postmortem).
+func GetPostmortemOfIncidentKey(ctx context.Context, db *gorm.DB, key string) (*Postmortem, error) {
+	n, ok := ParseIncidentKey(key)
+	if !ok {
+		return nil, fmt.Errorf("models: postmortem of incident %q: %w", key, ErrNotFound)
+	}
+	var p Postmortem
+	err := postmortemPreloads(db.WithContext(ctx)).Where("incident_id = (SELECT id FROM incidents WHERE number = ?)", n).Take(&p).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: postmortem of incident %s: %w", IncidentKey(n), TranslateError(err))
+	}
+	return &p, nil
+}
+
 // PostmortemPeople is the owner, facilitator and due date of a postmortem.
 type PostmortemPeople struct {
 	OwnerID       *int64

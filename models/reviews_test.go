@@ -481,3 +481,57 @@ func TestCompareAcrossTemplateVersions(t *testing.T) {
 		}
 	})
 }
+
+// TestItemsOfReviewAndFindings: FindingIDs keeps the items of those
+// findings, alone or ORed with ReviewID (and ANDed with every other
+// filter); GetFindings loads findings by id with their approvers.
+func TestItemsOfReviewAndFindings(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newReviewFixture(t, db)
+		today := models.Today(time.Now(), nil)
+		r1 := f.review(t)
+		fa := must(models.CreateFinding(ctx, db, actorOf(f.member), r1.ID, models.FindingInput{Title: "A", Risk: "high"}))
+		fb := must(models.CreateFinding(ctx, db, actorOf(f.member), r1.ID, models.FindingInput{Title: "B", Risk: "low"}))
+		item := func(title string, reviewID int64, findingID *int64) *models.ActionItem {
+			return must(models.CreateActionItem(ctx, db, actorOf(f.member), models.NewActionItem{
+				ActionItemInput: models.ActionItemInput{Title: title, Priority: models.PriorityLow},
+				SourceKind:      models.SourceFinding, ComponentID: &f.comp.ID, ReviewID: &reviewID, FindingID: findingID}))
+		}
+		ia, ib := item("of A", r1.ID, &fa.ID), item("of B", r1.ID, &fb.ID)
+		r2 := f.review(t)
+		i2 := item("of the second review", r2.ID, nil)
+		ids := func(f models.ActionItemFilter) []int64 {
+			var out []int64
+			for _, it := range must(models.ListActionItems(ctx, db, f)) {
+				out = append(out, it.ID)
+			}
+			return out
+		}
+		for _, c := range []struct {
+			f    models.ActionItemFilter
+			want []int64
+		}{
+			{models.ActionItemFilter{FindingIDs: []int64{fa.ID}}, []int64{ia.ID}},
+			{models.ActionItemFilter{ReviewID: r2.ID}, []int64{i2.ID}},
+			{models.ActionItemFilter{ReviewID: r2.ID, FindingIDs: []int64{fa.ID, fb.ID}}, []int64{ia.ID, ib.ID, i2.ID}},
+			{models.ActionItemFilter{ReviewID: r2.ID, FindingIDs: []int64{fa.ID, fb.ID}, Statuses: []string{models.ActionDone}}, nil},
+		} {
+			if got := ids(c.f); fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("%+v: %v, want %v", c.f, got, c.want)
+			}
+			if n := must(models.CountActionItems(ctx, db, c.f)); n != int64(len(c.want)) {
+				t.Errorf("%+v: count %d, want %d", c.f, n, len(c.want))
+			}
+		}
+
+		must(models.ChangeFindingStatus(ctx, db, actorOf(f.member), fa.ID, 0, models.FindingStatusInput{Status: models.FindingAccepted,
+			Approver: f.facilitator.Email, Rationale: "Later", AcceptedUntil: today.AddDays(30).String(), Today: today}))
+		got := must(models.GetFindings(ctx, db, []int64{fb.ID, fa.ID}))
+		if len(got) != 2 || got[fa.ID].Approver == nil || got[fa.ID].Approver.ID != f.facilitator.ID || got[fb.ID].Title != "B" {
+			t.Fatalf("GetFindings %+v", got)
+		}
+		if _, err := models.GetFindings(ctx, db, []int64{fa.ID, fb.ID + 1000}); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("a missing finding: %v", err)
+		}
+	})
+}
