@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,59 +16,6 @@ import (
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
 )
-
-// queryCounter counts the statements gorm runs (queries, rows, raw SQL
-// and writes) while it is on, in total and by table.
-type queryCounter struct {
-	on      atomic.Bool
-	mu      sync.Mutex
-	n       int
-	byTable map[string]int
-}
-
-// countQueries registers the counter's callbacks on db (once per
-// database: dbtest.Each hands each test a fresh one).
-func countQueries(t *testing.T, db *gorm.DB) *queryCounter {
-	t.Helper()
-	qc := &queryCounter{byTable: map[string]int{}}
-	count := func(tx *gorm.DB) {
-		if !qc.on.Load() {
-			return
-		}
-		qc.mu.Lock()
-		defer qc.mu.Unlock()
-		qc.n++
-		qc.byTable[tx.Statement.Table]++
-	}
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register("test:count_query", count),
-		cb.Row().After("gorm:row").Register("test:count_row", count),
-		cb.Raw().After("gorm:raw").Register("test:count_raw", count),
-		cb.Create().After("gorm:create").Register("test:count_create", count),
-		cb.Update().After("gorm:update").Register("test:count_update", count),
-		cb.Delete().After("gorm:delete").Register("test:count_delete", count),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return qc
-}
-
-// during runs fn with the counter on and returns the statements it ran,
-// in total and by table.
-func (qc *queryCounter) during(fn func()) (int, map[string]int) {
-	qc.mu.Lock()
-	qc.n, qc.byTable = 0, map[string]int{}
-	qc.mu.Unlock()
-	qc.on.Store(true)
-	fn()
-	qc.on.Store(false)
-	qc.mu.Lock()
-	defer qc.mu.Unlock()
-	return qc.n, qc.byTable
-}
 
 // findingRisks are the risks of the generated findings, by index.
 var findingRisks = []string{models.RiskLow, "critical", models.RiskMedium, models.RiskHigh}
@@ -165,7 +110,7 @@ func TestReviewPagesQueryCountDoesNotGrowWithFindings(t *testing.T) {
 		env := apptest.New(t, db)
 		c, fac := env.As(models.RoleFacilitator)
 		owner := env.CreateUser(models.RoleMember, "Olga Owner")
-		qc := countQueries(t, db)
+		qc := dbtest.CountStatements(t, db)
 
 		counts := map[int]map[string]int{}
 		for _, n := range []int{2, 10} {
@@ -174,7 +119,7 @@ func TestReviewPagesQueryCountDoesNotGrowWithFindings(t *testing.T) {
 			page := fmt.Sprintf("/reviews/%d", second.ID)
 			counts[n] = map[string]int{}
 			var doc *goquery.Document
-			counts[n]["review page"], _ = qc.during(func() { doc = c.Get(page).Expect(t, http.StatusOK).Doc(t) })
+			counts[n]["review page"], _ = qc.During(func() { doc = c.Get(page).Expect(t, http.StatusOK).Doc(t) })
 
 			// Items of the review by id, then those of each tracked
 			// finding (highest risk first), each once.
@@ -194,13 +139,13 @@ func TestReviewPagesQueryCountDoesNotGrowWithFindings(t *testing.T) {
 			}
 
 			var md string
-			counts[n]["live readout"], _ = qc.during(func() { md = c.Get(page+"/readout.md").Expect(t, http.StatusOK).Body })
+			counts[n]["live readout"], _ = qc.During(func() { md = c.Get(page+"/readout.md").Expect(t, http.StatusOK).Body })
 			for _, line := range append(readoutLines(n, owner, fac), "- New finding (low, open)") {
 				if !strings.Contains(md, line) {
 					t.Errorf("%d findings: live readout lacks %q:\n%s", n, line, md)
 				}
 			}
-			counts[n]["snapshot readout"], _ = qc.during(func() {
+			counts[n]["snapshot readout"], _ = qc.During(func() {
 				md = c.Get(fmt.Sprintf("/reviews/%d/readout.md", first.ID)).Expect(t, http.StatusOK).Body
 			})
 			for _, line := range readoutLines(n, owner, fac) {
@@ -208,7 +153,7 @@ func TestReviewPagesQueryCountDoesNotGrowWithFindings(t *testing.T) {
 					t.Errorf("%d findings: snapshot readout lacks %q:\n%s", n, line, md)
 				}
 			}
-			counts[n]["readout page"], _ = qc.during(func() { c.Get(page+"/readout").Expect(t, http.StatusOK) })
+			counts[n]["readout page"], _ = qc.During(func() { c.Get(page+"/readout").Expect(t, http.StatusOK) })
 		}
 		t.Logf("statements with 2 findings: %v; with 10: %v", counts[2], counts[10])
 		for page, n := range counts[2] {
@@ -229,9 +174,9 @@ func TestPostmortemSectionSaveLoadsTheIncidentOnce(t *testing.T) {
 		inc := pmIncident(t, db, u)
 		pm := startPostmortem(t, env, c, inc)
 		sec := pm.Section("timeline")
-		qc := countQueries(t, db)
+		qc := dbtest.CountStatements(t, db)
 		var body string
-		total, byTable := qc.during(func() {
+		total, byTable := qc.During(func() {
 			body = c.Send(http.MethodPost, sectionPath(inc, sec), "application/x-www-form-urlencoded",
 				url.Values{"body": {"The alert fired at 14:06."}, "version": {"1"}}.Encode()).Expect(t, http.StatusOK).Body
 		})

@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"fmt"
-	"sync/atomic"
 	"testing"
 
 	"gorm.io/gorm"
@@ -10,32 +9,6 @@ import (
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
 )
-
-// countQueries counts every statement gorm runs on db (queries, preloads,
-// row and raw statements, inserts, updates, deletes) while on is set.
-func countQueries(t *testing.T, db *gorm.DB) (on *atomic.Bool, n *atomic.Int64) {
-	t.Helper()
-	on, n = &atomic.Bool{}, &atomic.Int64{}
-	count := func(*gorm.DB) {
-		if on.Load() {
-			n.Add(1)
-		}
-	}
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register("test:count_query", count),
-		cb.Row().After("gorm:row").Register("test:count_row", count),
-		cb.Raw().After("gorm:raw").Register("test:count_raw", count),
-		cb.Create().After("gorm:create").Register("test:count_create", count),
-		cb.Update().After("gorm:update").Register("test:count_update", count),
-		cb.Delete().After("gorm:delete").Register("test:count_delete", count),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return on, n
-}
 
 // TestBulkChangeQueriesDoNotGrowPerItem: a bulk change costs a fixed number
 // of statements (one load, one UPDATE per distinct change, batched inserts of
@@ -45,7 +18,7 @@ func TestBulkChangeQueriesDoNotGrowPerItem(t *testing.T) {
 		first := mkUser(t, db, models.RoleMember)
 		second := mkUser(t, db, models.RoleMember)
 		act := actorOf(first)
-		on, n := countQueries(t, db)
+		stmts := dbtest.CountStatements(t, db)
 		run := func(items int) int64 {
 			ids := make([]int64, 0, items)
 			for i := range items {
@@ -63,12 +36,13 @@ func TestBulkChangeQueriesDoNotGrowPerItem(t *testing.T) {
 				ids = append(ids, a.ID)
 			}
 			due := "2030-05-01"
-			n.Store(0)
-			on.Store(true)
-			res, err := models.BulkChangeActionItems(ctx, db, act, models.BulkChange{
-				IDs: ids, Status: models.ActionDone, Note: "Shipped.", Owner: &second.Email, DueDate: &due,
+			var res models.BulkResult
+			var err error
+			n, _ := stmts.During(func() {
+				res, err = models.BulkChangeActionItems(ctx, db, act, models.BulkChange{
+					IDs: ids, Status: models.ActionDone, Note: "Shipped.", Owner: &second.Email, DueDate: &due,
+				})
 			})
-			on.Store(false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,7 +55,7 @@ func TestBulkChangeQueriesDoNotGrowPerItem(t *testing.T) {
 					t.Fatalf("item %d after bulk: %+v", id, it)
 				}
 			}
-			return n.Load()
+			return int64(n)
 		}
 		few, many := run(5), run(50)
 		t.Logf("statements for a bulk change: 5 items %d, 50 items %d", few, many)
