@@ -30,9 +30,12 @@ func (s *Server) fillActionFollowUp(c echo.Context, a *models.ActionItem, m *vie
 		f.Reminders = append(f.Reminders, views.ReminderView{Moment: r.Moment, At: s.fmtTime(c, r.SendAt), Due: r.DueDate.String()})
 	}
 	if a.IncidentID != nil {
-		inc, err := models.GetIncident(ctx, s.db, *a.IncidentID)
-		if err != nil {
-			return err
+		inc := a.Incident // preloaded with the item
+		if inc == nil {
+			var err error
+			if inc, err = models.GetIncident(ctx, s.db, *a.IncidentID); err != nil {
+				return err
+			}
 		}
 		f.IncidentKey, f.IncidentTitle = inc.Key(), inc.Title
 		f.BurnUpURL = s.reverse("actions.burnup") + "?" + url.Values{"incident": {inc.Key()}}.Encode()

@@ -142,9 +142,6 @@ func (s *Server) actionDetail(c echo.Context, a *models.ActionItem, statusForm v
 	if err := s.fillActionFollowUp(c, a, &m); err != nil {
 		return m, err
 	}
-	if err := s.fillActionSources(c, a, &m); err != nil {
-		return m, err
-	}
 	for _, e := range hist {
 		m.History = append(m.History, views.ActionEvent{At: s.fmtTime(c, e.At), Actor: e.ActorName, From: e.FromStatus, To: e.ToStatus, Note: e.Note})
 	}

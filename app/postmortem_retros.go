@@ -73,17 +73,3 @@ func (s *Server) incidentPostmortem(c echo.Context, inc *models.Incident) (*view
 	}
 	return &views.IncidentPostmortem{Status: pm.Status, Owner: userLabel(pm.Owner), Due: datePtrString(pm.DueDate), Overdue: pm.Overdue(s.today())}, nil
 }
-
-// fillActionSources links an action item's page to the retro it was
-// agreed in (its postmortem's incident is linked by the follow-up facts).
-func (s *Server) fillActionSources(c echo.Context, a *models.ActionItem, m *views.ActionDetail) error {
-	ctx := c.Request().Context()
-	if a.RetroSessionID != nil {
-		r, err := models.GetRetro(ctx, s.db, *a.RetroSessionID)
-		if err != nil {
-			return err
-		}
-		m.RetroID, m.RetroTitle = r.ID, r.Title
-	}
-	return nil
-}

@@ -207,6 +207,11 @@ func TestRetroPhasesAndVotesThroughTheRouter(t *testing.T) {
 			t.Fatalf("owner and due date required: %s", r.Body)
 		}
 		htmxPost(amy, path+"/actions", url.Values{"title": {"Cache builds"}, "priority": {"high"}, "owner": {amyUser.Email}, "due_date": {"2026-05-01"}}).Expect(t, http.StatusOK)
+		// The item's page links to the retro it was agreed in.
+		made, _ := models.ListActionItems(t.Context(), db, models.ActionItemFilter{})
+		if len(made) != 1 || !strings.Contains(amy.Get("/action-items/"+itoa(made[0].ID)).Expect(t, http.StatusOK).Doc(t).Find(apptest.TestID("action-retro")).AttrOr("href", ""), path) {
+			t.Fatalf("action item without its retro: %+v", made)
+		}
 		advance(t, db, fac, path, models.PhaseClose)
 		doc = fac.Get(path).Expect(t, http.StatusOK).Doc(t)
 		draft := doc.Find(apptest.TestID("summary-text")).Text()

@@ -59,21 +59,21 @@ func (s *Server) resolveReviewActionSource(c echo.Context, v url.Values, src *ac
 	return nil
 }
 
+// fillActionLinks links an action item's page to the review, finding and
+// retro it came from (its incident comes with the item).
 func (s *Server) fillActionLinks(c echo.Context, a *models.ActionItem, m *views.ActionDetail) error {
-	ctx := c.Request().Context()
+	t, err := models.SourceTitlesOf(c.Request().Context(), s.db, a)
+	if err != nil {
+		return err
+	}
 	if a.ReviewID != nil {
-		r, err := models.GetReview(ctx, s.db, *a.ReviewID)
-		if err != nil {
-			return err
-		}
-		m.ReviewID, m.ReviewTitle = r.ID, r.Title
+		m.ReviewID, m.ReviewTitle = *a.ReviewID, t.Review
 	}
 	if a.FindingID != nil {
-		f, err := models.GetFinding(ctx, s.db, *a.FindingID)
-		if err != nil {
-			return err
-		}
-		m.FindingID, m.FindingTitle = f.ID, f.Title
+		m.FindingID, m.FindingTitle = *a.FindingID, t.Finding
+	}
+	if a.RetroSessionID != nil {
+		m.RetroID, m.RetroTitle = *a.RetroSessionID, t.Retro
 	}
 	return nil
 }

@@ -112,6 +112,11 @@ func TestReviewJourneyThroughTheRouter(t *testing.T) {
 		if page.Find(apptest.TestID("finding-row")).Length() != 1 || page.Find(apptest.TestID("action-row")).Length() != 1 {
 			t.Fatal("review page does not list its finding and action item")
 		}
+		// The item's page links back to its review and finding by title.
+		item := mc.Get("/action-items/" + itoa(items[0].ID)).Expect(t, http.StatusOK).Doc(t)
+		if item.Find(`a[href="`+review+`"]`).Text() == "" || item.Find(`a[href="`+finding+`"]`).Text() != "Restores never tested" {
+			t.Fatal("the action item does not name its review and finding")
+		}
 		// Accept the risk: needs approver, rationale and expiry.
 		r = mc.Form(finding+"/status", url.Values{"status": {"accepted"}})
 		r.Expect(t, http.StatusUnprocessableEntity)

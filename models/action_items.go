@@ -315,6 +315,31 @@ func GetActionItem(ctx context.Context, db *gorm.DB, id int64) (*ActionItem, err
 	return &a, nil
 }
 
+// ActionSourceTitles are the titles of where an item came from, for
+// links on its page (empty where it has no such source).
+type ActionSourceTitles struct {
+	Review, Finding, Retro string
+}
+
+// SourceTitlesOf reads the titles of an item's review, finding and retro,
+// each by primary key and nothing else.
+func SourceTitlesOf(ctx context.Context, db *gorm.DB, a *ActionItem) (ActionSourceTitles, error) {
+	var out ActionSourceTitles
+	for _, src := range []struct {
+		table string
+		id    *int64
+		dst   *string
+	}{{"reviews", a.ReviewID, &out.Review}, {"findings", a.FindingID, &out.Finding}, {"retro_sessions", a.RetroSessionID, &out.Retro}} {
+		if src.id == nil {
+			continue
+		}
+		if err := db.WithContext(ctx).Table(src.table).Select("title").Where("id = ?", *src.id).Take(src.dst).Error; err != nil {
+			return out, fmt.Errorf("models: title of %s %d: %w", src.table, *src.id, TranslateError(err))
+		}
+	}
+	return out, nil
+}
+
 // UpdateActionItem changes an item's fields when version is still the
 // stored one; otherwise it returns a ConflictError holding the fresh item.
 func UpdateActionItem(ctx context.Context, db *gorm.DB, actor Actor, id int64, version int, in ActionItemInput) (*ActionItem, error) {
