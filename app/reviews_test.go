@@ -113,7 +113,7 @@ func TestReviewJourneyThroughTheRouter(t *testing.T) {
 			t.Fatal("review page does not list its finding and action item")
 		}
 		// The item's page links back to its review and finding by title.
-		item := mc.Get("/action-items/" + itoa(items[0].ID)).Expect(t, http.StatusOK).Doc(t)
+		item := mc.Get("/action-items/"+itoa(items[0].ID)).Expect(t, http.StatusOK).Doc(t)
 		if item.Find(`a[href="`+review+`"]`).Text() == "" || item.Find(`a[href="`+finding+`"]`).Text() != "Restores never tested" {
 			t.Fatal("the action item does not name its review and finding")
 		}
