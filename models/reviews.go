@@ -87,6 +87,31 @@ type ReviewParticipant struct {
 	UserID   int64 `gorm:"primaryKey;autoIncrement:false"`
 }
 
+// createParticipants stores the participants of a review in one insert
+// (a person listed twice is stored once).
+func createParticipants(tx *gorm.DB, reviewID int64, userIDs []int64) error {
+	rows := make([]ReviewParticipant, 0, len(userIDs))
+	seen := map[int64]bool{}
+	for _, uid := range userIDs {
+		if !seen[uid] {
+			seen[uid] = true
+			rows = append(rows, ReviewParticipant{ReviewID: reviewID, UserID: uid})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(rows, insertBatch).Error
+}
+
+func participantIDs(users []*User) []int64 {
+	out := make([]int64, len(users))
+	for i, u := range users {
+		out[i] = u.ID
+	}
+	return out
+}
+
 // Editable reports whether answers and findings may still change.
 func (r *Review) Editable() bool {
 	return r.Status == ReviewDraft || r.Status == ReviewInProgress
@@ -242,10 +267,8 @@ func CreateReview(ctx context.Context, db *gorm.DB, actor Actor, in NewReview) (
 		if err := tx.Omit(clause.Associations).Create(r).Error; err != nil {
 			return err
 		}
-		for _, p := range participants {
-			if err := tx.Create(&ReviewParticipant{ReviewID: r.ID, UserID: p.ID}).Error; err != nil {
-				return err
-			}
+		if err := createParticipants(tx, r.ID, participantIDs(participants)); err != nil {
+			return err
 		}
 		answers := make([]ReviewAnswer, 0, len(tv.Questions()))
 		for _, q := range tv.Questions() {
@@ -261,8 +284,12 @@ func CreateReview(ctx context.Context, db *gorm.DB, actor Actor, in NewReview) (
 			Order("id").Pluck("id", &carry).Error; err != nil {
 			return err
 		}
-		for _, fid := range carry {
-			if err := tx.Create(&ReviewFinding{ReviewID: r.ID, FindingID: fid, CarriedOver: true}).Error; err != nil {
+		if len(carry) > 0 {
+			links := make([]ReviewFinding, len(carry))
+			for i, fid := range carry {
+				links[i] = ReviewFinding{ReviewID: r.ID, FindingID: fid, CarriedOver: true}
+			}
+			if err := tx.CreateInBatches(links, insertBatch).Error; err != nil {
 				return err
 			}
 		}
@@ -499,10 +526,8 @@ func EditReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, version
 		if err := tx.Where("review_id = ?", id).Delete(&ReviewParticipant{}).Error; err != nil {
 			return err
 		}
-		for _, uid := range people {
-			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&ReviewParticipant{ReviewID: id, UserID: uid}).Error; err != nil {
-				return err
-			}
+		if err := createParticipants(tx, id, people); err != nil {
+			return err
 		}
 		return Audit(ctx, tx, actor, AuditUpdate, "review", id, "edited review "+quote(in.Title),
 			map[string]Change{"title": {From: r.Title, To: in.Title}})
