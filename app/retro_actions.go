@@ -255,14 +255,26 @@ func (s *Server) retroNoteCreate(c echo.Context) error {
 }
 
 func (s *Server) retroNoteUpdate(c echo.Context) error {
+	id, err := s.retroID(c)
+	if err != nil {
+		return err
+	}
 	noteID, err := pathID(c, "nid")
 	if err != nil {
 		return err
 	}
-	return s.retroControl(c, retroNote, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
 		_, err := models.UpdateRetroNote(ctx, tx, actor(c), id, noteID, form.Get("text"))
 		return noteID, err
 	})
+	f := views.FormFrom(form)
+	render := func(f views.Form) templ.Component { return views.NoteEditForm(id, noteID, f) }
+	return s.retroFormAnswer(c, id, err, f, render, f)
 }
 
 func (s *Server) retroNoteDelete(c echo.Context) error {

@@ -180,6 +180,15 @@ func TestRetroPhasesAndVotesThroughTheRouter(t *testing.T) {
 		s := advance(t, db, fac, path, models.PhaseReflect)
 		htmxPost(amy, path+"/notes", url.Values{"prompt": {strconv.FormatInt(s.Prompts[0].ID, 10)}, "text": {""}}).Expect(t, http.StatusUnprocessableEntity)
 		htmxPost(amy, path+"/notes", url.Values{"prompt": {strconv.FormatInt(s.Prompts[0].ID, 10)}, "text": {"Deploys are slow"}}).Expect(t, http.StatusOK)
+		// Editing one's note: a refusal comes back in the form, at the text.
+		mine, _ := models.LoadRetroBoard(context.Background(), db, s.ID)
+		edit := path + "/notes/" + strconv.FormatInt(mine.NotesFor(amyUser.ID)[0].ID, 10)
+		long := strings.Repeat("x", models.MaxNoteLength+1)
+		r = htmxPost(amy, edit, url.Values{"text": {long}}).Expect(t, http.StatusUnprocessableEntity)
+		if d := r.Doc(t); d.Find(apptest.TestID("error-text")).Length() != 1 || d.Find("textarea").Text() != long {
+			t.Fatalf("refused note edit: %.300s", r.Body)
+		}
+		htmxPost(amy, edit, url.Values{"text": {"Deploys are slow"}}).Expect(t, http.StatusOK)
 		s = advance(t, db, fac, path, models.PhaseGroup)
 		r = htmxPost(amy, path+"/themes", url.Values{"title": {"Deploy speed"}}).Expect(t, http.StatusOK)
 		b, _ := models.LoadRetroBoard(context.Background(), db, s.ID)
@@ -219,7 +228,7 @@ func TestRetroPhasesAndVotesThroughTheRouter(t *testing.T) {
 			t.Fatalf("draft summary %q", draft)
 		}
 		// A refused summary comes back as typed, with the reason at it.
-		long := strings.Repeat("An edited summary. ", models.MaxMarkdownLength/10)
+		long = strings.Repeat("An edited summary. ", models.MaxMarkdownLength/10)
 		doc = fac.Form(path+"/close", url.Values{"summary": {long}}).Expect(t, http.StatusUnprocessableEntity).Doc(t)
 		if doc.Find(apptest.TestID("summary-text")).Text() != long || doc.Find(apptest.TestID("error-summary")).Length() != 1 {
 			t.Fatal("a refused summary was lost or not explained")
