@@ -95,11 +95,19 @@ func (s *Server) incidentShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.renderIncidentPage(c, http.StatusOK, inc, tl)
+}
+
+// renderIncidentPage renders the whole incident page with timeline state
+// tl (an event being edited, a form with its errors): the incident page
+// itself, and what a timeline form without JavaScript gets back.
+func (s *Server) renderIncidentPage(c echo.Context, status int, inc *models.Incident, tl views.TimelineModel) error {
 	m := views.IncidentShowModel{Incident: inc, Timeline: tl, CanEdit: currentUser(c).Role.Allows(models.RoleMember)}
+	var err error
 	if m.Postmortem, err = s.incidentPostmortem(c, inc); err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), m))
+	return s.render(c, status, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), m))
 }
 
 func (s *Server) incidentEdit(c echo.Context) error {

@@ -59,9 +59,7 @@ func (s *Server) renderTimeline(c echo.Context, status int, m views.TimelineMode
 	if status < 300 {
 		return s.redirect(c, s.reverse("incidents.show", m.Incident.Key())+"#timeline")
 	}
-	inc := m.Incident
-	page := views.IncidentShowModel{Incident: inc, Timeline: m, CanEdit: m.CanEdit}
-	return s.render(c, status, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), page))
+	return s.renderIncidentPage(c, status, m.Incident, m)
 }
 
 // timelineIndex renders the timeline section (htmx cancel of an edit).
@@ -165,8 +163,7 @@ func (s *Server) timelineEdit(c echo.Context) error {
 	if isHTMX(c) {
 		return s.fragment(c, http.StatusOK, views.Timeline(m))
 	}
-	page := views.IncidentShowModel{Incident: inc, Timeline: m, CanEdit: true}
-	return s.render(c, http.StatusOK, views.IncidentShow(s.page(c, inc.Key()+" "+inc.Title, "incidents"), page))
+	return s.renderIncidentPage(c, http.StatusOK, inc, m)
 }
 
 func (s *Server) timelineUpdate(c echo.Context) error {

@@ -43,6 +43,13 @@ func TestTimelineInlineAddEditDeleteAndMilestones(t *testing.T) {
 		if strings.Contains(r.Body, "<html") {
 			t.Error("htmx got a whole page")
 		}
+		// Without JavaScript the same refusal is the whole incident page,
+		// postmortem card included.
+		startPostmortem(t, env, c, inc)
+		r = c.Form(base, url.Values{"occurred_at": {"2026-03-01T10:05"}, "kind": {"gossip"}, "text": {"error spike"}}).Expect(t, http.StatusUnprocessableEntity)
+		if d := r.Doc(t); d.Find(apptest.TestID("error-kind")).Length() != 1 || d.Find(apptest.TestID("open-postmortem")).Length() != 1 {
+			t.Fatalf("422 page without JavaScript:\n%.1500s", r.Body)
+		}
 		// A milestone that would put mitigated before started is refused
 		// on its time field.
 		r = htmx(c, base, url.Values{"occurred_at": {"2026-03-01T09:00"}, "kind": {"milestone"}, "milestone": {"mitigated"}, "text": {"rolled back"}}).Expect(t, http.StatusUnprocessableEntity)
