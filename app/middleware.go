@@ -144,13 +144,15 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 	})
 }
 
-// viewContext puts the route reverser into the request context, where
-// templ components find it.
+// viewContext puts the route reverser and the viewer's permissions into
+// the request context, where templ components find them.
 func (s *Server) viewContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
+		ctx := views.WithReverser(r.Context(), s.reverse)
+		ctx = views.WithPermit(ctx, func(name string) bool { return s.can(c, name) })
 		// The instance's zone: models derive calendar days (closed on, today) in it.
-		ctx := models.WithZone(views.WithReverser(r.Context(), s.reverse), s.cfg.Location)
+		ctx = models.WithZone(ctx, s.cfg.Location)
 		c.SetRequest(r.WithContext(ctx))
 		return next(c)
 	}

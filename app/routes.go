@@ -339,6 +339,7 @@ func (s *Server) register(routes []route) {
 		}
 		s.routes = append(s.routes, r)
 		s.byPattern[r.Method+" "+r.Path] = r
+		s.byName[r.Name] = r
 	}
 }
 
@@ -367,6 +368,20 @@ func (s *Server) reverse(name string, params ...any) string {
 		b.WriteString(seg)
 	}
 	return b.String()
+}
+
+// can reports whether the signed-in user may use the named route, by the
+// route's access level in the table. An unknown name is a programming error.
+func (s *Server) can(c echo.Context, name string) bool {
+	r, ok := s.byName[name]
+	if !ok {
+		panic(fmt.Sprintf("app: no route named %q", name))
+	}
+	if r.Access == public {
+		return true
+	}
+	u := currentUser(c)
+	return u != nil && u.Role.Allows(r.Access.role())
 }
 
 // RouteInfo describes a registered route for tests and documentation.

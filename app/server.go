@@ -75,6 +75,7 @@ type Server struct {
 	routes []route
 	// byPattern finds a route by "METHOD /path/:pattern".
 	byPattern map[string]route
+	byName    map[string]route
 	metrics   *metrics
 	dialect   string
 
@@ -134,6 +135,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		now:       deps.Now,
 		paths:     map[string]string{},
 		byPattern: map[string]route{},
+		byName:    map[string]route{},
 		dialect:   deps.DB.Dialector.Name(),
 		imports:   newImportTracker(),
 	}

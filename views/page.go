@@ -54,29 +54,6 @@ func (v *Viewer) Location() *time.Location {
 	return v.loc
 }
 
-// Can reports whether the viewer's role is at least min
-// (viewer < member < facilitator < admin).
-func (v *Viewer) Can(min string) bool {
-	if v == nil {
-		return false
-	}
-	return roleRank(v.Role) >= roleRank(min)
-}
-
-func roleRank(r string) int {
-	switch r {
-	case "viewer":
-		return 1
-	case "member":
-		return 2
-	case "facilitator":
-		return 3
-	case "admin":
-		return 4
-	}
-	return 0
-}
-
 // Flash is a one-time message shown at the top of the next page.
 type Flash struct {
 	Kind    string // ok, warn, bad, info
@@ -86,12 +63,29 @@ type Flash struct {
 // Reverser builds the path of a named route from its parameters.
 type Reverser func(name string, params ...any) string
 
+// Permit reports whether the viewer may use the named route. The HTTP
+// layer answers it from the route table, the one source of access levels.
+type Permit func(routeName string) bool
+
 type ctxKey int
 
 const (
 	reverserKey ctxKey = iota
 	pageKey
+	permitKey
 )
+
+// WithPermit stores the viewer's route permissions in ctx for Can.
+func WithPermit(ctx context.Context, p Permit) context.Context {
+	return context.WithValue(ctx, permitKey, p)
+}
+
+// Can reports whether the viewer may use the named route: show a link or
+// a form only when its route would accept the viewer.
+func Can(ctx context.Context, routeName string) bool {
+	p, _ := ctx.Value(permitKey).(Permit)
+	return p != nil && p(routeName)
+}
 
 // WithReverser stores the route reverser in ctx for URL and Path.
 func WithReverser(ctx context.Context, r Reverser) context.Context {
