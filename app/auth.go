@@ -4,10 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -131,7 +131,7 @@ func (s *Server) startSession(c echo.Context, u *models.User, method string) err
 	}
 	s.sessions.Put(ctx, "uid", u.ID)
 	s.sessions.Put(ctx, "epoch", u.SessionEpoch)
-	c.Set(userKey, u)
+	web.SetUser(c, u, false)
 	return models.RecordSignIn(ctx, s.db, u, c.RealIP(), method)
 }
 
@@ -149,18 +149,7 @@ func (s *Server) signOut(c echo.Context) error {
 }
 
 // safeNext keeps redirects after sign-in on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
+func safeNext(next string) string { return web.SafeNext(next) }
 
 // formValues parses a urlencoded or multipart form.
-func formValues(c echo.Context) (url.Values, error) {
-	v, err := c.FormParams()
-	if err != nil {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the form")
-	}
-	return v, nil
-}
+func formValues(c echo.Context) (url.Values, error) { return web.FormValues(c) }

@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -15,7 +15,7 @@ import (
 
 // today is the current date in the instance's time zone (cadence and due
 // dates are calendar dates there).
-func (s *Server) today() models.Date { return models.Today(s.now(), s.cfg.Location) }
+func (s *Server) today() models.Date { return s.kit.Today() }
 
 // viewerLoc is the signed-in user's time zone.
 func (s *Server) viewerLoc(c echo.Context) *time.Location {
@@ -92,21 +92,9 @@ func emailOptions(users []models.User, min models.Role) []views.Option {
 	return out
 }
 
-func pathID(c echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
-}
+func pathID(c echo.Context, name string) (int64, error) { return web.PathID(c, name) }
 
-func atoiOr(s string, def int) int {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return def
-	}
-	return n
-}
+func atoiOr(s string, def int) int { return web.AtoiOr(s, def) }
 
 func (s *Server) actionRow(today models.Date, a *models.ActionItem) views.ActionRow {
 	r := views.ActionRow{

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -170,12 +171,10 @@ func errorTitle(status int) string {
 	return http.StatusText(status)
 }
 
-func isAPI(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().URL.Path, "/api/")
-}
+func isAPI(c echo.Context) bool { return web.IsAPI(c) }
 
 func writeProblem(c echo.Context, p problem) {
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	c.Response().WriteHeader(p.Status)
-	_ = jsonEncode(c.Response(), p)
+	_ = web.EncodeJSON(c.Response(), p)
 }

@@ -142,7 +142,7 @@ func (s *Server) rangePresets(c echo.Context, active string, sc models.InsightSc
 // withCharts adds the chart library and script to a page.
 func (s *Server) withCharts(c echo.Context, p views.Page) views.Page {
 	p.Scripts = append(p.Scripts, chartScripts...)
-	if pp, ok := c.Get(pageCtxKey).(*views.Page); ok {
+	if pp, ok := c.Get("debrief.page").(*views.Page); ok {
 		pp.Scripts = p.Scripts
 	}
 	return p

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/debrief-sre/debrief/app/live"
-	"github.com/debrief-sre/debrief/views"
+	"github.com/debrief-sre/debrief/app/web"
 )
 
 // ---- Live updates: the HTTP glue around app/live ----
@@ -113,19 +112,9 @@ func (s *Server) watch(c echo.Context, w live.Watcher) error {
 // renderFragment renders a component to a string for an SSE message, with the
 // request's context (route names, viewer) as a page render would have.
 func (s *Server) renderFragment(ctx context.Context, comp templ.Component) (string, error) {
-	var buf bytes.Buffer
-	if err := comp.Render(ctx, &buf); err != nil {
-		return "", fmt.Errorf("app: render fragment: %w", err)
-	}
-	return buf.String(), nil
+	return web.RenderFragment(ctx, comp)
 }
 
 // viewCtx is the context fragments render in: the request's, with the
 // page model when the handler built one.
-func viewCtx(c echo.Context) context.Context {
-	ctx := c.Request().Context()
-	if p, ok := c.Get(pageCtxKey).(*views.Page); ok {
-		ctx = views.WithPage(ctx, p)
-	}
-	return ctx
-}
+func viewCtx(c echo.Context) context.Context { return web.ViewCtx(c) }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -77,10 +78,7 @@ func (s *Server) hstsMaxAge() int {
 	return 0
 }
 
-func (s *Server) routeFor(c echo.Context) (route, bool) {
-	r, ok := s.byPattern[c.Request().Method+" "+c.Path()]
-	return r, ok
-}
+func (s *Server) routeFor(c echo.Context) (route, bool) { return s.kit.Routes.Of(c) }
 
 func (s *Server) isStream(c echo.Context) bool {
 	r, ok := s.routeFor(c)
@@ -158,9 +156,4 @@ func (s *Server) viewContext(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func requestID(c echo.Context) string {
-	if id := c.Response().Header().Get(echo.HeaderXRequestID); id != "" {
-		return id
-	}
-	return c.Request().Header.Get(echo.HeaderXRequestID)
-}
+func requestID(c echo.Context) string { return web.RequestID(c) }

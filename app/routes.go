@@ -1,51 +1,26 @@
 package app
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/app/web"
 )
 
-// access is who may call a route. It is checked in one place (authorize)
-// for every route, from this table.
-type access int
+// The route table's types live in app/web, where handlers find them too.
+type (
+	route  = web.Route
+	access = web.Access
+)
 
 const (
-	// public routes need no sign-in (health, static, sign-in itself).
-	public access = iota
-	// viewer routes need any signed-in user: viewers read.
-	viewer
-	// member routes create and edit content, answer reviews, own items.
-	member
-	// facilitator routes run reviews and retros.
-	facilitator
-	// admin routes manage users, teams, templates, severities, settings.
-	admin
+	public      = web.Public
+	viewer      = web.Viewer
+	member      = web.Member
+	facilitator = web.Facilitator
+	admin       = web.Admin
 )
-
-func (a access) String() string {
-	return [...]string{"public", "viewer", "member", "facilitator", "admin"}[a]
-}
-
-// route is one entry of the route table.
-type route struct {
-	Name    string
-	Method  string
-	Path    string
-	Handler echo.HandlerFunc
-	Access  access
-	// Stream marks long-lived responses (SSE): no gzip, no write deadline.
-	Stream bool
-	// Upload marks routes that accept large bodies (imports).
-	Upload bool
-	// NoSession skips loading the session (probes, static files).
-	NoSession bool
-	// Webhook routes authenticate by signature and need no CSRF token.
-	Webhook bool
-}
 
 // routeList is every route of Debrief, in one list, each named. Tests and
 // templates build URLs from the names.
@@ -324,65 +299,25 @@ func (s *Server) routeList() []route {
 	}
 }
 
-// register adds the routes to echo with their access checks.
+// register indexes the routes in the kit's table and adds them to echo
+// with their access checks.
 func (s *Server) register(routes []route) {
+	s.kit.Routes = web.NewTable(routes)
 	for _, r := range routes {
-		if _, dup := s.paths[r.Name]; dup {
-			panic("app: duplicate route name " + r.Name)
-		}
-		s.paths[r.Name] = r.Path
-		r := r
 		h := r.Handler
 		s.e.Add(r.Method, r.Path, h, s.authorize(r)).Name = r.Name
 		if r.Method == http.MethodGet {
 			s.e.Add(http.MethodHead, r.Path, h, s.authorize(r))
 		}
-		s.routes = append(s.routes, r)
-		s.byPattern[r.Method+" "+r.Path] = r
-		s.byName[r.Name] = r
 	}
 }
 
 // reverse returns the path of the named route with params substituted in
 // order (path-escaped). An unknown name is a programming error.
-func (s *Server) reverse(name string, params ...any) string {
-	p, ok := s.paths[name]
-	if !ok {
-		panic(fmt.Sprintf("app: no route named %q", name))
-	}
-	var b strings.Builder
-	segs := strings.Split(p, "/")
-	n := 0
-	for i, seg := range segs {
-		if i > 0 {
-			b.WriteByte('/')
-		}
-		if strings.HasPrefix(seg, ":") || seg == "*" {
-			if n >= len(params) {
-				panic(fmt.Sprintf("app: route %q needs more parameters", name))
-			}
-			b.WriteString(url.PathEscape(fmt.Sprint(params[n])))
-			n++
-			continue
-		}
-		b.WriteString(seg)
-	}
-	return b.String()
-}
+func (s *Server) reverse(name string, params ...any) string { return s.kit.Path(name, params...) }
 
-// can reports whether the signed-in user may use the named route, by the
-// route's access level in the table. An unknown name is a programming error.
-func (s *Server) can(c echo.Context, name string) bool {
-	r, ok := s.byName[name]
-	if !ok {
-		panic(fmt.Sprintf("app: no route named %q", name))
-	}
-	if r.Access == public {
-		return true
-	}
-	u := currentUser(c)
-	return u != nil && u.Role.Allows(r.Access.role())
-}
+// can reports whether the signed-in user may use the named route.
+func (s *Server) can(c echo.Context, name string) bool { return s.kit.Can(c, name) }
 
 // RouteInfo describes a registered route for tests and documentation.
 type RouteInfo struct {
@@ -391,8 +326,9 @@ type RouteInfo struct {
 
 // Routes lists every route in the table.
 func (s *Server) Routes() []RouteInfo {
-	out := make([]RouteInfo, 0, len(s.routes))
-	for _, r := range s.routes {
+	all := s.kit.Routes.All()
+	out := make([]RouteInfo, 0, len(all))
+	for _, r := range all {
 		out = append(out, RouteInfo{Name: r.Name, Method: r.Method, Path: r.Path, Access: r.Access.String()})
 	}
 	return out

@@ -18,6 +18,7 @@ import (
 	"github.com/debrief-sre/debrief/app/jobs"
 	"github.com/debrief-sre/debrief/app/live"
 	"github.com/debrief-sre/debrief/app/notify"
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/migrations"
 )
 
@@ -66,18 +67,16 @@ type Deps struct {
 
 // Server is the HTTP application.
 type Server struct {
-	cfg    Config
-	db     *gorm.DB
-	log    *slog.Logger
-	now    func() time.Time
-	e      *echo.Echo
-	paths  map[string]string // route name → path pattern
-	routes []route
-	// byPattern finds a route by "METHOD /path/:pattern".
-	byPattern map[string]route
-	byName    map[string]route
-	metrics   *metrics
-	dialect   string
+	cfg Config
+	db  *gorm.DB
+	log *slog.Logger
+	now func() time.Time
+	e   *echo.Echo
+	// kit is what every handler shares (app/web); its Routes is the
+	// route table.
+	kit     *web.Kit
+	metrics *metrics
+	dialect string
 
 	sessions     *scs.SessionManager
 	stopSessions func()
@@ -129,15 +128,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		deps.Now = time.Now
 	}
 	s := &Server{
-		cfg:       cfg,
-		db:        deps.DB,
-		log:       deps.Logger,
-		now:       deps.Now,
-		paths:     map[string]string{},
-		byPattern: map[string]route{},
-		byName:    map[string]route{},
-		dialect:   deps.DB.Dialector.Name(),
-		imports:   newImportTracker(),
+		cfg:     cfg,
+		db:      deps.DB,
+		log:     deps.Logger,
+		now:     deps.Now,
+		dialect: deps.DB.Dialector.Name(),
+		imports: newImportTracker(),
 	}
 	m, err := newMetrics(deps.Registry, deps.DB)
 	if err != nil {
@@ -162,6 +158,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 
+	s.kit = &web.Kit{
+		DB: s.db, Log: s.log, Now: s.now, Location: cfg.Location, BaseURL: cfg.BaseURL, Version: cfg.Version,
+		Sessions: s.sessions, Live: s.live, Jobs: s.jobs, Mailer: s.mailer,
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -60,11 +60,3 @@ func TestDomainErrorsMapToStatus(t *testing.T) {
 		}
 	}
 }
-
-func TestReverseEscapesParameters(t *testing.T) {
-	s := newTestServer(t)
-	s.paths["x"] = "/things/:key/sub/:id"
-	if got := s.reverse("x", "a b/c", 7); got != "/things/a%20b%2Fc/sub/7" {
-		t.Fatalf("reverse = %q", got)
-	}
-}

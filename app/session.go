@@ -13,16 +13,13 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
-	"github.com/debrief-sre/debrief/views"
 )
 
 const (
 	sessionCookie = "debrief_session"
 	csrfCookie    = "debrief_csrf"
-	userKey       = "debrief.user"
-	viaTokenKey   = "debrief.via_token"
-	sessionKey    = "debrief.session"
 )
 
 // newSessions builds the session manager on a database-backed store, so
@@ -79,8 +76,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 				if err != nil {
 					return err
 				}
-				c.Set(userKey, u)
-				c.Set(viaTokenKey, true)
+				web.SetUser(c, u, true)
 				return next(c)
 			}
 		}
@@ -93,7 +89,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return errDBDown{err}
 		}
 		c.SetRequest(req.WithContext(ctx))
-		c.Set(sessionKey, true)
+		web.MarkSessionLoaded(c)
 		c.Response().Before(func() { s.commitSession(c) })
 		if uid := s.sessions.GetInt64(ctx, "uid"); uid != 0 {
 			u, err := models.GetUser(ctx, s.db, uid)
@@ -106,7 +102,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 				// Disabled, password changed or role changed: sign out.
 				_ = s.sessions.Destroy(ctx)
 			default:
-				c.Set(userKey, u)
+				web.SetUser(c, u, false)
 			}
 		}
 		return next(c)
@@ -146,7 +142,7 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteLaxMode,
 		CookieMaxAge:   int((24 * time.Hour).Seconds()),
 		Skipper: func(c echo.Context) bool {
-			if via, _ := c.Get(viaTokenKey).(bool); via {
+			if web.ViaToken(c) {
 				return true
 			}
 			// An API call with no credentials at all gets its 401 from
@@ -164,13 +160,10 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 }
 
 // currentUser is the signed-in user, or nil.
-func currentUser(c echo.Context) *models.User {
-	u, _ := c.Get(userKey).(*models.User)
-	return u
-}
+func currentUser(c echo.Context) *models.User { return web.CurrentUser(c) }
 
 // actor is who performs the request's changes, for the audit trail.
-func actor(c echo.Context) models.Actor { return models.ActorOf(currentUser(c), c.RealIP()) }
+func actor(c echo.Context) models.Actor { return web.Actor(c) }
 
 // authorize returns the access check of a route: public routes pass;
 // others need a signed-in user whose role includes the route's.
@@ -179,7 +172,6 @@ func (s *Server) authorize(r route) echo.MiddlewareFunc {
 		if r.Access == public {
 			return next
 		}
-		need := r.Access.role()
 		return func(c echo.Context) error {
 			u := currentUser(c)
 			if u == nil {
@@ -199,7 +191,7 @@ func (s *Server) authorize(r route) echo.MiddlewareFunc {
 				}
 				return s.redirect(c, s.reverse("auth.signin")+"?next="+url.QueryEscape(next))
 			}
-			if !u.Role.Allows(need) {
+			if !r.Access.Allows(u) {
 				return models.ErrForbidden
 			}
 			return next(c)
@@ -207,51 +199,6 @@ func (s *Server) authorize(r route) echo.MiddlewareFunc {
 	}
 }
 
-func (a access) role() models.Role {
-	switch a {
-	case member:
-		return models.RoleMember
-	case facilitator:
-		return models.RoleFacilitator
-	case admin:
-		return models.RoleAdmin
-	}
-	return models.RoleViewer
-}
+func (s *Server) redirect(c echo.Context, path string) error { return s.kit.Redirect(c, path) }
 
-// redirect sends the browser to path: a 303 for normal requests, an
-// HX-Redirect header for htmx requests (which would otherwise swap the
-// target page into a fragment).
-func (s *Server) redirect(c echo.Context, path string) error {
-	if isHTMX(c) {
-		c.Response().Header().Set("HX-Redirect", path)
-		return c.NoContent(http.StatusNoContent)
-	}
-	return c.Redirect(http.StatusSeeOther, path)
-}
-
-// flash stores a message for the next page.
-func (s *Server) flash(c echo.Context, kind, msg string) {
-	ctx := c.Request().Context()
-	list, _ := s.sessions.Get(ctx, "flash").([]string)
-	s.sessions.Put(ctx, "flash", append(list, kind+"|"+msg))
-}
-
-// fillPage adds what the layout shows about the visitor.
-func (s *Server) fillPage(c echo.Context, p *views.Page) {
-	if u := currentUser(c); u != nil {
-		p.User = &views.Viewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: u.Location(s.cfg.Location).String()}
-	}
-	if tok, ok := c.Get("csrf").(string); ok {
-		p.CSRF = tok
-	}
-	ctx := c.Request().Context()
-	if loaded, _ := c.Get(sessionKey).(bool); loaded {
-		if list, ok := s.sessions.Pop(ctx, "flash").([]string); ok {
-			for _, f := range list {
-				kind, msg, _ := strings.Cut(f, "|")
-				p.Flashes = append(p.Flashes, views.Flash{Kind: kind, Message: msg})
-			}
-		}
-	}
-}
+func (s *Server) flash(c echo.Context, kind, msg string) { s.kit.Flash(c, kind, msg) }

@@ -64,12 +64,7 @@ func (s *Server) oauthConfig(c echo.Context, p *oidc.Provider) oauth2.Config {
 }
 
 // externalURL is the base URL people use to reach Debrief.
-func (s *Server) externalURL(c echo.Context) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
-	}
-	return c.Scheme() + "://" + c.Request().Host
-}
+func (s *Server) externalURL(c echo.Context) string { return s.kit.ExternalURL(c) }
 
 func randomToken() string {
 	b := make([]byte, 24)
