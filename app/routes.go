@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/pages"
 	"github.com/debrief-sre/debrief/app/web"
 )
 
@@ -25,6 +26,7 @@ const (
 // routeList is every route of Debrief, in one list, each named. Tests and
 // templates build URLs from the names.
 func (s *Server) routeList() []route {
+	p := pages.New(s.kit)
 	return []route{
 		// Operations
 		{Name: "healthz", Method: http.MethodGet, Path: "/healthz", Handler: s.healthz, Access: public, NoSession: true},
@@ -103,24 +105,24 @@ func (s *Server) routeList() []route {
 
 		// Account
 		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.myWork, Access: viewer},
-		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: s.accountShow, Access: viewer},
-		{Name: "account.profile", Method: http.MethodPost, Path: "/account/profile", Handler: s.accountProfile, Access: viewer},
-		{Name: "account.password", Method: http.MethodPost, Path: "/account/password", Handler: s.accountPassword, Access: viewer},
-		{Name: "account.tokens.create", Method: http.MethodPost, Path: "/account/tokens", Handler: s.accountTokenCreate, Access: viewer},
-		{Name: "account.tokens.revoke", Method: http.MethodPost, Path: "/account/tokens/:id/revoke", Handler: s.accountTokenRevoke, Access: viewer},
+		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: p.Account.Show, Access: viewer},
+		{Name: "account.profile", Method: http.MethodPost, Path: "/account/profile", Handler: p.Account.Profile, Access: viewer},
+		{Name: "account.password", Method: http.MethodPost, Path: "/account/password", Handler: p.Account.Password, Access: viewer},
+		{Name: "account.tokens.create", Method: http.MethodPost, Path: "/account/tokens", Handler: p.Account.TokenCreate, Access: viewer},
+		{Name: "account.tokens.revoke", Method: http.MethodPost, Path: "/account/tokens/:id/revoke", Handler: p.Account.TokenRevoke, Access: viewer},
 
 		// Administration
-		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: s.adminIndex, Access: admin},
-		{Name: "admin.users", Method: http.MethodGet, Path: "/admin/users", Handler: s.adminUsers, Access: admin},
-		{Name: "admin.users.create", Method: http.MethodPost, Path: "/admin/users", Handler: s.adminUserCreate, Access: admin},
-		{Name: "admin.users.edit", Method: http.MethodGet, Path: "/admin/users/:id", Handler: s.adminUserEdit, Access: admin},
-		{Name: "admin.users.update", Method: http.MethodPost, Path: "/admin/users/:id", Handler: s.adminUserUpdate, Access: admin},
-		{Name: "admin.users.reset_password", Method: http.MethodPost, Path: "/admin/users/:id/reset-password", Handler: s.adminUserResetPassword, Access: admin},
-		{Name: "admin.teams", Method: http.MethodGet, Path: "/admin/teams", Handler: s.adminTeams, Access: admin},
-		{Name: "admin.teams.create", Method: http.MethodPost, Path: "/admin/teams", Handler: s.adminTeamCreate, Access: admin},
-		{Name: "admin.teams.edit", Method: http.MethodGet, Path: "/admin/teams/:id", Handler: s.adminTeamEdit, Access: admin},
-		{Name: "admin.teams.update", Method: http.MethodPost, Path: "/admin/teams/:id", Handler: s.adminTeamUpdate, Access: admin},
-		{Name: "admin.audit", Method: http.MethodGet, Path: "/admin/audit", Handler: s.adminAudit, Access: admin},
+		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: p.AdminUsers.Index, Access: admin},
+		{Name: "admin.users", Method: http.MethodGet, Path: "/admin/users", Handler: p.AdminUsers.List, Access: admin},
+		{Name: "admin.users.create", Method: http.MethodPost, Path: "/admin/users", Handler: p.AdminUsers.Create, Access: admin},
+		{Name: "admin.users.edit", Method: http.MethodGet, Path: "/admin/users/:id", Handler: p.AdminUsers.Edit, Access: admin},
+		{Name: "admin.users.update", Method: http.MethodPost, Path: "/admin/users/:id", Handler: p.AdminUsers.Update, Access: admin},
+		{Name: "admin.users.reset_password", Method: http.MethodPost, Path: "/admin/users/:id/reset-password", Handler: p.AdminUsers.ResetPassword, Access: admin},
+		{Name: "admin.teams", Method: http.MethodGet, Path: "/admin/teams", Handler: p.AdminTeams.List, Access: admin},
+		{Name: "admin.teams.create", Method: http.MethodPost, Path: "/admin/teams", Handler: p.AdminTeams.Create, Access: admin},
+		{Name: "admin.teams.edit", Method: http.MethodGet, Path: "/admin/teams/:id", Handler: p.AdminTeams.Edit, Access: admin},
+		{Name: "admin.teams.update", Method: http.MethodPost, Path: "/admin/teams/:id", Handler: p.AdminTeams.Update, Access: admin},
+		{Name: "admin.audit", Method: http.MethodGet, Path: "/admin/audit", Handler: p.Audit.Index, Access: admin},
 
 		// Incidents: records, timelines, severities, import and ingest
 		{Name: "incidents.export", Method: http.MethodGet, Path: "/incidents/export.csv", Handler: s.incidentsExport, Access: viewer},
@@ -161,17 +163,17 @@ func (s *Server) routeList() []route {
 		{Name: "api.timeline.create", Method: http.MethodPost, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimelineCreate, Access: member},
 		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true},
 		// Notifications, background jobs and calendar feeds (notifications.go)
-		{Name: "admin.deliveries", Method: http.MethodGet, Path: "/admin/deliveries", Handler: s.deliveriesPage, Access: admin},
-		{Name: "admin.deliveries.retry", Method: http.MethodPost, Path: "/admin/deliveries/:id/retry", Handler: s.deliveryRetry, Access: admin},
-		{Name: "admin.notifications", Method: http.MethodGet, Path: "/admin/notifications", Handler: s.notificationSettings, Access: admin},
-		{Name: "admin.notifications.team", Method: http.MethodPost, Path: "/admin/notifications/teams/:id", Handler: s.teamTargetsSave, Access: admin},
-		{Name: "admin.notifications.secret", Method: http.MethodPost, Path: "/admin/notifications/teams/:id/secret", Handler: s.teamWebhookSecretRotate, Access: admin},
-		{Name: "admin.notifications.test", Method: http.MethodPost, Path: "/admin/notifications/test", Handler: s.notificationTest, Access: admin},
-		{Name: "account.notifications", Method: http.MethodGet, Path: "/account/notifications", Handler: s.accountNotifications, Access: viewer},
-		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: s.muteReminders, Access: viewer},
-		{Name: "account.calendar.new", Method: http.MethodPost, Path: "/account/calendar", Handler: s.calendarNew, Access: viewer},
-		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: s.calendarRevoke, Access: viewer},
-		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: s.calendarFeed, Access: public, NoSession: true},
+		{Name: "admin.deliveries", Method: http.MethodGet, Path: "/admin/deliveries", Handler: p.Notifications.Deliveries, Access: admin},
+		{Name: "admin.deliveries.retry", Method: http.MethodPost, Path: "/admin/deliveries/:id/retry", Handler: p.Notifications.Retry, Access: admin},
+		{Name: "admin.notifications", Method: http.MethodGet, Path: "/admin/notifications", Handler: p.Notifications.Settings, Access: admin},
+		{Name: "admin.notifications.team", Method: http.MethodPost, Path: "/admin/notifications/teams/:id", Handler: p.Notifications.TeamTargetsSave, Access: admin},
+		{Name: "admin.notifications.secret", Method: http.MethodPost, Path: "/admin/notifications/teams/:id/secret", Handler: p.Notifications.TeamWebhookSecretRotate, Access: admin},
+		{Name: "admin.notifications.test", Method: http.MethodPost, Path: "/admin/notifications/test", Handler: p.Notifications.Test, Access: admin},
+		{Name: "account.notifications", Method: http.MethodGet, Path: "/account/notifications", Handler: p.Notifications.Account, Access: viewer},
+		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: p.Notifications.Mute, Access: viewer},
+		{Name: "account.calendar.new", Method: http.MethodPost, Path: "/account/calendar", Handler: p.Notifications.CalendarNew, Access: viewer},
+		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: p.Notifications.CalendarRevoke, Access: viewer},
+		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true},
 
 		// Live updates: the admin check page (and the load generator's target)
 		{Name: "admin.live", Method: http.MethodGet, Path: "/admin/live", Handler: s.liveCheck, Access: admin},
@@ -213,8 +215,8 @@ func (s *Server) routeList() []route {
 		{Name: "actions.row.edit", Method: http.MethodGet, Path: "/action-items/:id/row/edit", Handler: s.actionRowEdit, Access: member},
 		{Name: "actions.row.update", Method: http.MethodPost, Path: "/action-items/:id/row", Handler: s.actionRowUpdate, Access: member},
 		{Name: "actions.comments.create", Method: http.MethodPost, Path: "/action-items/:id/comments", Handler: s.actionCommentCreate, Access: member},
-		{Name: "admin.reminders", Method: http.MethodGet, Path: "/admin/reminders", Handler: s.reminderSettings, Access: admin},
-		{Name: "admin.reminders.save", Method: http.MethodPost, Path: "/admin/reminders", Handler: s.reminderSettingsSave, Access: admin},
+		{Name: "admin.reminders", Method: http.MethodGet, Path: "/admin/reminders", Handler: p.Reminders.Settings, Access: admin},
+		{Name: "admin.reminders.save", Method: http.MethodPost, Path: "/admin/reminders", Handler: p.Reminders.Save, Access: admin},
 		{Name: "api.actions.bulk", Method: http.MethodPost, Path: "/api/v1/action-items/bulk", Handler: s.apiActionBulk, Access: member},
 		{Name: "api.actions.history", Method: http.MethodGet, Path: "/api/v1/action-items/:id/history", Handler: s.apiActionHistory, Access: viewer},
 		{Name: "api.actions.comments", Method: http.MethodGet, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionComments, Access: viewer},

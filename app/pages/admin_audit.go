@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"fmt"
@@ -11,17 +11,21 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
 
+// Audit serves the audit trail to admins.
+type Audit struct{ base }
+
 const auditPageSize = 100
 
-func (s *Server) adminAudit(c echo.Context) error {
+func (h Audit) Index(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
 	f := views.FormFrom(q)
-	loc := currentUser(c).Location(s.cfg.Location)
+	loc := web.CurrentUser(c).Location(h.Location)
 	filter := models.AuditFilter{ObjectType: q.Get("type"), Action: q.Get("action"), Limit: auditPageSize + 1}
 	if v := q.Get("actor"); v != "" {
 		filter.ActorID, _ = strconv.ParseInt(v, 10, 64)
@@ -40,7 +44,7 @@ func (s *Server) adminAudit(c echo.Context) error {
 	if len(errs) > 0 {
 		f = f.WithErrors(errs, nil)
 	}
-	entries, err := models.ListAudit(ctx, s.db, filter)
+	entries, err := models.ListAudit(ctx, h.DB, filter)
 	if err != nil {
 		return err
 	}
@@ -67,7 +71,7 @@ func (s *Server) adminAudit(c echo.Context) error {
 		}
 		m.Entries = append(m.Entries, row)
 	}
-	users, err := models.ListUsers(ctx, s.db, models.UserFilter{})
+	users, err := models.ListUsers(ctx, h.DB, models.UserFilter{})
 	if err != nil {
 		return err
 	}
@@ -75,7 +79,7 @@ func (s *Server) adminAudit(c echo.Context) error {
 	for _, u := range users {
 		m.Actors = append(m.Actors, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 	}
-	types, err := models.AuditObjectTypes(ctx, s.db)
+	types, err := models.AuditObjectTypes(ctx, h.DB)
 	if err != nil {
 		return err
 	}
@@ -87,7 +91,7 @@ func (s *Server) adminAudit(c echo.Context) error {
 	for _, a := range []string{models.AuditCreate, models.AuditUpdate, models.AuditDelete, models.AuditStateChange, models.AuditSignIn, models.AuditSignInFailed, models.AuditSignOut} {
 		m.Actions = append(m.Actions, views.Option{Value: a, Label: strings.ReplaceAll(a, "_", " ")})
 	}
-	return s.render(c, http.StatusOK, views.AdminAudit(s.page(c, "Audit trail", "admin"), m))
+	return h.Render(c, http.StatusOK, views.AdminAudit(h.Page(c, "Audit trail", "admin"), m))
 }
 
 // parseDay reads a YYYY-MM-DD date as midnight in loc, noting a message

@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"net/http"
@@ -7,9 +7,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
+
+// AdminTeams serves the admin pages for teams and their members.
+type AdminTeams struct{ base }
 
 // splitEmails reads addresses separated by commas, semicolons, spaces or
 // new lines.
@@ -23,13 +27,13 @@ func splitEmails(s string) []string {
 	return out
 }
 
-func (s *Server) teamRows(c echo.Context) ([]views.AdminTeamRow, error) {
+func (h AdminTeams) teamRows(c echo.Context) ([]views.AdminTeamRow, error) {
 	ctx := c.Request().Context()
-	teams, err := models.ListTeams(ctx, s.db)
+	teams, err := models.ListTeams(ctx, h.DB)
 	if err != nil {
 		return nil, err
 	}
-	members, err := models.MembersByTeam(ctx, s.db)
+	members, err := models.MembersByTeam(ctx, h.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -48,48 +52,48 @@ func (s *Server) teamRows(c echo.Context) ([]views.AdminTeamRow, error) {
 	return rows, nil
 }
 
-func (s *Server) adminTeams(c echo.Context) error {
-	return s.renderAdminTeams(c, http.StatusOK, views.NewForm())
+func (h AdminTeams) List(c echo.Context) error {
+	return h.renderAdminTeams(c, http.StatusOK, views.NewForm())
 }
 
-func (s *Server) renderAdminTeams(c echo.Context, status int, f views.Form) error {
-	rows, err := s.teamRows(c)
+func (h AdminTeams) renderAdminTeams(c echo.Context, status int, f views.Form) error {
+	rows, err := h.teamRows(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, views.AdminTeams(s.page(c, "Teams", "admin"), views.AdminTeamsModel{Teams: rows, Form: f}))
+	return h.Render(c, status, views.AdminTeams(h.Page(c, "Teams", "admin"), views.AdminTeamsModel{Teams: rows, Form: f}))
 }
 
-func (s *Server) adminTeamCreate(c echo.Context) error {
-	form, err := formValues(c)
+func (h AdminTeams) Create(c echo.Context) error {
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
 	f := views.FormFrom(form)
-	t, err := models.CreateTeam(c.Request().Context(), s.db, actor(c), models.NewTeam{
+	t, err := models.CreateTeam(c.Request().Context(), h.DB, web.Actor(c), models.NewTeam{
 		Name: f.Get("name"), Slug: f.Get("slug"), Members: splitEmails(f.Get("members")), Managers: splitEmails(f.Get("managers")),
 	})
 	if ve, ok := models.AsValidation(err); ok {
-		return s.renderAdminTeams(c, http.StatusUnprocessableEntity, f.WithErrors(ve.Fields, ve.Global))
+		return h.renderAdminTeams(c, http.StatusUnprocessableEntity, f.WithErrors(ve.Fields, ve.Global))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "ok", "Created team "+t.Name+".")
-	return s.redirect(c, s.reverse("admin.teams"))
+	h.Flash(c, "ok", "Created team "+t.Name+".")
+	return h.Redirect(c, h.Path("admin.teams"))
 }
 
-func (s *Server) adminTeamEdit(c echo.Context) error {
+func (h AdminTeams) Edit(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	t, err := models.GetTeam(ctx, s.db, id)
+	t, err := models.GetTeam(ctx, h.DB, id)
 	if err != nil {
 		return err
 	}
-	ms, err := models.TeamMembers(ctx, s.db, id)
+	ms, err := models.TeamMembers(ctx, h.DB, id)
 	if err != nil {
 		return err
 	}
@@ -103,31 +107,31 @@ func (s *Server) adminTeamEdit(c echo.Context) error {
 	}
 	f := views.NewForm().Set("id", strconv.FormatInt(id, 10)).Set("name", t.Name).
 		Set("members", strings.Join(members, "\n")).Set("managers", strings.Join(managers, "\n"))
-	return s.render(c, http.StatusOK, views.AdminTeamEdit(s.page(c, t.Name, "admin"), t.Name, f, nil))
+	return h.Render(c, http.StatusOK, views.AdminTeamEdit(h.Page(c, t.Name, "admin"), t.Name, f, nil))
 }
 
-func (s *Server) adminTeamUpdate(c echo.Context) error {
+func (h AdminTeams) Update(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	t, err := models.GetTeam(ctx, s.db, id)
+	t, err := models.GetTeam(ctx, h.DB, id)
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
 	f := views.FormFrom(form).Set("id", strconv.FormatInt(id, 10))
-	err = models.UpdateTeam(ctx, s.db, actor(c), id, f.Get("name"), splitEmails(f.Get("members")), splitEmails(f.Get("managers")))
+	err = models.UpdateTeam(ctx, h.DB, web.Actor(c), id, f.Get("name"), splitEmails(f.Get("members")), splitEmails(f.Get("managers")))
 	if ve, ok := models.AsValidation(err); ok {
-		return s.render(c, http.StatusUnprocessableEntity, views.AdminTeamEdit(s.page(c, t.Name, "admin"), t.Name, f.WithErrors(ve.Fields, ve.Global), nil))
+		return h.Render(c, http.StatusUnprocessableEntity, views.AdminTeamEdit(h.Page(c, t.Name, "admin"), t.Name, f.WithErrors(ve.Fields, ve.Global), nil))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "ok", "Saved team "+f.Get("name")+".")
-	return s.redirect(c, s.reverse("admin.teams"))
+	h.Flash(c, "ok", "Saved team "+f.Get("name")+".")
+	return h.Redirect(c, h.Path("admin.teams"))
 }
