@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/url"
+
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
@@ -19,3 +21,9 @@ func (s *Server) page(c echo.Context, title, section string) views.Page {
 func isHTMX(c echo.Context) bool { return web.IsHTMX(c) }
 
 func writeJSON(c echo.Context, status int, v any) error { return web.WriteJSON(c, status, v) }
+
+func safeNext(next string) string { return web.SafeNext(next) }
+
+func formValues(c echo.Context) (url.Values, error) { return web.FormValues(c) }
+
+func (s *Server) externalURL(c echo.Context) string { return s.kit.ExternalURL(c) }

@@ -26,7 +26,7 @@ const (
 // routeList is every route of Debrief, in one list, each named. Tests and
 // templates build URLs from the names.
 func (s *Server) routeList() []route {
-	p := pages.New(s.kit)
+	p := pages.New(s.kit, pages.Options{OIDC: s.cfg.OIDC})
 	return []route{
 		// Operations
 		{Name: "healthz", Method: http.MethodGet, Path: "/healthz", Handler: s.healthz, Access: public, NoSession: true},
@@ -35,13 +35,13 @@ func (s *Server) routeList() []route {
 		{Name: "static", Method: http.MethodGet, Path: "/static/*", Handler: s.serveStatic, Access: public, NoSession: true},
 
 		// Accounts
-		{Name: "auth.setup", Method: http.MethodGet, Path: "/setup", Handler: s.setupForm, Access: public},
-		{Name: "auth.setup.submit", Method: http.MethodPost, Path: "/setup", Handler: s.setupSubmit, Access: public},
-		{Name: "auth.signin", Method: http.MethodGet, Path: "/signin", Handler: s.signInForm, Access: public},
-		{Name: "auth.signin.submit", Method: http.MethodPost, Path: "/signin", Handler: s.signInSubmit, Access: public},
-		{Name: "auth.oidc.start", Method: http.MethodGet, Path: "/auth/oidc/start", Handler: s.oidcStart, Access: public},
-		{Name: "auth.oidc.callback", Method: http.MethodGet, Path: "/auth/oidc/callback", Handler: s.oidcCallback, Access: public},
-		{Name: "auth.signout", Method: http.MethodPost, Path: "/signout", Handler: s.signOut, Access: viewer},
+		{Name: "auth.setup", Method: http.MethodGet, Path: "/setup", Handler: p.Auth.SetupForm, Access: public},
+		{Name: "auth.setup.submit", Method: http.MethodPost, Path: "/setup", Handler: p.Auth.SetupSubmit, Access: public},
+		{Name: "auth.signin", Method: http.MethodGet, Path: "/signin", Handler: p.Auth.SignInForm, Access: public},
+		{Name: "auth.signin.submit", Method: http.MethodPost, Path: "/signin", Handler: p.Auth.SignInSubmit, Access: public},
+		{Name: "auth.oidc.start", Method: http.MethodGet, Path: "/auth/oidc/start", Handler: p.Auth.OIDCStart, Access: public},
+		{Name: "auth.oidc.callback", Method: http.MethodGet, Path: "/auth/oidc/callback", Handler: p.Auth.OIDCCallback, Access: public},
+		{Name: "auth.signout", Method: http.MethodPost, Path: "/signout", Handler: p.Auth.SignOut, Access: viewer},
 
 		// Pages
 		{Name: "home", Method: http.MethodGet, Path: "/", Handler: s.home, Access: viewer},

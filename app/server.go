@@ -18,9 +18,13 @@ import (
 	"github.com/debrief-sre/debrief/app/jobs"
 	"github.com/debrief-sre/debrief/app/live"
 	"github.com/debrief-sre/debrief/app/notify"
+	"github.com/debrief-sre/debrief/app/pages"
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/migrations"
 )
+
+// OIDCConfig configures single sign-on with an OpenID Connect provider.
+type OIDCConfig = pages.OIDCConfig
 
 // Config is the part of Debrief's configuration the HTTP layer needs.
 type Config struct {
@@ -80,7 +84,6 @@ type Server struct {
 
 	sessions     *scs.SessionManager
 	stopSessions func()
-	oidc         *oidcClient
 
 	// Background jobs and notifications.
 	jobs    *jobs.Queue
@@ -142,9 +145,6 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.metrics = m
 	if s.sessions, s.stopSessions, err = s.newSessions(); err != nil {
 		return nil, err
-	}
-	if cfg.OIDC.Issuer != "" {
-		s.oidc = &oidcClient{cfg: cfg.OIDC}
 	}
 	s.jobs, s.mailer = deps.Jobs, deps.Mailer
 	if s.jobs == nil {

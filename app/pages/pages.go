@@ -14,6 +14,7 @@ type base struct{ *web.Kit }
 
 // Handlers are the page handlers of one server.
 type Handlers struct {
+	Auth          Auth
 	Notifications Notifications
 	Reminders     Reminders
 	Audit         Audit
@@ -22,10 +23,21 @@ type Handlers struct {
 	Account       Account
 }
 
+// Options are the settings of pages beyond the kit.
+type Options struct {
+	// OIDC enables single sign-on when its Issuer is set.
+	OIDC OIDCConfig
+}
+
 // New builds the page handlers on the kit.
-func New(k *web.Kit) *Handlers {
+func New(k *web.Kit, o Options) *Handlers {
 	b := base{k}
+	var sso *oidcClient
+	if o.OIDC.Issuer != "" {
+		sso = &oidcClient{cfg: o.OIDC}
+	}
 	return &Handlers{
+		Auth:          Auth{base: b, oidc: sso},
 		Notifications: Notifications{b},
 		Reminders:     Reminders{b},
 		Audit:         Audit{b},

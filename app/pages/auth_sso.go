@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -53,18 +54,17 @@ func (o *oidcClient) get(ctx context.Context) (*oidc.Provider, error) {
 	return p, nil
 }
 
-func (s *Server) oauthConfig(c echo.Context, p *oidc.Provider) oauth2.Config {
+func (h Auth) oauthConfig(c echo.Context, p *oidc.Provider) oauth2.Config {
 	return oauth2.Config{
-		ClientID:     s.oidc.cfg.ClientID,
-		ClientSecret: s.oidc.cfg.ClientSecret,
+		ClientID:     h.oidc.cfg.ClientID,
+		ClientSecret: h.oidc.cfg.ClientSecret,
 		Endpoint:     p.Endpoint(),
-		RedirectURL:  s.externalURL(c) + s.reverse("auth.oidc.callback"),
+		RedirectURL:  h.ExternalURL(c) + h.Path("auth.oidc.callback"),
 		Scopes:       []string{oidc.ScopeOpenID, "email", "profile"},
 	}
 }
 
 // externalURL is the base URL people use to reach Debrief.
-func (s *Server) externalURL(c echo.Context) string { return s.kit.ExternalURL(c) }
 
 func randomToken() string {
 	b := make([]byte, 24)
@@ -72,59 +72,59 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func (s *Server) oidcStart(c echo.Context) error {
-	if s.oidc == nil {
+func (h Auth) OIDCStart(c echo.Context) error {
+	if h.oidc == nil {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	ctx := c.Request().Context()
-	p, err := s.oidc.get(ctx)
+	p, err := h.oidc.get(ctx)
 	if err != nil {
-		s.log.WarnContext(ctx, "SSO unavailable", "err", err)
-		return s.ssoFailed(c, "The single sign-on provider cannot be reached right now. Try again, or sign in with a password.")
+		h.Log.WarnContext(ctx, "SSO unavailable", "err", err)
+		return h.ssoFailed(c, "The single sign-on provider cannot be reached right now. Try again, or sign in with a password.")
 	}
 	state, nonce, verifier := randomToken(), randomToken(), oauth2.GenerateVerifier()
-	s.sessions.Put(ctx, "oidc_state", state)
-	s.sessions.Put(ctx, "oidc_nonce", nonce)
-	s.sessions.Put(ctx, "oidc_verifier", verifier)
-	s.sessions.Put(ctx, "oidc_next", safeNext(c.QueryParam("next")))
-	oc := s.oauthConfig(c, p)
+	h.Sessions.Put(ctx, "oidc_state", state)
+	h.Sessions.Put(ctx, "oidc_nonce", nonce)
+	h.Sessions.Put(ctx, "oidc_verifier", verifier)
+	h.Sessions.Put(ctx, "oidc_next", web.SafeNext(c.QueryParam("next")))
+	oc := h.oauthConfig(c, p)
 	return c.Redirect(http.StatusFound, oc.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)))
 }
 
-func (s *Server) oidcCallback(c echo.Context) error {
-	if s.oidc == nil {
+func (h Auth) OIDCCallback(c echo.Context) error {
+	if h.oidc == nil {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	ctx := c.Request().Context()
-	state := s.sessions.PopString(ctx, "oidc_state")
-	nonce := s.sessions.PopString(ctx, "oidc_nonce")
-	verifier := s.sessions.PopString(ctx, "oidc_verifier")
-	next := s.sessions.PopString(ctx, "oidc_next")
+	state := h.Sessions.PopString(ctx, "oidc_state")
+	nonce := h.Sessions.PopString(ctx, "oidc_nonce")
+	verifier := h.Sessions.PopString(ctx, "oidc_verifier")
+	next := h.Sessions.PopString(ctx, "oidc_next")
 	if state == "" || c.QueryParam("state") != state {
-		return s.ssoFailed(c, "The sign-in request expired or did not start here. Please start again.")
+		return h.ssoFailed(c, "The sign-in request expired or did not start here. Please start again.")
 	}
 	if e := c.QueryParam("error"); e != "" {
-		return s.ssoFailed(c, "The single sign-on provider refused the sign-in ("+e+").")
+		return h.ssoFailed(c, "The single sign-on provider refused the sign-in ("+e+").")
 	}
-	p, err := s.oidc.get(ctx)
+	p, err := h.oidc.get(ctx)
 	if err != nil {
-		return s.ssoFailed(c, "The single sign-on provider cannot be reached right now.")
+		return h.ssoFailed(c, "The single sign-on provider cannot be reached right now.")
 	}
-	oc := s.oauthConfig(c, p)
+	oc := h.oauthConfig(c, p)
 	tok, err := oc.Exchange(ctx, c.QueryParam("code"), oauth2.VerifierOption(verifier))
 	if err != nil {
-		s.log.WarnContext(ctx, "OIDC code exchange failed", "err", err)
-		return s.ssoFailed(c, "The sign-in could not be completed. Please try again.")
+		h.Log.WarnContext(ctx, "OIDC code exchange failed", "err", err)
+		return h.ssoFailed(c, "The sign-in could not be completed. Please try again.")
 	}
 	raw, _ := tok.Extra("id_token").(string)
-	idt, err := p.Verifier(&oidc.Config{ClientID: s.oidc.cfg.ClientID}).Verify(ctx, raw)
+	idt, err := p.Verifier(&oidc.Config{ClientID: h.oidc.cfg.ClientID}).Verify(ctx, raw)
 	if err != nil {
-		s.log.WarnContext(ctx, "OIDC ID token rejected", "err", err)
-		return s.ssoFailed(c, "The sign-in could not be verified. Please try again.")
+		h.Log.WarnContext(ctx, "OIDC ID token rejected", "err", err)
+		return h.ssoFailed(c, "The sign-in could not be verified. Please try again.")
 	}
 	// go-oidc does not check the nonce; we must.
 	if idt.Nonce != nonce {
-		return s.ssoFailed(c, "The sign-in could not be verified (nonce mismatch). Please try again.")
+		return h.ssoFailed(c, "The sign-in could not be verified (nonce mismatch). Please try again.")
 	}
 	var claims struct {
 		Email         string `json:"email"`
@@ -133,21 +133,21 @@ func (s *Server) oidcCallback(c echo.Context) error {
 		Username      string `json:"preferred_username"`
 	}
 	if err := idt.Claims(&claims); err != nil {
-		return s.ssoFailed(c, "The sign-in answer was not readable.")
+		return h.ssoFailed(c, "The sign-in answer was not readable.")
 	}
-	u, err := s.ssoUser(ctx, c, idt.Issuer, idt.Subject, claims.Email, claims.EmailVerified == nil || *claims.EmailVerified, firstNonEmpty(claims.Name, claims.Username))
+	u, err := h.ssoUser(ctx, c, idt.Issuer, idt.Subject, claims.Email, claims.EmailVerified == nil || *claims.EmailVerified, firstNonEmpty(claims.Name, claims.Username))
 	var refused ssoRefusal
 	if errors.As(err, &refused) {
-		_ = models.Audit(ctx, s.db, models.Actor{Name: claims.Email, IP: c.RealIP()}, models.AuditSignInFailed, "user", "", "SSO sign-in refused: "+string(refused), nil)
-		return s.ssoFailed(c, string(refused))
+		_ = models.Audit(ctx, h.DB, models.Actor{Name: claims.Email, IP: c.RealIP()}, models.AuditSignInFailed, "user", "", "SSO sign-in refused: "+string(refused), nil)
+		return h.ssoFailed(c, string(refused))
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.startSession(c, u, "single sign-on"); err != nil {
+	if err := h.startSession(c, u, "single sign-on"); err != nil {
 		return err
 	}
-	return s.redirect(c, safeNext(next))
+	return h.Redirect(c, web.SafeNext(next))
 }
 
 type ssoRefusal string
@@ -156,10 +156,10 @@ func (r ssoRefusal) Error() string { return string(r) }
 
 // ssoUser finds the user for an SSO identity: by issuer and subject, then
 // (once, to link an existing account) by verified email, else creates one.
-func (s *Server) ssoUser(ctx context.Context, c echo.Context, issuer, subject, email string, verified bool, name string) (*models.User, error) {
+func (h Auth) ssoUser(ctx context.Context, c echo.Context, issuer, subject, email string, verified bool, name string) (*models.User, error) {
 	email = models.NormalizeEmail(email)
 	var u models.User
-	err := s.db.WithContext(ctx).Where("oidc_issuer = ? AND oidc_subject = ?", issuer, subject).Take(&u).Error
+	err := h.DB.WithContext(ctx).Where("oidc_issuer = ? AND oidc_subject = ?", issuer, subject).Take(&u).Error
 	if err == nil {
 		if u.Disabled {
 			return nil, ssoRefusal("This account is disabled. Ask an admin to enable it.")
@@ -172,10 +172,10 @@ func (s *Server) ssoUser(ctx context.Context, c echo.Context, issuer, subject, e
 	if email == "" || !verified {
 		return nil, ssoRefusal("The provider did not confirm an email address for this account.")
 	}
-	if !s.domainAllowed(email) {
+	if !h.domainAllowed(email) {
 		return nil, ssoRefusal("Accounts from " + email[strings.LastIndex(email, "@")+1:] + " may not sign in here.")
 	}
-	existing, err := models.GetUserByEmail(ctx, s.db, email)
+	existing, err := models.GetUserByEmail(ctx, h.DB, email)
 	switch {
 	case err == nil:
 		if existing.Disabled {
@@ -184,12 +184,12 @@ func (s *Server) ssoUser(ctx context.Context, c echo.Context, issuer, subject, e
 		if existing.OIDCSubject != nil {
 			return nil, ssoRefusal("This email is linked to another single sign-on identity.")
 		}
-		res := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ? AND oidc_subject IS NULL", existing.ID).
+		res := h.DB.WithContext(ctx).Model(&models.User{}).Where("id = ? AND oidc_subject IS NULL", existing.ID).
 			Updates(map[string]any{"oidc_issuer": issuer, "oidc_subject": subject, "updated_at": models.Now()})
 		if res.Error != nil {
 			return nil, res.Error
 		}
-		_ = models.Audit(ctx, s.db, models.ActorOf(existing, c.RealIP()), models.AuditUpdate, "user", existing.ID, "linked single sign-on identity", nil)
+		_ = models.Audit(ctx, h.DB, models.ActorOf(existing, c.RealIP()), models.AuditUpdate, "user", existing.ID, "linked single sign-on identity", nil)
 		return existing, nil
 	case !errors.Is(err, models.ErrNotFound):
 		return nil, err
@@ -197,21 +197,21 @@ func (s *Server) ssoUser(ctx context.Context, c echo.Context, issuer, subject, e
 	if name == "" {
 		name = email[:strings.Index(email, "@")]
 	}
-	role := s.oidc.cfg.DefaultRole
+	role := h.oidc.cfg.DefaultRole
 	if role == "" {
 		role = models.RoleMember
 	}
-	return models.CreateUser(ctx, s.db, models.SystemActor("single sign-on"), models.NewUser{
+	return models.CreateUser(ctx, h.DB, models.SystemActor("single sign-on"), models.NewUser{
 		Email: email, Name: name, Role: role, OIDCIssuer: issuer, OIDCSubject: subject,
 	}, false)
 }
 
-func (s *Server) domainAllowed(email string) bool {
-	if len(s.oidc.cfg.AllowedDomains) == 0 {
+func (h Auth) domainAllowed(email string) bool {
+	if len(h.oidc.cfg.AllowedDomains) == 0 {
 		return true
 	}
 	domain := strings.ToLower(email[strings.LastIndex(email, "@")+1:])
-	for _, d := range s.oidc.cfg.AllowedDomains {
+	for _, d := range h.oidc.cfg.AllowedDomains {
 		if strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(d), "@"), domain) {
 			return true
 		}
@@ -219,9 +219,9 @@ func (s *Server) domainAllowed(email string) bool {
 	return false
 }
 
-func (s *Server) ssoFailed(c echo.Context, msg string) error {
+func (h Auth) ssoFailed(c echo.Context, msg string) error {
 	f := views.NewForm().WithErrors(nil, []string{msg})
-	return s.render(c, http.StatusForbidden, views.SignIn(s.page(c, "Sign in", ""), f, s.signInOptions()))
+	return h.Render(c, http.StatusForbidden, views.SignIn(h.Page(c, "Sign in", ""), f, h.signInOptions()))
 }
 
 func firstNonEmpty(vs ...string) string {
