@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -118,4 +119,12 @@ func bindJSON(c echo.Context, v any) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "unexpected data after the JSON object")
 	}
 	return nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/api"
 	"github.com/debrief-sre/debrief/app/pages"
 	"github.com/debrief-sre/debrief/app/web"
 )
@@ -27,6 +28,7 @@ const (
 // templates build URLs from the names.
 func (s *Server) routeList() []route {
 	p := pages.New(s.kit, pages.Options{OIDC: s.cfg.OIDC})
+	a := api.New(s.kit)
 	return []route{
 		// Operations
 		{Name: "healthz", Method: http.MethodGet, Path: "/healthz", Handler: s.healthz, Access: public, NoSession: true},
@@ -272,12 +274,12 @@ func (s *Server) routeList() []route {
 		{Name: "api.insights.history", Method: http.MethodGet, Path: "/api/v1/insights/today", Handler: s.apiInsightHistory, Access: viewer},
 
 		// JSON API
-		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: s.openAPI, Access: public},
-		{Name: "api.me", Method: http.MethodGet, Path: "/api/v1/me", Handler: s.apiMe, Access: viewer},
-		{Name: "api.users", Method: http.MethodGet, Path: "/api/v1/users", Handler: s.apiUsers, Access: admin},
-		{Name: "api.users.create", Method: http.MethodPost, Path: "/api/v1/users", Handler: s.apiUserCreate, Access: admin},
-		{Name: "api.teams", Method: http.MethodGet, Path: "/api/v1/teams", Handler: s.apiTeams, Access: viewer},
-		{Name: "api.teams.create", Method: http.MethodPost, Path: "/api/v1/teams", Handler: s.apiTeamCreate, Access: admin},
+		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: a.Docs.OpenAPI, Access: public},
+		{Name: "api.me", Method: http.MethodGet, Path: "/api/v1/me", Handler: a.Accounts.Me, Access: viewer},
+		{Name: "api.users", Method: http.MethodGet, Path: "/api/v1/users", Handler: a.Accounts.Users, Access: admin},
+		{Name: "api.users.create", Method: http.MethodPost, Path: "/api/v1/users", Handler: a.Accounts.UserCreate, Access: admin},
+		{Name: "api.teams", Method: http.MethodGet, Path: "/api/v1/teams", Handler: a.Accounts.Teams, Access: viewer},
+		{Name: "api.teams.create", Method: http.MethodPost, Path: "/api/v1/teams", Handler: a.Accounts.TeamCreate, Access: admin},
 
 		// JSON API: components, review templates, reviews, action items (issue 4)
 		{Name: "api.components.list", Method: http.MethodGet, Path: "/api/v1/components", Handler: s.apiComponentList, Access: viewer},

@@ -1,4 +1,4 @@
-package app
+package api
 
 import (
 	"net/http"
@@ -6,8 +6,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 )
+
+// Accounts serves the signed-in user, users and teams.
+type Accounts struct{ *web.Kit }
 
 type userJSON struct {
 	ID           int64      `json:"id"`
@@ -30,19 +34,11 @@ func toUserJSON(u *models.User) userJSON {
 	}
 }
 
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
+func (h Accounts) Me(c echo.Context) error {
+	return web.WriteJSON(c, http.StatusOK, toUserJSON(web.CurrentUser(c)))
 }
 
-func (s *Server) apiMe(c echo.Context) error {
-	return writeJSON(c, http.StatusOK, toUserJSON(currentUser(c)))
-}
-
-func (s *Server) apiUsers(c echo.Context) error {
+func (h Accounts) Users(c echo.Context) error {
 	lp, err := parseList(c)
 	if err != nil {
 		return err
@@ -51,7 +47,7 @@ func (s *Server) apiUsers(c echo.Context) error {
 	if err := decodeCursor(lp.Cursor, &after); err != nil {
 		return err
 	}
-	users, err := models.ListUsers(c.Request().Context(), s.db, models.UserFilter{AfterID: after, Limit: lp.Limit + 1})
+	users, err := models.ListUsers(c.Request().Context(), h.DB, models.UserFilter{AfterID: after, Limit: lp.Limit + 1})
 	if err != nil {
 		return err
 	}
@@ -59,10 +55,10 @@ func (s *Server) apiUsers(c echo.Context) error {
 	for i := range users {
 		items = append(items, toUserJSON(&users[i]))
 	}
-	return writeJSON(c, http.StatusOK, newListPage(items, lp.Limit, func(u userJSON) any { return u.ID }))
+	return web.WriteJSON(c, http.StatusOK, newListPage(items, lp.Limit, func(u userJSON) any { return u.ID }))
 }
 
-func (s *Server) apiUserCreate(c echo.Context) error {
+func (h Accounts) UserCreate(c echo.Context) error {
 	var in struct {
 		Email    string `json:"email"`
 		Name     string `json:"name"`
@@ -78,7 +74,7 @@ func (s *Server) apiUserCreate(c echo.Context) error {
 		generated = models.RandomPassword()
 		in.Password = generated
 	}
-	u, err := models.CreateUser(c.Request().Context(), s.db, actor(c), models.NewUser{
+	u, err := models.CreateUser(c.Request().Context(), h.DB, web.Actor(c), models.NewUser{
 		Email: in.Email, Name: in.Name, Role: models.Role(in.Role), TimeZone: in.TimeZone, Password: in.Password,
 	}, true)
 	if err != nil {
@@ -86,7 +82,7 @@ func (s *Server) apiUserCreate(c echo.Context) error {
 	}
 	out := toUserJSON(u)
 	out.InitialPassword = generated
-	return writeJSON(c, http.StatusCreated, out)
+	return web.WriteJSON(c, http.StatusCreated, out)
 }
 
 type teamMemberJSON struct {
@@ -102,7 +98,7 @@ type teamJSON struct {
 	Members []teamMemberJSON `json:"members"`
 }
 
-func (s *Server) apiTeams(c echo.Context) error {
+func (h Accounts) Teams(c echo.Context) error {
 	ctx := c.Request().Context()
 	lp, err := parseList(c)
 	if err != nil {
@@ -112,11 +108,11 @@ func (s *Server) apiTeams(c echo.Context) error {
 	if err := decodeCursor(lp.Cursor, &after); err != nil {
 		return err
 	}
-	teams, err := models.ListTeams(ctx, s.db)
+	teams, err := models.ListTeams(ctx, h.DB)
 	if err != nil {
 		return err
 	}
-	members, err := models.MembersByTeam(ctx, s.db)
+	members, err := models.MembersByTeam(ctx, h.DB)
 	if err != nil {
 		return err
 	}
@@ -131,7 +127,7 @@ func (s *Server) apiTeams(c echo.Context) error {
 	if len(items) > lp.Limit+1 {
 		items = items[:lp.Limit+1]
 	}
-	return writeJSON(c, http.StatusOK, newListPage(items, lp.Limit, func(t teamJSON) any { return t.Slug }))
+	return web.WriteJSON(c, http.StatusOK, newListPage(items, lp.Limit, func(t teamJSON) any { return t.Slug }))
 }
 
 func sortBySlug(ts []teamJSON) {
@@ -150,7 +146,7 @@ func toTeamJSON(t models.Team, ms []models.TeamMember) teamJSON {
 	return out
 }
 
-func (s *Server) apiTeamCreate(c echo.Context) error {
+func (h Accounts) TeamCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	var in struct {
 		Name     string   `json:"name"`
@@ -161,13 +157,13 @@ func (s *Server) apiTeamCreate(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	t, err := models.CreateTeam(ctx, s.db, actor(c), models.NewTeam{Name: in.Name, Slug: in.Slug, Members: in.Members, Managers: in.Managers})
+	t, err := models.CreateTeam(ctx, h.DB, web.Actor(c), models.NewTeam{Name: in.Name, Slug: in.Slug, Members: in.Members, Managers: in.Managers})
 	if err != nil {
 		return err
 	}
-	ms, err := models.TeamMembers(ctx, s.db, t.ID)
+	ms, err := models.TeamMembers(ctx, h.DB, t.ID)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusCreated, toTeamJSON(*t, ms))
+	return web.WriteJSON(c, http.StatusCreated, toTeamJSON(*t, ms))
 }

@@ -1,4 +1,4 @@
-package app
+package api
 
 import (
 	"embed"
@@ -11,7 +11,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"sigs.k8s.io/yaml"
+
+	"github.com/debrief-sre/debrief/app/web"
 )
+
+// Docs serves the OpenAPI document of the API.
+type Docs struct{ *web.Kit }
 
 //go:embed openapi/*.yaml
 var openapiFiles embed.FS
@@ -64,7 +69,7 @@ func mergeInto(dst, src map[string]any, file string) error {
 	return nil
 }
 
-func (s *Server) openAPI(c echo.Context) error {
+func (h Docs) OpenAPI(c echo.Context) error {
 	doc, err := openAPIDoc()
 	if err != nil {
 		return err
