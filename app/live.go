@@ -2,9 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/a-h/templ"
@@ -77,37 +74,7 @@ func (s *Server) startLive(deps Deps) error {
 // Live is the server's live-updates broker (tests publish through it).
 func (s *Server) Live() *live.Broker { return s.live }
 
-// watch serves the request as an SSE stream of w's topic until the client
-// leaves or the server shuts down. The route must have Stream: true. Check
-// access before calling it. Once the stream has started it cannot turn
-// into an error page, so later failures are logged and end the stream
-// (the browser reconnects and gets a snapshot).
-func (s *Server) watch(c echo.Context, w live.Watcher) error {
-	if r, ok := s.routeFor(c); !ok || !r.Stream {
-		return fmt.Errorf("app: route %s serves a live stream without Stream: true", c.Path())
-	}
-	if c.Request().Method == http.MethodHead {
-		c.Response().Header().Set(echo.HeaderContentType, "text/event-stream")
-		return c.NoContent(http.StatusOK)
-	}
-	st := live.NewStream(c.Response(), s.live.Options().Retry)
-	// Snapshot and Render get the request's context with the page model
-	// (when the handler built one with s.page), so fragments can use
-	// views.URL and views.CSRFField as in a page.
-	ctx := viewCtx(c)
-	err := s.live.Watch(ctx, st, live.CursorFrom(c.Request()), w)
-	if errors.Is(err, live.ErrShutdown) {
-		// The browser retries, reaching another instance or this one restarted.
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "Debrief is restarting.")
-	}
-	if err != nil && !st.Started() {
-		return err // the central handler answers (503 while the database is down)
-	}
-	if err != nil {
-		s.log.ErrorContext(ctx, "live stream failed", "topic", w.Topic, "err", err, "request_id", requestID(c))
-	}
-	return nil
-}
+func (s *Server) watch(c echo.Context, w live.Watcher) error { return s.kit.Watch(c, w) }
 
 // renderFragment renders a component to a string for an SSE message, with the
 // request's context (route names, viewer) as a page render would have.

@@ -178,9 +178,9 @@ func (s *Server) routeList() []route {
 		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true},
 
 		// Live updates: the admin check page (and the load generator's target)
-		{Name: "admin.live", Method: http.MethodGet, Path: "/admin/live", Handler: s.liveCheck, Access: admin},
-		{Name: "admin.live.stream", Method: http.MethodGet, Path: "/admin/live/stream", Handler: s.liveCheckStream, Access: admin, Stream: true},
-		{Name: "admin.live.ping", Method: http.MethodPost, Path: "/admin/live/ping", Handler: s.liveCheckPing, Access: admin},
+		{Name: "admin.live", Method: http.MethodGet, Path: "/admin/live", Handler: p.LiveCheck.Show, Access: admin},
+		{Name: "admin.live.stream", Method: http.MethodGet, Path: "/admin/live/stream", Handler: p.LiveCheckStream.Stream, Access: admin, Stream: true},
+		{Name: "admin.live.ping", Method: http.MethodPost, Path: "/admin/live/ping", Handler: p.LiveCheck.Ping, Access: admin},
 
 		// Postmortems (issue 6): one per incident; admin templates and defaults by severity
 		{Name: "postmortems.index", Method: http.MethodGet, Path: "/postmortems", Handler: s.postmortemIndex, Access: viewer},

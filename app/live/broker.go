@@ -125,6 +125,10 @@ func (b *Broker) Hub() *Hub { return b.hub }
 // Instance is this process's name in presence rows.
 func (b *Broker) Instance() string { return b.opts.Instance }
 
+// Postgres reports whether events cross instances through PostgreSQL
+// LISTEN/NOTIFY (false: this process's hub alone serves them).
+func (b *Broker) Postgres() bool { return b.postgres }
+
 // Options returns the effective options.
 func (b *Broker) Options() Options { return b.opts }
 

@@ -14,13 +14,15 @@ type base struct{ *web.Kit }
 
 // Handlers are the page handlers of one server.
 type Handlers struct {
-	Auth          Auth
-	Notifications Notifications
-	Reminders     Reminders
-	Audit         Audit
-	AdminTeams    AdminTeams
-	AdminUsers    AdminUsers
-	Account       Account
+	LiveCheckStream LiveCheckStream
+	LiveCheck       LiveCheck
+	Auth            Auth
+	Notifications   Notifications
+	Reminders       Reminders
+	Audit           Audit
+	AdminTeams      AdminTeams
+	AdminUsers      AdminUsers
+	Account         Account
 }
 
 // Options are the settings of pages beyond the kit.
@@ -37,12 +39,14 @@ func New(k *web.Kit, o Options) *Handlers {
 		sso = &oidcClient{cfg: o.OIDC}
 	}
 	return &Handlers{
-		Auth:          Auth{base: b, oidc: sso},
-		Notifications: Notifications{b},
-		Reminders:     Reminders{b},
-		Audit:         Audit{b},
-		AdminTeams:    AdminTeams{b},
-		AdminUsers:    AdminUsers{b},
-		Account:       Account{b},
+		LiveCheckStream: LiveCheckStream{b},
+		LiveCheck:       LiveCheck{b},
+		Auth:            Auth{base: b, oidc: sso},
+		Notifications:   Notifications{b},
+		Reminders:       Reminders{b},
+		Audit:           Audit{b},
+		AdminTeams:      AdminTeams{b},
+		AdminUsers:      AdminUsers{b},
+		Account:         Account{b},
 	}
 }
