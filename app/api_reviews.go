@@ -106,7 +106,7 @@ func (s *Server) apiTemplateGet(c echo.Context) error {
 		return err
 	}
 	if c.QueryParam("format") == "yaml" {
-		out, err := models.TemplateYAML(v.Def(), exportHeader(v))
+		out, err := models.TemplateYAML(v.Def(), v.ExportHeader())
 		if err != nil {
 			return err
 		}
@@ -124,11 +124,11 @@ func (s *Server) apiTemplateGet(c echo.Context) error {
 // ?key= names a lens's template.
 func (s *Server) apiTemplateImport(c echo.Context) error {
 	ctx := c.Request().Context()
-	src, err := io.ReadAll(io.LimitReader(c.Request().Body, maxTemplateSource+1))
+	src, err := io.ReadAll(io.LimitReader(c.Request().Body, models.MaxTemplateSource+1))
 	if err != nil {
 		return err
 	}
-	if len(src) > maxTemplateSource {
+	if len(src) > models.MaxTemplateSource {
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "a template may be at most 4 MB")
 	}
 	ct := c.Request().Header.Get(echo.HeaderContentType)
@@ -141,7 +141,7 @@ func (s *Server) apiTemplateImport(c echo.Context) error {
 	default:
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send our YAML as application/yaml or a Well-Architected lens as application/json")
 	}
-	d, source, err := parseTemplateSource(src, format, c.QueryParam("key"))
+	d, source, err := models.ParseTemplateSource(src, format, c.QueryParam("key"))
 	if err != nil {
 		return err
 	}
@@ -391,7 +391,7 @@ func (s *Server) apiAnswerPut(c echo.Context) error {
 		return err
 	}
 	key := c.Param("question_key")
-	if _, _, _, ok := reviewQuestion(r, key); !ok {
+	if _, _, _, ok := r.Question(key); !ok {
 		return fmt.Errorf("app: question %q: %w", key, models.ErrNotFound)
 	}
 	var in answerInputJSON

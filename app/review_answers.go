@@ -11,25 +11,13 @@ import (
 	"github.com/debrief-sre/debrief/views"
 )
 
-// findQuestion locates a question of the review's template version.
-func reviewQuestion(r *models.Review, key string) (int, models.TemplateSection, models.TemplateQuestion, bool) {
-	for i, sec := range r.TemplateVersion.Sections {
-		for _, q := range sec.Questions {
-			if q.Key == key {
-				return i, sec, q, true
-			}
-		}
-	}
-	return 0, models.TemplateSection{}, models.TemplateQuestion{}, false
-}
-
 // answerFragment renders one question (used by "use theirs").
 func (s *Server) answerFragment(c echo.Context) error {
 	r, err := s.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	_, sec, q, ok := reviewQuestion(r, c.Param("key"))
+	_, sec, q, ok := r.Question(c.Param("key"))
 	if !ok {
 		return models.ErrNotFound
 	}
@@ -53,7 +41,7 @@ func (s *Server) answerSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	si, sec, q, ok := reviewQuestion(r, c.Param("key"))
+	si, sec, q, ok := r.Question(c.Param("key"))
 	if !ok {
 		return models.ErrNotFound
 	}

@@ -16,19 +16,9 @@ import (
 	"github.com/debrief-sre/debrief/views"
 )
 
-// maxTemplateSource caps an imported template file.
-const maxTemplateSource = 4 << 20
-
 // ensureBuiltins adds the built-in templates on first use.
 func (s *Server) ensureBuiltins(c echo.Context) error {
-	if s.builtinsDone.Load() {
-		return nil
-	}
-	if err := models.EnsureBuiltinTemplates(c.Request().Context(), s.db); err != nil {
-		return err
-	}
-	s.builtinsDone.Store(true)
-	return nil
+	return s.builtins.Ensure(c.Request().Context(), s.db)
 }
 
 func versionRefs(c echo.Context, s *Server, vs []models.TemplateVersion, counts map[int64]int) []views.TemplateVersionRef {
@@ -129,16 +119,12 @@ func (s *Server) templateVersion(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.TemplateVersionPage(s.page(c, v.Label(), "reviews"), m))
 }
 
-func exportHeader(v *models.TemplateVersion) string {
-	return fmt.Sprintf("%s, version %d (%s), exported from Debrief.\nFormat: docs/review-templates.md", v.Name, v.Number, v.Status)
-}
-
 func (s *Server) templateExport(c echo.Context) error {
 	v, err := s.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
-	out, err := models.TemplateYAML(v.Def(), exportHeader(v))
+	out, err := models.TemplateYAML(v.Def(), v.ExportHeader())
 	if err != nil {
 		return err
 	}
@@ -149,27 +135,6 @@ func (s *Server) templateExport(c echo.Context) error {
 func (s *Server) templateImportForm(c echo.Context) error {
 	m := views.TemplateImportModel{Form: views.NewForm(), Blank: views.NewForm()}
 	return s.render(c, http.StatusOK, views.TemplateImportPage(s.page(c, "Import a template", "reviews"), m))
-}
-
-// parseTemplateSource reads YAML or lens JSON; format "" recognises it.
-func parseTemplateSource(src []byte, format, key string) (*models.TemplateDef, string, error) {
-	if format == "" {
-		trimmed := bytes.TrimSpace(src)
-		if len(trimmed) > 0 && trimmed[0] == '{' {
-			format = "lens"
-		} else {
-			format = "yaml"
-		}
-	}
-	switch format {
-	case "lens":
-		d, err := models.ParseWellArchitectedLens(src, key)
-		return d, models.TemplateSourceLens, err
-	case "yaml":
-		d, err := models.ParseTemplateYAML(src)
-		return d, models.TemplateSourceYAML, err
-	}
-	return nil, "", models.FieldError("format", "Choose Debrief YAML or a Well-Architected lens.")
 }
 
 func (s *Server) templateImport(c echo.Context) error {
@@ -185,7 +150,7 @@ func (s *Server) templateImport(c echo.Context) error {
 			return err
 		}
 		defer file.Close()
-		src, err = io.ReadAll(io.LimitReader(file, maxTemplateSource+1))
+		src, err = io.ReadAll(io.LimitReader(file, models.MaxTemplateSource+1))
 		if err != nil {
 			return err
 		}
@@ -194,12 +159,12 @@ func (s *Server) templateImport(c echo.Context) error {
 	switch {
 	case len(bytes.TrimSpace(src)) == 0:
 		err = models.FieldError("source", "Choose a file or paste a template.")
-	case len(src) > maxTemplateSource:
+	case len(src) > models.MaxTemplateSource:
 		err = models.FieldError("source", "The file is larger than 4 MB.")
 	default:
 		var d *models.TemplateDef
 		var source string
-		d, source, err = parseTemplateSource(src, form.Get("format"), form.Get("key"))
+		d, source, err = models.ParseTemplateSource(src, form.Get("format"), form.Get("key"))
 		if err == nil {
 			res, err = models.ImportTemplate(c.Request().Context(), s.db, actor(c), d, models.TemplateImportOptions{Source: source, Publish: form.Get("publish") != ""})
 		}
@@ -207,7 +172,7 @@ func (s *Server) templateImport(c echo.Context) error {
 	if ve, ok := models.AsValidation(err); ok {
 		// An uploaded file comes back in the text box, to fix it in place
 		// (a browser cannot refill a file input).
-		if len(src) > 0 && len(src) <= maxTemplateSource && f.Get("source") == "" && utf8.Valid(src) {
+		if len(src) > 0 && len(src) <= models.MaxTemplateSource && f.Get("source") == "" && utf8.Valid(src) {
 			f = f.Set("source", string(src))
 		}
 		m := views.TemplateImportModel{Form: f.WithErrors(ve.Fields, ve.Global), Blank: views.NewForm()}

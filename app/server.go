@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -21,6 +20,7 @@ import (
 	"github.com/debrief-sre/debrief/app/pages"
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/migrations"
+	"github.com/debrief-sre/debrief/models"
 )
 
 // OIDCConfig configures single sign-on with an OpenID Connect provider.
@@ -93,8 +93,8 @@ type Server struct {
 	live *live.Broker
 	// imports tracks background incident imports of this process.
 	imports *importTracker
-	// Reviews (issue 4): set once the built-in templates are known to exist.
-	builtinsDone atomic.Bool
+	// builtins adds the built-in review templates on first use.
+	builtins *models.Builtins
 	// readyMig checks the schema for /readyz; built on the first probe
 	// (it parses every embedded migration) and kept.
 	readyMu  sync.Mutex
@@ -131,12 +131,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		deps.Now = time.Now
 	}
 	s := &Server{
-		cfg:     cfg,
-		db:      deps.DB,
-		log:     deps.Logger,
-		now:     deps.Now,
-		dialect: deps.DB.Dialector.Name(),
-		imports: newImportTracker(),
+		cfg:      cfg,
+		db:       deps.DB,
+		log:      deps.Logger,
+		now:      deps.Now,
+		dialect:  deps.DB.Dialector.Name(),
+		imports:  newImportTracker(),
+		builtins: &models.Builtins{},
 	}
 	m, err := newMetrics(deps.Registry, deps.DB)
 	if err != nil {

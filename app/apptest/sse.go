@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/debrief-sre/debrief/app/live"
+	"github.com/debrief-sre/debrief/app/live/sse"
 )
 
 // StreamGuard bounds every wait for a stream message, so a missing event
@@ -20,7 +20,7 @@ const StreamGuard = 15 * time.Second
 type SSE struct {
 	t      testing.TB
 	Res    *http.Response
-	rd     *live.Reader
+	rd     *sse.Reader
 	cancel context.CancelFunc
 	msgs   chan sseResult
 	// Raw accumulates every byte read so far, for assertions that
@@ -46,7 +46,7 @@ func (l *lockedBuffer) String() string {
 }
 
 type sseResult struct {
-	m   live.Received
+	m   sse.Received
 	err error
 }
 
@@ -75,7 +75,7 @@ func (c *Client) Stream(path, lastID string) *SSE {
 		c.env.T.Fatalf("apptest: open stream %s: %v", path, err)
 	}
 	s := &SSE{t: c.env.T, Res: res, cancel: cancel, msgs: make(chan sseResult, 256)}
-	s.rd = live.NewReader(io.TeeReader(res.Body, &s.raw))
+	s.rd = sse.NewReader(io.TeeReader(res.Body, &s.raw))
 	go func() {
 		for {
 			m, err := s.rd.Next()
@@ -92,7 +92,7 @@ func (c *Client) Stream(path, lastID string) *SSE {
 
 // Next returns the next event, failing the test if the stream ends or
 // nothing arrives within StreamGuard.
-func (s *SSE) Next() live.Received {
+func (s *SSE) Next() sse.Received {
 	s.t.Helper()
 	select {
 	case r, ok := <-s.msgs:
@@ -103,11 +103,11 @@ func (s *SSE) Next() live.Received {
 	case <-time.After(StreamGuard):
 		s.t.Fatalf("apptest: no event on the stream within %s", StreamGuard)
 	}
-	return live.Received{}
+	return sse.Received{}
 }
 
 // NextEvent skips events until one named name arrives.
-func (s *SSE) NextEvent(name string) live.Received {
+func (s *SSE) NextEvent(name string) sse.Received {
 	s.t.Helper()
 	for {
 		if m := s.Next(); m.Event == name {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/debrief-sre/debrief/app/live"
+	"github.com/debrief-sre/debrief/app/live/sse"
 )
 
 func TestSSEFramingSplitsLinesIntoDataFields(t *testing.T) {
@@ -48,7 +49,7 @@ func TestReaderParsesAsABrowserDoes(t *testing.T) {
 		"id: 5\n\n" + // moves the id, dispatches nothing
 		"data:no space\r\n\r\n" +
 		"event: x\n\n" // no data: not dispatched
-	rd := live.NewReader(strings.NewReader(stream))
+	rd := sse.NewReader(strings.NewReader(stream))
 	m, err := rd.Next()
 	if err != nil || m.Event != "note" || m.ID != "4" || m.Data != "<p>a</p>\n<p>b</p>" {
 		t.Fatalf("first: %+v %v", m, err)
@@ -85,7 +86,7 @@ func FuzzSSERoundTrip(f *testing.F) {
 		}
 		// A sentinel after it proves the message ended where it should.
 		_ = live.AppendMessage(&buf, live.Message{Event: "end", Data: "end"})
-		rd := live.NewReader(&buf)
+		rd := sse.NewReader(&buf)
 		m, err := rd.Next()
 		if err != nil {
 			t.Fatal(err)

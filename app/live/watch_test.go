@@ -17,6 +17,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/app/live"
+	"github.com/debrief-sre/debrief/app/live/sse"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
 )
@@ -84,7 +85,7 @@ func newWatchServer(t *testing.T, b *live.Broker) *watchServer {
 
 type sseClient struct {
 	res    *http.Response
-	rd     *live.Reader
+	rd     *sse.Reader
 	cancel context.CancelFunc
 }
 
@@ -101,13 +102,13 @@ func (ws *watchServer) open(t *testing.T, query, lastID string) *sseClient {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); res.Body.Close() })
-	return &sseClient{res: res, rd: live.NewReader(res.Body), cancel: cancel}
+	return &sseClient{res: res, rd: sse.NewReader(res.Body), cancel: cancel}
 }
 
-func (c *sseClient) next(t *testing.T) live.Received {
+func (c *sseClient) next(t *testing.T) sse.Received {
 	t.Helper()
 	type result struct {
-		m   live.Received
+		m   sse.Received
 		err error
 	}
 	ch := make(chan result, 1)
@@ -121,7 +122,7 @@ func (c *sseClient) next(t *testing.T) live.Received {
 	case <-time.After(guard):
 		t.Fatal("no message on the stream")
 	}
-	return live.Received{}
+	return sse.Received{}
 }
 
 func (ws *watchServer) waitEnded(t *testing.T) error {

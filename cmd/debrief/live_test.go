@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/debrief-sre/debrief/app/live"
+	"github.com/debrief-sre/debrief/app/live/sse"
 )
 
 // TestShutdownIsNotHeldUpByLiveStreams: a browser watching a live page
@@ -57,7 +57,7 @@ func TestShutdownIsNotHeldUpByLiveStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	rd := live.NewReader(res.Body)
+	rd := sse.NewReader(res.Body)
 	if m, err := rd.Next(); err != nil || m.Event != "presence" {
 		t.Fatalf("first event %+v %v", m, err)
 	}

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/debrief-sre/debrief/app/live"
+	"github.com/debrief-sre/debrief/app/live/sse"
 )
 
 // Trigger makes the server publish one event that every subscriber's
@@ -318,7 +318,7 @@ func subscribe(ctx context.Context, hc *http.Client, url, eventName string, i in
 		return
 	}
 	connected <- nil
-	rd := live.NewReader(res.Body)
+	rd := sse.NewReader(res.Body)
 	for {
 		ev, err := rd.Next()
 		if err != nil {

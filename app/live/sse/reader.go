@@ -1,4 +1,7 @@
-package live
+// Package sse reads a text/event-stream as a browser does: the wire reader
+// of tests and the load generator, kept apart from the broker so that a
+// client links nothing of the database layer.
+package sse
 
 import (
 	"bufio"
