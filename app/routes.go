@@ -36,7 +36,7 @@ func (s *Server) routeList() []route {
 		{Name: "metrics", Method: http.MethodGet, Path: "/metrics", Handler: s.metricsHandler, Access: public, NoSession: true},
 		{Name: "static", Method: http.MethodGet, Path: "/static/*", Handler: s.serveStatic, Access: public, NoSession: true},
 
-		// Accounts
+		// Sign-in and the signed-in user
 		{Name: "auth.setup", Method: http.MethodGet, Path: "/setup", Handler: p.Auth.SetupForm, Access: public},
 		{Name: "auth.setup.submit", Method: http.MethodPost, Path: "/setup", Handler: p.Auth.SetupSubmit, Access: public},
 		{Name: "auth.signin", Method: http.MethodGet, Path: "/signin", Handler: p.Auth.SignInForm, Access: public},
@@ -44,16 +44,23 @@ func (s *Server) routeList() []route {
 		{Name: "auth.oidc.start", Method: http.MethodGet, Path: "/auth/oidc/start", Handler: p.Auth.OIDCStart, Access: public},
 		{Name: "auth.oidc.callback", Method: http.MethodGet, Path: "/auth/oidc/callback", Handler: p.Auth.OIDCCallback, Access: public},
 		{Name: "auth.signout", Method: http.MethodPost, Path: "/signout", Handler: p.Auth.SignOut, Access: viewer},
+		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.myWork, Access: viewer},
+		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: p.Account.Show, Access: viewer},
+		{Name: "account.profile", Method: http.MethodPost, Path: "/account/profile", Handler: p.Account.Profile, Access: viewer},
+		{Name: "account.password", Method: http.MethodPost, Path: "/account/password", Handler: p.Account.Password, Access: viewer},
+		{Name: "account.tokens.create", Method: http.MethodPost, Path: "/account/tokens", Handler: p.Account.TokenCreate, Access: viewer},
+		{Name: "account.tokens.revoke", Method: http.MethodPost, Path: "/account/tokens/:id/revoke", Handler: p.Account.TokenRevoke, Access: viewer},
+		{Name: "account.notifications", Method: http.MethodGet, Path: "/account/notifications", Handler: p.Notifications.Account, Access: viewer},
+		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: p.Notifications.Mute, Access: viewer},
+		{Name: "account.calendar.new", Method: http.MethodPost, Path: "/account/calendar", Handler: p.Notifications.CalendarNew, Access: viewer},
+		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: p.Notifications.CalendarRevoke, Access: viewer},
+		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true},
 
-		// Pages
+		// Home
 		{Name: "home", Method: http.MethodGet, Path: "/", Handler: s.home, Access: viewer},
-		{Name: "reviews.index", Method: http.MethodGet, Path: "/reviews", Handler: s.reviewsIndex, Access: viewer},
-		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.incidentsIndex, Access: viewer},
-		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.retroIndex, Access: viewer},
-		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.actionIndex, Access: viewer},
-		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.insightsIndex, Access: viewer},
 
-		// Components and operational reviews (issue 4)
+		// Components, review templates, reviews and findings
+		{Name: "reviews.index", Method: http.MethodGet, Path: "/reviews", Handler: s.reviewsIndex, Access: viewer},
 		{Name: "components.index", Method: http.MethodGet, Path: "/components", Handler: s.componentIndex, Access: viewer},
 		{Name: "components.new", Method: http.MethodGet, Path: "/components/new", Handler: s.componentNew, Access: member},
 		{Name: "components.create", Method: http.MethodPost, Path: "/components", Handler: s.componentCreate, Access: member},
@@ -98,35 +105,9 @@ func (s *Server) routeList() []route {
 		{Name: "findings.edit", Method: http.MethodGet, Path: "/findings/:id/edit", Handler: s.findingEdit, Access: member},
 		{Name: "findings.update", Method: http.MethodPost, Path: "/findings/:id/edit", Handler: s.findingUpdate, Access: member},
 		{Name: "findings.status", Method: http.MethodPost, Path: "/findings/:id/status", Handler: s.findingStatus, Access: member},
-		{Name: "actions.new", Method: http.MethodGet, Path: "/action-items/new", Handler: s.actionNew, Access: member},
-		{Name: "actions.create", Method: http.MethodPost, Path: "/action-items", Handler: s.actionCreate, Access: member},
-		{Name: "actions.show", Method: http.MethodGet, Path: "/action-items/:id", Handler: s.actionShow, Access: viewer},
-		{Name: "actions.edit", Method: http.MethodGet, Path: "/action-items/:id/edit", Handler: s.actionEdit, Access: member},
-		{Name: "actions.update", Method: http.MethodPost, Path: "/action-items/:id/edit", Handler: s.actionUpdate, Access: member},
-		{Name: "actions.status", Method: http.MethodPost, Path: "/action-items/:id/status", Handler: s.actionStatus, Access: member},
 
-		// Account
-		{Name: "me.my_work", Method: http.MethodGet, Path: "/me", Handler: s.myWork, Access: viewer},
-		{Name: "account.show", Method: http.MethodGet, Path: "/account", Handler: p.Account.Show, Access: viewer},
-		{Name: "account.profile", Method: http.MethodPost, Path: "/account/profile", Handler: p.Account.Profile, Access: viewer},
-		{Name: "account.password", Method: http.MethodPost, Path: "/account/password", Handler: p.Account.Password, Access: viewer},
-		{Name: "account.tokens.create", Method: http.MethodPost, Path: "/account/tokens", Handler: p.Account.TokenCreate, Access: viewer},
-		{Name: "account.tokens.revoke", Method: http.MethodPost, Path: "/account/tokens/:id/revoke", Handler: p.Account.TokenRevoke, Access: viewer},
-
-		// Administration
-		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: p.AdminUsers.Index, Access: admin},
-		{Name: "admin.users", Method: http.MethodGet, Path: "/admin/users", Handler: p.AdminUsers.List, Access: admin},
-		{Name: "admin.users.create", Method: http.MethodPost, Path: "/admin/users", Handler: p.AdminUsers.Create, Access: admin},
-		{Name: "admin.users.edit", Method: http.MethodGet, Path: "/admin/users/:id", Handler: p.AdminUsers.Edit, Access: admin},
-		{Name: "admin.users.update", Method: http.MethodPost, Path: "/admin/users/:id", Handler: p.AdminUsers.Update, Access: admin},
-		{Name: "admin.users.reset_password", Method: http.MethodPost, Path: "/admin/users/:id/reset-password", Handler: p.AdminUsers.ResetPassword, Access: admin},
-		{Name: "admin.teams", Method: http.MethodGet, Path: "/admin/teams", Handler: p.AdminTeams.List, Access: admin},
-		{Name: "admin.teams.create", Method: http.MethodPost, Path: "/admin/teams", Handler: p.AdminTeams.Create, Access: admin},
-		{Name: "admin.teams.edit", Method: http.MethodGet, Path: "/admin/teams/:id", Handler: p.AdminTeams.Edit, Access: admin},
-		{Name: "admin.teams.update", Method: http.MethodPost, Path: "/admin/teams/:id", Handler: p.AdminTeams.Update, Access: admin},
-		{Name: "admin.audit", Method: http.MethodGet, Path: "/admin/audit", Handler: p.Audit.Index, Access: admin},
-
-		// Incidents: records, timelines, severities, import and ingest
+		// Incidents: records, timelines, import, postmortems
+		{Name: "incidents.index", Method: http.MethodGet, Path: "/incidents", Handler: s.incidentsIndex, Access: viewer},
 		{Name: "incidents.export", Method: http.MethodGet, Path: "/incidents/export.csv", Handler: s.incidentsExport, Access: viewer},
 		{Name: "incidents.import", Method: http.MethodGet, Path: "/incidents/import", Handler: s.importNew, Access: member},
 		{Name: "incidents.import.upload", Method: http.MethodPost, Path: "/incidents/import", Handler: s.importUpload, Access: member, Upload: true},
@@ -145,44 +126,6 @@ func (s *Server) routeList() []route {
 		{Name: "timeline.delete", Method: http.MethodPost, Path: "/incidents/:key/timeline/:id/delete", Handler: s.timelineDelete, Access: member},
 		{Name: "timeline.paste", Method: http.MethodPost, Path: "/incidents/:key/timeline/paste", Handler: s.timelinePaste, Access: member},
 		{Name: "timeline.paste.save", Method: http.MethodPost, Path: "/incidents/:key/timeline/paste/save", Handler: s.timelinePasteSave, Access: member},
-		{Name: "admin.severities", Method: http.MethodGet, Path: "/admin/severities", Handler: s.severitiesIndex, Access: admin},
-		{Name: "admin.severities.create", Method: http.MethodPost, Path: "/admin/severities", Handler: s.severityCreate, Access: admin},
-		{Name: "admin.severities.edit", Method: http.MethodGet, Path: "/admin/severities/:id/edit", Handler: s.severityEdit, Access: admin},
-		{Name: "admin.severities.update", Method: http.MethodPost, Path: "/admin/severities/:id", Handler: s.severityUpdate, Access: admin},
-		{Name: "admin.severities.delete", Method: http.MethodPost, Path: "/admin/severities/:id/delete", Handler: s.severityDelete, Access: admin},
-
-		{Name: "admin.integrations", Method: http.MethodGet, Path: "/admin/integrations", Handler: s.integrationsIndex, Access: admin},
-		{Name: "admin.integrations.create", Method: http.MethodPost, Path: "/admin/integrations", Handler: s.integrationCreate, Access: admin},
-		{Name: "admin.integrations.show", Method: http.MethodGet, Path: "/admin/integrations/:id", Handler: s.integrationShow, Access: admin},
-		{Name: "admin.integrations.update", Method: http.MethodPost, Path: "/admin/integrations/:id", Handler: s.integrationUpdate, Access: admin},
-		{Name: "admin.integrations.delete", Method: http.MethodPost, Path: "/admin/integrations/:id/delete", Handler: s.integrationDelete, Access: admin},
-		{Name: "api.severities", Method: http.MethodGet, Path: "/api/v1/severities", Handler: s.apiSeverities, Access: viewer},
-		{Name: "api.incidents", Method: http.MethodGet, Path: "/api/v1/incidents", Handler: s.apiIncidents, Access: viewer},
-		{Name: "api.incidents.create", Method: http.MethodPost, Path: "/api/v1/incidents", Handler: s.apiIncidentCreate, Access: member},
-		{Name: "api.incidents.show", Method: http.MethodGet, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentShow, Access: viewer},
-		{Name: "api.incidents.update", Method: http.MethodPatch, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentUpdate, Access: member},
-		{Name: "api.timeline", Method: http.MethodGet, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimeline, Access: viewer},
-		{Name: "api.timeline.create", Method: http.MethodPost, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimelineCreate, Access: member},
-		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true},
-		// Notifications, background jobs and calendar feeds (notifications.go)
-		{Name: "admin.deliveries", Method: http.MethodGet, Path: "/admin/deliveries", Handler: p.Notifications.Deliveries, Access: admin},
-		{Name: "admin.deliveries.retry", Method: http.MethodPost, Path: "/admin/deliveries/:id/retry", Handler: p.Notifications.Retry, Access: admin},
-		{Name: "admin.notifications", Method: http.MethodGet, Path: "/admin/notifications", Handler: p.Notifications.Settings, Access: admin},
-		{Name: "admin.notifications.team", Method: http.MethodPost, Path: "/admin/notifications/teams/:id", Handler: p.Notifications.TeamTargetsSave, Access: admin},
-		{Name: "admin.notifications.secret", Method: http.MethodPost, Path: "/admin/notifications/teams/:id/secret", Handler: p.Notifications.TeamWebhookSecretRotate, Access: admin},
-		{Name: "admin.notifications.test", Method: http.MethodPost, Path: "/admin/notifications/test", Handler: p.Notifications.Test, Access: admin},
-		{Name: "account.notifications", Method: http.MethodGet, Path: "/account/notifications", Handler: p.Notifications.Account, Access: viewer},
-		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: p.Notifications.Mute, Access: viewer},
-		{Name: "account.calendar.new", Method: http.MethodPost, Path: "/account/calendar", Handler: p.Notifications.CalendarNew, Access: viewer},
-		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: p.Notifications.CalendarRevoke, Access: viewer},
-		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true},
-
-		// Live updates: the admin check page (and the load generator's target)
-		{Name: "admin.live", Method: http.MethodGet, Path: "/admin/live", Handler: p.LiveCheck.Show, Access: admin},
-		{Name: "admin.live.stream", Method: http.MethodGet, Path: "/admin/live/stream", Handler: p.LiveCheckStream.Stream, Access: admin, Stream: true},
-		{Name: "admin.live.ping", Method: http.MethodPost, Path: "/admin/live/ping", Handler: p.LiveCheck.Ping, Access: admin},
-
-		// Postmortems (issue 6): one per incident; admin templates and defaults by severity
 		{Name: "postmortems.index", Method: http.MethodGet, Path: "/postmortems", Handler: s.postmortemIndex, Access: viewer},
 		{Name: "postmortems.show", Method: http.MethodGet, Path: "/incidents/:key/postmortem", Handler: s.postmortemShow, Access: viewer},
 		{Name: "postmortems.new", Method: http.MethodGet, Path: "/incidents/:key/postmortem/new", Handler: s.postmortemNew, Access: member},
@@ -199,33 +142,9 @@ func (s *Server) routeList() []route {
 		{Name: "postmortems.actions.create", Method: http.MethodPost, Path: "/incidents/:key/postmortem/actions", Handler: s.postmortemActionCreate, Access: member},
 		{Name: "postmortems.export", Method: http.MethodGet, Path: "/incidents/:key/postmortem/export.md", Handler: s.postmortemExport, Access: viewer},
 		{Name: "postmortems.print", Method: http.MethodGet, Path: "/incidents/:key/postmortem/print", Handler: s.postmortemPrint, Access: viewer},
-		{Name: "admin.pm_templates", Method: http.MethodGet, Path: "/admin/postmortem-templates", Handler: s.pmTemplates, Access: admin},
-		{Name: "admin.pm_templates.new", Method: http.MethodGet, Path: "/admin/postmortem-templates/new", Handler: s.pmTemplateNew, Access: admin},
-		{Name: "admin.pm_templates.create", Method: http.MethodPost, Path: "/admin/postmortem-templates", Handler: s.pmTemplateCreate, Access: admin},
-		{Name: "admin.pm_templates.edit", Method: http.MethodGet, Path: "/admin/postmortem-templates/:id", Handler: s.pmTemplateEdit, Access: admin},
-		{Name: "admin.pm_templates.update", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id", Handler: s.pmTemplateUpdate, Access: admin},
-		{Name: "admin.pm_templates.default", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id/default", Handler: s.pmTemplateDefault, Access: admin},
-		{Name: "admin.pm_defaults", Method: http.MethodPost, Path: "/admin/postmortem-defaults", Handler: s.pmDefaultsSave, Access: admin},
-		{Name: "api.postmortems.show", Method: http.MethodGet, Path: "/api/v1/incidents/:key/postmortem", Handler: s.apiPostmortemShow, Access: viewer},
-		// Follow-through (issue 7): the list's export, bulk changes and inline
-		// edits, comments, the dashboard, burn-ups and reminder settings
-		{Name: "actions.export", Method: http.MethodGet, Path: "/action-items/export", Handler: s.actionExport, Access: viewer},
-		{Name: "actions.bulk", Method: http.MethodPost, Path: "/action-items/bulk", Handler: s.actionBulk, Access: member},
-		{Name: "actions.dashboard", Method: http.MethodGet, Path: "/action-items/dashboard", Handler: s.followThroughDashboard, Access: viewer},
-		{Name: "actions.burnup", Method: http.MethodGet, Path: "/action-items/burn-up", Handler: s.burnUpPage, Access: viewer},
-		{Name: "actions.row", Method: http.MethodGet, Path: "/action-items/:id/row", Handler: s.actionRowShow, Access: viewer},
-		{Name: "actions.row.edit", Method: http.MethodGet, Path: "/action-items/:id/row/edit", Handler: s.actionRowEdit, Access: member},
-		{Name: "actions.row.update", Method: http.MethodPost, Path: "/action-items/:id/row", Handler: s.actionRowUpdate, Access: member},
-		{Name: "actions.comments.create", Method: http.MethodPost, Path: "/action-items/:id/comments", Handler: s.actionCommentCreate, Access: member},
-		{Name: "admin.reminders", Method: http.MethodGet, Path: "/admin/reminders", Handler: p.Reminders.Settings, Access: admin},
-		{Name: "admin.reminders.save", Method: http.MethodPost, Path: "/admin/reminders", Handler: p.Reminders.Save, Access: admin},
-		{Name: "api.actions.bulk", Method: http.MethodPost, Path: "/api/v1/action-items/bulk", Handler: s.apiActionBulk, Access: member},
-		{Name: "api.actions.history", Method: http.MethodGet, Path: "/api/v1/action-items/:id/history", Handler: s.apiActionHistory, Access: viewer},
-		{Name: "api.actions.comments", Method: http.MethodGet, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionComments, Access: viewer},
-		{Name: "api.actions.comments.create", Method: http.MethodPost, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionCommentCreate, Access: member},
-		{Name: "api.insights.follow_through", Method: http.MethodGet, Path: "/api/v1/insights/follow-through", Handler: s.apiFollowThrough, Access: viewer},
 
-		// Live retrospectives (issue 6): the page and its stream; every write publishes to the session's topic
+		// Live retrospectives; every write publishes to the retro's topic
+		{Name: "retros.index", Method: http.MethodGet, Path: "/retros", Handler: s.retroIndex, Access: viewer},
 		{Name: "retros.new", Method: http.MethodGet, Path: "/retros/new", Handler: s.retroNew, Access: facilitator},
 		{Name: "retros.create", Method: http.MethodPost, Path: "/retros", Handler: s.retroCreate, Access: facilitator},
 		{Name: "retros.show", Method: http.MethodGet, Path: "/retros/:id", Handler: s.retroShow, Access: viewer},
@@ -249,7 +168,25 @@ func (s *Server) routeList() []route {
 		{Name: "retros.actions.create", Method: http.MethodPost, Path: "/retros/:id/actions", Handler: s.retroActionCreate, Access: member},
 		{Name: "retros.close", Method: http.MethodPost, Path: "/retros/:id/close", Handler: s.retroClose, Access: member},
 
-		// Insights (issue 8): pages, CSV downloads and the JSON their charts draw
+		// Action items and follow-through
+		{Name: "actions.index", Method: http.MethodGet, Path: "/action-items", Handler: s.actionIndex, Access: viewer},
+		{Name: "actions.new", Method: http.MethodGet, Path: "/action-items/new", Handler: s.actionNew, Access: member},
+		{Name: "actions.create", Method: http.MethodPost, Path: "/action-items", Handler: s.actionCreate, Access: member},
+		{Name: "actions.show", Method: http.MethodGet, Path: "/action-items/:id", Handler: s.actionShow, Access: viewer},
+		{Name: "actions.edit", Method: http.MethodGet, Path: "/action-items/:id/edit", Handler: s.actionEdit, Access: member},
+		{Name: "actions.update", Method: http.MethodPost, Path: "/action-items/:id/edit", Handler: s.actionUpdate, Access: member},
+		{Name: "actions.status", Method: http.MethodPost, Path: "/action-items/:id/status", Handler: s.actionStatus, Access: member},
+		{Name: "actions.export", Method: http.MethodGet, Path: "/action-items/export", Handler: s.actionExport, Access: viewer},
+		{Name: "actions.bulk", Method: http.MethodPost, Path: "/action-items/bulk", Handler: s.actionBulk, Access: member},
+		{Name: "actions.dashboard", Method: http.MethodGet, Path: "/action-items/dashboard", Handler: s.followThroughDashboard, Access: viewer},
+		{Name: "actions.burnup", Method: http.MethodGet, Path: "/action-items/burn-up", Handler: s.burnUpPage, Access: viewer},
+		{Name: "actions.row", Method: http.MethodGet, Path: "/action-items/:id/row", Handler: s.actionRowShow, Access: viewer},
+		{Name: "actions.row.edit", Method: http.MethodGet, Path: "/action-items/:id/row/edit", Handler: s.actionRowEdit, Access: member},
+		{Name: "actions.row.update", Method: http.MethodPost, Path: "/action-items/:id/row", Handler: s.actionRowUpdate, Access: member},
+		{Name: "actions.comments.create", Method: http.MethodPost, Path: "/action-items/:id/comments", Handler: s.actionCommentCreate, Access: member},
+
+		// Insights
+		{Name: "insights.index", Method: http.MethodGet, Path: "/insights", Handler: s.insightsIndex, Access: viewer},
 		{Name: "insights.over_time", Method: http.MethodGet, Path: "/insights/over-time", Handler: s.insightsOverTime, Access: viewer},
 		{Name: "insights.over_time.csv", Method: http.MethodGet, Path: "/insights/over-time.csv", Handler: s.insightsOverTimeCSV, Access: viewer},
 		{Name: "insights.weekdays", Method: http.MethodGet, Path: "/insights/weekdays", Handler: s.insightsWeekdays, Access: viewer},
@@ -263,17 +200,49 @@ func (s *Server) routeList() []route {
 		{Name: "insights.history", Method: http.MethodGet, Path: "/insights/today", Handler: s.insightsHistory, Access: viewer},
 		{Name: "insights.follow_through", Method: http.MethodGet, Path: "/insights/follow-through", Handler: s.insightsFollowThrough, Access: viewer},
 		{Name: "insights.history.csv", Method: http.MethodGet, Path: "/insights/today.csv", Handler: s.insightsHistoryCSV, Access: viewer},
-		{Name: "api.insights.weekdays", Method: http.MethodGet, Path: "/api/v1/insights/weekdays", Handler: s.apiInsightWeekdays, Access: viewer},
-		{Name: "api.insights.heatmap", Method: http.MethodGet, Path: "/api/v1/insights/heatmap", Handler: s.apiInsightHeatmap, Access: viewer},
-		{Name: "api.insights.over_time", Method: http.MethodGet, Path: "/api/v1/insights/over-time", Handler: s.apiInsightOverTime, Access: viewer},
-		{Name: "api.insights.durations", Method: http.MethodGet, Path: "/api/v1/insights/durations", Handler: s.apiInsightDurations, Access: viewer},
-		{Name: "api.insights.durations.summary", Method: http.MethodGet, Path: "/api/v1/insights/durations/summary", Handler: s.apiInsightDurationSummary, Access: viewer},
-		{Name: "api.insights.durations.histogram", Method: http.MethodGet, Path: "/api/v1/insights/durations/histogram", Handler: s.apiInsightDurationHistogram, Access: viewer},
-		{Name: "api.insights.durations.trend", Method: http.MethodGet, Path: "/api/v1/insights/durations/trend", Handler: s.apiInsightDurationTrend, Access: viewer},
-		{Name: "api.insights.components", Method: http.MethodGet, Path: "/api/v1/insights/components", Handler: s.apiInsightComponents, Access: viewer},
-		{Name: "api.insights.history", Method: http.MethodGet, Path: "/api/v1/insights/today", Handler: s.apiInsightHistory, Access: viewer},
 
-		// JSON API
+		// Administration
+		{Name: "admin.index", Method: http.MethodGet, Path: "/admin", Handler: p.AdminUsers.Index, Access: admin},
+		{Name: "admin.users", Method: http.MethodGet, Path: "/admin/users", Handler: p.AdminUsers.List, Access: admin},
+		{Name: "admin.users.create", Method: http.MethodPost, Path: "/admin/users", Handler: p.AdminUsers.Create, Access: admin},
+		{Name: "admin.users.edit", Method: http.MethodGet, Path: "/admin/users/:id", Handler: p.AdminUsers.Edit, Access: admin},
+		{Name: "admin.users.update", Method: http.MethodPost, Path: "/admin/users/:id", Handler: p.AdminUsers.Update, Access: admin},
+		{Name: "admin.users.reset_password", Method: http.MethodPost, Path: "/admin/users/:id/reset-password", Handler: p.AdminUsers.ResetPassword, Access: admin},
+		{Name: "admin.teams", Method: http.MethodGet, Path: "/admin/teams", Handler: p.AdminTeams.List, Access: admin},
+		{Name: "admin.teams.create", Method: http.MethodPost, Path: "/admin/teams", Handler: p.AdminTeams.Create, Access: admin},
+		{Name: "admin.teams.edit", Method: http.MethodGet, Path: "/admin/teams/:id", Handler: p.AdminTeams.Edit, Access: admin},
+		{Name: "admin.teams.update", Method: http.MethodPost, Path: "/admin/teams/:id", Handler: p.AdminTeams.Update, Access: admin},
+		{Name: "admin.audit", Method: http.MethodGet, Path: "/admin/audit", Handler: p.Audit.Index, Access: admin},
+		{Name: "admin.severities", Method: http.MethodGet, Path: "/admin/severities", Handler: s.severitiesIndex, Access: admin},
+		{Name: "admin.severities.create", Method: http.MethodPost, Path: "/admin/severities", Handler: s.severityCreate, Access: admin},
+		{Name: "admin.severities.edit", Method: http.MethodGet, Path: "/admin/severities/:id/edit", Handler: s.severityEdit, Access: admin},
+		{Name: "admin.severities.update", Method: http.MethodPost, Path: "/admin/severities/:id", Handler: s.severityUpdate, Access: admin},
+		{Name: "admin.severities.delete", Method: http.MethodPost, Path: "/admin/severities/:id/delete", Handler: s.severityDelete, Access: admin},
+		{Name: "admin.integrations", Method: http.MethodGet, Path: "/admin/integrations", Handler: s.integrationsIndex, Access: admin},
+		{Name: "admin.integrations.create", Method: http.MethodPost, Path: "/admin/integrations", Handler: s.integrationCreate, Access: admin},
+		{Name: "admin.integrations.show", Method: http.MethodGet, Path: "/admin/integrations/:id", Handler: s.integrationShow, Access: admin},
+		{Name: "admin.integrations.update", Method: http.MethodPost, Path: "/admin/integrations/:id", Handler: s.integrationUpdate, Access: admin},
+		{Name: "admin.integrations.delete", Method: http.MethodPost, Path: "/admin/integrations/:id/delete", Handler: s.integrationDelete, Access: admin},
+		{Name: "admin.deliveries", Method: http.MethodGet, Path: "/admin/deliveries", Handler: p.Notifications.Deliveries, Access: admin},
+		{Name: "admin.deliveries.retry", Method: http.MethodPost, Path: "/admin/deliveries/:id/retry", Handler: p.Notifications.Retry, Access: admin},
+		{Name: "admin.notifications", Method: http.MethodGet, Path: "/admin/notifications", Handler: p.Notifications.Settings, Access: admin},
+		{Name: "admin.notifications.team", Method: http.MethodPost, Path: "/admin/notifications/teams/:id", Handler: p.Notifications.TeamTargetsSave, Access: admin},
+		{Name: "admin.notifications.secret", Method: http.MethodPost, Path: "/admin/notifications/teams/:id/secret", Handler: p.Notifications.TeamWebhookSecretRotate, Access: admin},
+		{Name: "admin.notifications.test", Method: http.MethodPost, Path: "/admin/notifications/test", Handler: p.Notifications.Test, Access: admin},
+		{Name: "admin.live", Method: http.MethodGet, Path: "/admin/live", Handler: p.LiveCheck.Show, Access: admin},
+		{Name: "admin.live.stream", Method: http.MethodGet, Path: "/admin/live/stream", Handler: p.LiveCheckStream.Stream, Access: admin, Stream: true},
+		{Name: "admin.live.ping", Method: http.MethodPost, Path: "/admin/live/ping", Handler: p.LiveCheck.Ping, Access: admin},
+		{Name: "admin.pm_templates", Method: http.MethodGet, Path: "/admin/postmortem-templates", Handler: s.pmTemplates, Access: admin},
+		{Name: "admin.pm_templates.new", Method: http.MethodGet, Path: "/admin/postmortem-templates/new", Handler: s.pmTemplateNew, Access: admin},
+		{Name: "admin.pm_templates.create", Method: http.MethodPost, Path: "/admin/postmortem-templates", Handler: s.pmTemplateCreate, Access: admin},
+		{Name: "admin.pm_templates.edit", Method: http.MethodGet, Path: "/admin/postmortem-templates/:id", Handler: s.pmTemplateEdit, Access: admin},
+		{Name: "admin.pm_templates.update", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id", Handler: s.pmTemplateUpdate, Access: admin},
+		{Name: "admin.pm_templates.default", Method: http.MethodPost, Path: "/admin/postmortem-templates/:id/default", Handler: s.pmTemplateDefault, Access: admin},
+		{Name: "admin.pm_defaults", Method: http.MethodPost, Path: "/admin/postmortem-defaults", Handler: s.pmDefaultsSave, Access: admin},
+		{Name: "admin.reminders", Method: http.MethodGet, Path: "/admin/reminders", Handler: p.Reminders.Settings, Access: admin},
+		{Name: "admin.reminders.save", Method: http.MethodPost, Path: "/admin/reminders", Handler: p.Reminders.Save, Access: admin},
+
+		// JSON API: the document, accounts and teams
 		{Name: "api.openapi", Method: http.MethodGet, Path: "/api/v1/openapi.json", Handler: a.Docs.OpenAPI, Access: public},
 		{Name: "api.me", Method: http.MethodGet, Path: "/api/v1/me", Handler: a.Accounts.Me, Access: viewer},
 		{Name: "api.users", Method: http.MethodGet, Path: "/api/v1/users", Handler: a.Accounts.Users, Access: admin},
@@ -281,7 +250,7 @@ func (s *Server) routeList() []route {
 		{Name: "api.teams", Method: http.MethodGet, Path: "/api/v1/teams", Handler: a.Accounts.Teams, Access: viewer},
 		{Name: "api.teams.create", Method: http.MethodPost, Path: "/api/v1/teams", Handler: a.Accounts.TeamCreate, Access: admin},
 
-		// JSON API: components, review templates, reviews, action items (issue 4)
+		// JSON API: components, review templates, reviews and findings
 		{Name: "api.components.list", Method: http.MethodGet, Path: "/api/v1/components", Handler: s.apiComponentList, Access: viewer},
 		{Name: "api.components.create", Method: http.MethodPost, Path: "/api/v1/components", Handler: s.apiComponentCreate, Access: member},
 		{Name: "api.components.get", Method: http.MethodGet, Path: "/api/v1/components/:slug", Handler: s.apiComponentGet, Access: viewer},
@@ -296,10 +265,41 @@ func (s *Server) routeList() []route {
 		{Name: "api.reviews.answer", Method: http.MethodPut, Path: "/api/v1/reviews/:id/answers/:question_key", Handler: s.apiAnswerPut, Access: member},
 		{Name: "api.reviews.findings.list", Method: http.MethodGet, Path: "/api/v1/reviews/:id/findings", Handler: s.apiFindingList, Access: viewer},
 		{Name: "api.reviews.findings.create", Method: http.MethodPost, Path: "/api/v1/reviews/:id/findings", Handler: s.apiFindingCreate, Access: member},
+
+		// JSON API: severities, incidents, timelines, postmortems
+		{Name: "api.severities", Method: http.MethodGet, Path: "/api/v1/severities", Handler: s.apiSeverities, Access: viewer},
+		{Name: "api.incidents", Method: http.MethodGet, Path: "/api/v1/incidents", Handler: s.apiIncidents, Access: viewer},
+		{Name: "api.incidents.create", Method: http.MethodPost, Path: "/api/v1/incidents", Handler: s.apiIncidentCreate, Access: member},
+		{Name: "api.incidents.show", Method: http.MethodGet, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentShow, Access: viewer},
+		{Name: "api.incidents.update", Method: http.MethodPatch, Path: "/api/v1/incidents/:key", Handler: s.apiIncidentUpdate, Access: member},
+		{Name: "api.timeline", Method: http.MethodGet, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimeline, Access: viewer},
+		{Name: "api.timeline.create", Method: http.MethodPost, Path: "/api/v1/incidents/:key/timeline", Handler: s.apiTimelineCreate, Access: member},
+		{Name: "api.postmortems.show", Method: http.MethodGet, Path: "/api/v1/incidents/:key/postmortem", Handler: s.apiPostmortemShow, Access: viewer},
+
+		// JSON API: action items
+		{Name: "api.actions.bulk", Method: http.MethodPost, Path: "/api/v1/action-items/bulk", Handler: s.apiActionBulk, Access: member},
+		{Name: "api.actions.history", Method: http.MethodGet, Path: "/api/v1/action-items/:id/history", Handler: s.apiActionHistory, Access: viewer},
+		{Name: "api.actions.comments", Method: http.MethodGet, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionComments, Access: viewer},
+		{Name: "api.actions.comments.create", Method: http.MethodPost, Path: "/api/v1/action-items/:id/comments", Handler: s.apiActionCommentCreate, Access: member},
 		{Name: "api.actions.list", Method: http.MethodGet, Path: "/api/v1/action-items", Handler: s.apiActionList, Access: viewer},
 		{Name: "api.actions.create", Method: http.MethodPost, Path: "/api/v1/action-items", Handler: s.apiActionCreate, Access: member},
 		{Name: "api.actions.get", Method: http.MethodGet, Path: "/api/v1/action-items/:id", Handler: s.apiActionGet, Access: viewer},
 		{Name: "api.actions.update", Method: http.MethodPatch, Path: "/api/v1/action-items/:id", Handler: s.apiActionUpdate, Access: member},
+
+		// JSON API: insights
+		{Name: "api.insights.follow_through", Method: http.MethodGet, Path: "/api/v1/insights/follow-through", Handler: s.apiFollowThrough, Access: viewer},
+		{Name: "api.insights.weekdays", Method: http.MethodGet, Path: "/api/v1/insights/weekdays", Handler: s.apiInsightWeekdays, Access: viewer},
+		{Name: "api.insights.heatmap", Method: http.MethodGet, Path: "/api/v1/insights/heatmap", Handler: s.apiInsightHeatmap, Access: viewer},
+		{Name: "api.insights.over_time", Method: http.MethodGet, Path: "/api/v1/insights/over-time", Handler: s.apiInsightOverTime, Access: viewer},
+		{Name: "api.insights.durations", Method: http.MethodGet, Path: "/api/v1/insights/durations", Handler: s.apiInsightDurations, Access: viewer},
+		{Name: "api.insights.durations.summary", Method: http.MethodGet, Path: "/api/v1/insights/durations/summary", Handler: s.apiInsightDurationSummary, Access: viewer},
+		{Name: "api.insights.durations.histogram", Method: http.MethodGet, Path: "/api/v1/insights/durations/histogram", Handler: s.apiInsightDurationHistogram, Access: viewer},
+		{Name: "api.insights.durations.trend", Method: http.MethodGet, Path: "/api/v1/insights/durations/trend", Handler: s.apiInsightDurationTrend, Access: viewer},
+		{Name: "api.insights.components", Method: http.MethodGet, Path: "/api/v1/insights/components", Handler: s.apiInsightComponents, Access: viewer},
+		{Name: "api.insights.history", Method: http.MethodGet, Path: "/api/v1/insights/today", Handler: s.apiInsightHistory, Access: viewer},
+
+		// Webhooks: authenticated by their signature or secret, not a session
+		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true},
 	}
 }
 
