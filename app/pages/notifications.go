@@ -339,7 +339,7 @@ func (h Notifications) CalendarFeed(c echo.Context) error {
 }
 
 // calendarItems returns the entries of a user's feed: the due dates of
-// the open action items u owns (follow-through, issue 7).
+// the open action items u owns (follow-through).
 func (h Notifications) calendarItems(c echo.Context, u *models.User) ([]calendar.Item, error) {
 	q := models.ActionQuery{Sort: "due", Now: h.Now(), Loc: h.Location}
 	q.OwnerID, q.OpenOnly, q.Limit = u.ID, true, 1000

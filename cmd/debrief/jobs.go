@@ -21,7 +21,7 @@ func newJobs(cfg *config, db *gorm.DB, log *slog.Logger) (*jobs.Queue, *notify.M
 		mailer = notify.NewMailer(*cfg.SMTP, cfg.MailFrom)
 	}
 	notify.AddWorkers(workers, notify.Config{DB: db, Mailer: mailer, Logger: log})
-	// Follow-through (issue 7): reminders to owners and weekly team digests.
+	// Follow-through: reminders to owners and weekly team digests.
 	followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: cfg.publicURL(), Location: cfg.Location, Logger: log})
 
 	// Features add their workers above and their periodic jobs here, e.g.
