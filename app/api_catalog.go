@@ -292,46 +292,8 @@ func (s *Server) apiActionCreate(c echo.Context) error {
 	if in.Status != nil || in.Version != nil {
 		return models.FieldError("status", "new action items are open; change the status afterwards with PATCH")
 	}
-	n := models.NewActionItem{ActionItemInput: in.input(models.ActionItemInput{}), SourceKind: models.SourceManual}
-	switch {
-	case in.FindingID != nil:
-		fd, err := models.GetFinding(ctx, s.db, *in.FindingID)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("finding_id", "no such finding")
-		} else if err != nil {
-			return err
-		}
-		n.SourceKind, n.FindingID, n.ReviewID, n.ComponentID = models.SourceFinding, &fd.ID, &fd.ReviewID, &fd.ComponentID
-	case in.ReviewID != nil:
-		r, err := models.GetReview(ctx, s.db, *in.ReviewID)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("review_id", "no such review")
-		} else if err != nil {
-			return err
-		}
-		n.SourceKind, n.ReviewID, n.ComponentID = models.SourceReview, &r.ID, &r.ComponentID
-	}
-	if in.Incident != nil && *in.Incident != "" { // a postmortem's item (follow-through)
-		inc, err := models.GetIncidentByKey(ctx, s.db, *in.Incident)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("incident", "no incident has the key "+*in.Incident)
-		} else if err != nil {
-			return err
-		}
-		n.IncidentID = &inc.ID
-		if n.SourceKind == models.SourceManual {
-			n.SourceKind = models.SourcePostmortem
-		}
-	}
-	if in.Component != nil && *in.Component != "" {
-		comp, err := models.GetComponentBySlug(ctx, s.db, *in.Component)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("component", "no component has the slug "+*in.Component)
-		} else if err != nil {
-			return err
-		}
-		n.ComponentID = &comp.ID
-	}
+	n := models.NewActionItem{ActionItemInput: in.input(models.ActionItemInput{}), FindingID: in.FindingID, ReviewID: in.ReviewID,
+		ComponentSlug: str(in.Component, ""), IncidentKey: str(in.Incident, "")}
 	a, err := models.CreateActionItem(ctx, s.db, actor(c), n)
 	if err != nil {
 		return err
