@@ -436,24 +436,13 @@ func (s *Server) retroActionCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	in := models.NewActionItem{ActionItemInput: actionInput(form)}
-	// The action items phase asks for an owner and a due date.
-	v := &models.ValidationError{}
-	if strings.TrimSpace(in.Owner) == "" {
-		v.Add("owner", "Every action item needs an owner.")
-	}
-	if strings.TrimSpace(in.DueDate) == "" {
-		v.Add("due_date", "Every action item needs a due date.")
-	}
-	err = v.Err()
-	if err == nil {
-		err = s.retroPublish(ctx, id, retroAction, func(tx *gorm.DB) (int64, error) {
-			a, err := models.AddRetroActionItem(ctx, tx, actor(c), id, in)
-			if err != nil {
-				return 0, err
-			}
-			return a.ID, nil
-		})
-	}
+	err = s.retroPublish(ctx, id, retroAction, func(tx *gorm.DB) (int64, error) {
+		a, err := models.AddRetroActionItem(ctx, tx, actor(c), id, in)
+		if err != nil {
+			return 0, err
+		}
+		return a.ID, nil
+	})
 	rv, verr := s.retroFormView(c, id)
 	if verr != nil {
 		return verr

@@ -179,8 +179,19 @@ func ListRetroFactors(ctx context.Context, db *gorm.DB, sessionID int64) ([]Cont
 
 // AddRetroActionItem creates an action item in a retro (source retro),
 // while discussing or in the action items phase; with a postmortem it
-// belongs to the postmortem too.
+// belongs to the postmortem too. A retro's item needs an owner and a due
+// date (checked first, before the phase).
 func AddRetroActionItem(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, in NewActionItem) (*ActionItem, error) {
+	v := &ValidationError{}
+	if strings.TrimSpace(in.Owner) == "" {
+		v.Add("owner", "Every action item needs an owner.")
+	}
+	if strings.TrimSpace(in.DueDate) == "" {
+		v.Add("due_date", "Every action item needs a due date.")
+	}
+	if err := v.Err(); err != nil {
+		return nil, fmt.Errorf("models: retro action item: %w", err)
+	}
 	var id int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "action items are added", PhaseDiscuss, PhaseActions)

@@ -386,12 +386,19 @@ func TestRetroTimelineFactorsActionsAndSummary(t *testing.T) {
 		if a.SourceKind != models.SourceRetro || *a.RetroSessionID != s.ID || *a.PostmortemID != pm.ID {
 			t.Fatalf("action item %+v", a)
 		}
+		// A retro's item needs an owner and a due date; without them nothing is stored.
+		_, err = models.AddRetroActionItem(ctx, db, actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "Someone should look at this", Owner: " "}})
+		wantField(t, err, "owner")
+		wantField(t, err, "due_date")
+		if items := must(models.ListRetroActionItems(ctx, db, s.ID)); len(items) != 1 {
+			t.Fatalf("%d retro items after a refused one", len(items))
+		}
 		// It counts for its incident in follow-through by severity.
 		if a.IncidentID == nil || *a.IncidentID != pm.IncidentID {
 			t.Fatalf("retro action item not linked to the incident: %v", a.IncidentID)
 		}
 		s = walkTo(t, db, fac, s, models.PhaseClose)
-		if _, err := models.AddRetroActionItem(ctx, db, actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "late"}}); !errors.Is(err, models.ErrInvalidState) {
+		if _, err := models.AddRetroActionItem(ctx, db, actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "late", Owner: amy.Email, DueDate: "2026-04-02"}}); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("action item while closing: %v", err)
 		}
 		sum := models.RetroSummaryMarkdown(must(models.LoadRetroBoard(ctx, db, s.ID)))
