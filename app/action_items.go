@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,34 +13,71 @@ import (
 	"github.com/debrief-sre/debrief/views"
 )
 
-// actionSource is where a new action item comes from, read from the query
-// (new form) or hidden fields (create).
+// actionSource is what the new item form shows of where the item comes
+// from: a line of context and the hidden fields that carry the
+// references to the create handler.
 type actionSource struct {
-	kind      string
-	component *models.Component
-	label     string
-	hidden    map[string]string
-	reviewID  *int64
-	findingID *int64
+	label  string
+	hidden map[string]string
+	// team is the default team: the component's.
+	team string
 }
 
+// actionRefs reads the references of a new action item from the query
+// (new form) or the hidden fields (create): finding=, review= (ids) and
+// component= (a slug). An id that is not a number is not found.
+func actionRefs(v url.Values) (models.NewActionItem, error) {
+	var in models.NewActionItem
+	for key, dst := range map[string]**int64{"finding": &in.FindingID, "review": &in.ReviewID} {
+		if raw := v.Get(key); raw != "" {
+			id, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				return in, models.ErrNotFound
+			}
+			*dst = &id
+		}
+	}
+	in.ComponentSlug = v.Get("component")
+	return in, nil
+}
+
+// resolveActionSource derives where a new item comes from
+// (models.ResolveActionSource) for the form. A reference that does not
+// resolve, or disagrees with another, is a broken link: not found.
 func (s *Server) resolveActionSource(c echo.Context, v url.Values) (actionSource, error) {
-	ctx := c.Request().Context()
-	src := actionSource{kind: models.SourceManual, hidden: map[string]string{}}
+	src := actionSource{hidden: map[string]string{}}
 	// Where to go after saving survives a refused form.
 	if next := v.Get("next"); next != "" {
 		src.hidden["next"] = safeNext(next)
 	}
-	if slug := v.Get("component"); slug != "" {
-		comp, err := models.GetComponentBySlug(ctx, s.db, slug)
-		if err != nil {
-			return src, err
-		}
-		src.component = comp
-		src.label = "For the component " + comp.Name + "."
-		src.hidden["component"] = comp.Slug
+	refs, err := actionRefs(v)
+	if err != nil {
+		return src, err
 	}
-	return src, s.resolveReviewActionSource(c, v, &src)
+	from, err := models.ResolveActionSource(c.Request().Context(), s.db, refs)
+	if models.IsReferenceError(err) {
+		return src, fmt.Errorf("action item source: %w (%s)", models.ErrNotFound, err)
+	}
+	if err != nil {
+		return src, err
+	}
+	for _, k := range []string{"finding", "review", "component"} {
+		if val := v.Get(k); val != "" {
+			src.hidden[k] = val
+		}
+	}
+	if from.Component != nil && from.Component.Team != nil {
+		src.team = from.Component.Team.Slug
+	}
+	switch {
+	case from.Finding != nil:
+		src.label = "For the finding “" + from.Finding.Title + "” of " + from.Component.Name + "."
+	case from.Review != nil:
+		src.label = "From the review “" + from.Review.Title + "”."
+	case from.Component != nil:
+		src.label = "For the component " + from.Component.Name + "."
+	}
+	return src, nil
 }
 
 func (s *Server) actionFormModel(c echo.Context, f views.Form, src actionSource) (views.ActionForm, error) {
@@ -61,8 +99,8 @@ func (s *Server) actionNew(c echo.Context) error {
 		return err
 	}
 	f := views.NewForm().Set("priority", models.PriorityMedium).Set("owner", currentUser(c).Email)
-	if src.component != nil && src.component.Team != nil {
-		f.Set("team", src.component.Team.Slug)
+	if src.team != "" {
+		f.Set("team", src.team)
 	}
 	for k, v := range c.QueryParams() {
 		if k == "title" || k == "description" || k == "priority" {
@@ -89,16 +127,20 @@ func (s *Server) actionCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	src, err := s.resolveActionSource(c, form)
+	in, err := actionRefs(form)
 	if err != nil {
 		return err
 	}
-	in := models.NewActionItem{ActionItemInput: actionInput(form), SourceKind: src.kind, ReviewID: src.reviewID, FindingID: src.findingID}
-	if src.component != nil {
-		in.ComponentID = &src.component.ID
-	}
+	in.ActionItemInput = actionInput(form)
 	a, err := models.CreateActionItem(ctx, s.db, actor(c), in)
+	if models.IsReferenceError(err) {
+		return fmt.Errorf("action item source: %w (%s)", models.ErrNotFound, err)
+	}
 	if ve, ok := models.AsValidation(err); ok {
+		src, serr := s.resolveActionSource(c, form)
+		if serr != nil {
+			return serr
+		}
 		m, merr := s.actionFormModel(c, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), src)
 		if merr != nil {
 			return merr

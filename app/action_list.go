@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
@@ -349,7 +348,6 @@ func (s *Server) renderRowEditor(c echo.Context, status int, row views.ActionLis
 // actionRowUpdate saves an inline edit: owner, due date and priority, and
 // a status change with its note, all or nothing.
 func (s *Server) actionRowUpdate(c echo.Context) error {
-	ctx := c.Request().Context()
 	a, row, err := s.loadRow(c)
 	if err != nil {
 		return err
@@ -358,28 +356,9 @@ func (s *Server) actionRowUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version := atoiOr(form.Get("version"), 0)
-	in := models.ActionItemInput{
-		Title: a.Title, Description: a.Description, Priority: form.Get("priority"), Owner: form.Get("owner"),
-		Team: a.TeamSlug(), DueDate: form.Get("due_date"), ExternalURL: a.ExternalURL,
-	}
-	status := form.Get("status")
-	if version != a.Version {
-		return s.renderRowEditor(c, http.StatusConflict, row, rowForm(a), true)
-	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if in.Priority != a.Priority || models.NormalizeEmail(in.Owner) != a.OwnerEmail() || in.DueDate != datePtrString(a.DueDate) {
-			u, err := models.UpdateActionItem(ctx, tx, actor(c), a.ID, version, in)
-			if err != nil {
-				return err
-			}
-			version = u.Version
-		}
-		if status != a.Status {
-			_, err := models.ChangeActionStatus(ctx, tx, actor(c), a.ID, version, status, form.Get("note"))
-			return err
-		}
-		return nil
+	_, err = models.UpdateActionItemInline(c.Request().Context(), s.db, actor(c), a.ID, models.InlineEdit{
+		Version: atoiOr(form.Get("version"), 0), Priority: form.Get("priority"), Owner: form.Get("owner"), DueDate: form.Get("due_date"),
+		Status: form.Get("status"), Note: form.Get("note"),
 	})
 	var ce *models.ConflictError
 	switch {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/models"
 )
@@ -292,46 +291,8 @@ func (s *Server) apiActionCreate(c echo.Context) error {
 	if in.Status != nil || in.Version != nil {
 		return models.FieldError("status", "new action items are open; change the status afterwards with PATCH")
 	}
-	n := models.NewActionItem{ActionItemInput: in.input(models.ActionItemInput{}), SourceKind: models.SourceManual}
-	switch {
-	case in.FindingID != nil:
-		fd, err := models.GetFinding(ctx, s.db, *in.FindingID)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("finding_id", "no such finding")
-		} else if err != nil {
-			return err
-		}
-		n.SourceKind, n.FindingID, n.ReviewID, n.ComponentID = models.SourceFinding, &fd.ID, &fd.ReviewID, &fd.ComponentID
-	case in.ReviewID != nil:
-		r, err := models.GetReview(ctx, s.db, *in.ReviewID)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("review_id", "no such review")
-		} else if err != nil {
-			return err
-		}
-		n.SourceKind, n.ReviewID, n.ComponentID = models.SourceReview, &r.ID, &r.ComponentID
-	}
-	if in.Incident != nil && *in.Incident != "" { // a postmortem's item (follow-through)
-		inc, err := models.GetIncidentByKey(ctx, s.db, *in.Incident)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("incident", "no incident has the key "+*in.Incident)
-		} else if err != nil {
-			return err
-		}
-		n.IncidentID = &inc.ID
-		if n.SourceKind == models.SourceManual {
-			n.SourceKind = models.SourcePostmortem
-		}
-	}
-	if in.Component != nil && *in.Component != "" {
-		comp, err := models.GetComponentBySlug(ctx, s.db, *in.Component)
-		if errors.Is(err, models.ErrNotFound) {
-			return models.FieldError("component", "no component has the slug "+*in.Component)
-		} else if err != nil {
-			return err
-		}
-		n.ComponentID = &comp.ID
-	}
+	n := models.NewActionItem{ActionItemInput: in.input(models.ActionItemInput{}), FindingID: in.FindingID, ReviewID: in.ReviewID,
+		ComponentSlug: str(in.Component, ""), IncidentKey: str(in.Incident, "")}
 	a, err := models.CreateActionItem(ctx, s.db, actor(c), n)
 	if err != nil {
 		return err
@@ -352,9 +313,9 @@ func (s *Server) apiActionGet(c echo.Context) error {
 }
 
 // apiActionUpdate changes fields and/or the status, each checked against
-// the version sent (or the current one when none is sent).
+// the version sent (or the current one when none is sent), together or not
+// at all (models.PatchActionItem).
 func (s *Server) apiActionUpdate(c echo.Context) error {
-	ctx := c.Request().Context()
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -366,36 +327,15 @@ func (s *Server) apiActionUpdate(c echo.Context) error {
 	if in.FindingID != nil || in.ReviewID != nil || in.Component != nil || in.Incident != nil {
 		return models.FieldError("finding_id", "where an item came from cannot change")
 	}
-	a, err := models.GetActionItem(ctx, s.db, id)
-	if err != nil {
-		return err
+	p := models.ActionPatch{Version: in.Version, Title: in.Title, Description: in.Description, Priority: in.Priority, Owner: in.Owner,
+		Team: in.Team, ExternalURL: in.ExternalURL, Status: in.Status, Note: str(in.StatusReason, "")}
+	if in.DueDate != nil {
+		p.DueDate = strPtr(in.DueDate.String())
 	}
-	version := a.Version
-	if in.Version != nil {
-		version = *in.Version
+	if in.Status != nil && *in.Status == models.ActionDone {
+		p.Note = str(in.CompletionNote, "")
 	}
-	fields := in.Title != nil || in.Description != nil || in.Owner != nil || in.Team != nil || in.DueDate != nil || in.Priority != nil || in.ExternalURL != nil
-	// Fields and status change together or not at all: a refused status
-	// must not leave the fields saved and the version moved on.
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if fields {
-			cur := models.ActionItemInput{Title: a.Title, Description: a.Description, Owner: a.OwnerEmail(), Team: a.TeamSlug(),
-				DueDate: datePtrString(a.DueDate), Priority: a.Priority, ExternalURL: a.ExternalURL}
-			if a, err = models.UpdateActionItem(ctx, tx, actor(c), id, version, in.input(cur)); err != nil {
-				return err
-			}
-			version = a.Version
-		}
-		if in.Status != nil && *in.Status != a.Status {
-			note := str(in.StatusReason, "")
-			if *in.Status == models.ActionDone {
-				note = str(in.CompletionNote, "")
-			}
-			a, err = models.ChangeActionStatus(ctx, tx, actor(c), id, version, *in.Status, note)
-		}
-		return err
-	})
+	a, err := models.PatchActionItem(c.Request().Context(), s.db, actor(c), id, p)
 	if err != nil {
 		return conflictJSON(err, toActionItemJSON)
 	}

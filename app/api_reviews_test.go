@@ -145,6 +145,12 @@ func TestReviewAPIJourney(t *testing.T) {
 			t.Fatalf("action item %v", ai)
 		}
 		aid := fmt.Sprint(ai["id"])
+		// A reference that does not resolve or disagrees is a field error, as the pages derive it.
+		r = m.JSON(http.MethodPost, "/api/v1/action-items", fmt.Sprintf(`{"title": "x", "finding_id": %v, "component": "no-such-component"}`, fd["id"])).Expect(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.Body, `"component"`) {
+			t.Fatalf("no message for the component: %s", r.Body)
+		}
+		m.JSON(http.MethodPost, "/api/v1/action-items", `{"title": "x", "finding_id": 999999}`).Expect(t, http.StatusUnprocessableEntity)
 		m.JSON(http.MethodPost, "/api/v1/action-items", `{"title": "x", "due_date": "01/02/2030"}`).Expect(t, http.StatusBadRequest)
 		if l := decode[apiList](t, v.Get("/api/v1/action-items?owner="+mem.Email+"&priority=high&due_before=2030-02-01&finding_id="+fmt.Sprint(fd["id"]))); len(l.Items) != 1 {
 			t.Fatalf("filtered items %+v", l)

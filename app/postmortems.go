@@ -481,14 +481,7 @@ func (s *Server) postmortemActionCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := models.NewActionItem{ActionItemInput: actionInput(form)}
-	if slug := form.Get("component"); slug != "" {
-		for _, comp := range inc.Components {
-			if comp.Slug == slug {
-				in.ComponentID = &comp.ID
-			}
-		}
-	}
+	in := models.NewActionItem{ActionItemInput: actionInput(form), ComponentSlug: form.Get("component")}
 	_, err = models.CreatePostmortemActionItem(ctx, s.db, actor(c), pm.ID, in)
 	if ve, ok := models.AsValidation(err); ok {
 		f := views.FormFrom(form).WithErrors(ve.Fields, ve.Global)

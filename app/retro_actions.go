@@ -13,31 +13,17 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
-	"github.com/debrief-sre/debrief/app/live"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
 
-// Writes of a live retro. Each one is an ordinary POST that changes the
-// database and publishes what changed in the same transaction
-// (s.live.Transaction); every stream on every instance then renders the
-// change for its own viewer. The answer to the writer itself is small: a
-// fresh form, or a message for #retro-msg.
-
-// retroPublish runs fn in a live transaction and publishes kind with the
-// id fn returns.
-func (s *Server) retroPublish(ctx context.Context, sessionID int64, kind string, fn func(tx *gorm.DB) (int64, error)) error {
-	return s.live.Transaction(ctx, func(tx *gorm.DB, pub *live.Publisher) error {
-		id, err := fn(tx)
-		if err != nil {
-			return err
-		}
-		_, err = pub.Publish(retroTopic(sessionID), kind, id)
-		return err
-	})
-}
+// Writes of a live retro. Each one is an ordinary POST that calls one
+// models function; the function changes the database and publishes what
+// changed in the same transaction, through the live broker (s.live.Tx());
+// every stream on every instance then renders the change for its own
+// viewer. The answer to the writer itself is small: a fresh form, or a
+// message for #retro-msg.
 
 // retroRefusal turns a rule the write broke into a message for people;
 // ok is false for other errors.
@@ -98,9 +84,8 @@ func (s *Server) retroAnswer(c echo.Context, sessionID int64, err error, done st
 }
 
 // retroControl answers a control of a live retro (a button posting to
-// #retro-msg): do runs with the session id and the posted form in a live
-// transaction that publishes kind with the id do returns.
-func (s *Server) retroControl(c echo.Context, kind string, do func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error)) error {
+// #retro-msg): do makes the write with the session id and the posted form.
+func (s *Server) retroControl(c echo.Context, do func(ctx context.Context, lt models.LiveTx, id int64, form url.Values) error) error {
 	id, err := s.retroID(c)
 	if err != nil {
 		return err
@@ -110,8 +95,7 @@ func (s *Server) retroControl(c echo.Context, kind string, do func(ctx context.C
 		return err
 	}
 	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, kind, func(tx *gorm.DB) (int64, error) { return do(ctx, tx, id, form) })
-	return s.retroAnswer(c, id, err, "")
+	return s.retroAnswer(c, id, do(ctx, s.live.Tx(), id, form), "")
 }
 
 // retroFormAnswer answers a form that swaps itself: a fresh form after a
@@ -155,37 +139,36 @@ func (s *Server) retroFormView(c echo.Context, id int64) (views.RetroView, error
 }
 
 func (s *Server) retroPhase(c echo.Context) error {
-	return s.retroControl(c, retroPhase, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
-		_, err := models.MoveRetroPhase(ctx, tx, actor(c), id, form.Get("from"), form.Get("to"))
-		return 0, err
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, form url.Values) error {
+		_, err := models.MoveRetroPhase(ctx, lt, actor(c), id, form.Get("from"), form.Get("to"))
+		return err
 	})
 }
 
 func (s *Server) retroTimerSet(c echo.Context) error {
-	return s.retroControl(c, retroTimer, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, form url.Values) error {
 		if form.Get("add") != "" {
-			_, err := models.ExtendRetroTimer(ctx, tx, actor(c), id, time.Minute)
-			return 0, err
+			_, err := models.ExtendRetroTimer(ctx, lt, actor(c), id, time.Minute)
+			return err
 		}
 		minutes, perr := strconv.Atoi(form.Get("minutes"))
 		if perr != nil {
-			return 0, models.FieldError("minutes", "Choose a number of minutes.")
+			return models.FieldError("minutes", "Choose a number of minutes.")
 		}
-		_, err := models.SetRetroTimer(ctx, tx, actor(c), id, time.Duration(minutes)*time.Minute)
-		return 0, err
+		_, err := models.SetRetroTimer(ctx, lt, actor(c), id, time.Duration(minutes)*time.Minute)
+		return err
 	})
 }
 
 func (s *Server) retroReady(c echo.Context) error {
-	me := currentUser(c)
-	return s.retroControl(c, retroReady, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
-		return me.ID, models.SetRetroReady(ctx, tx, actor(c), id, form.Get("ready") == "1")
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, form url.Values) error {
+		return models.SetRetroReady(ctx, lt, actor(c), id, form.Get("ready") == "1")
 	})
 }
 
 func (s *Server) retroReveal(c echo.Context) error {
-	return s.retroControl(c, retroReveal, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
-		return 0, models.RevealRetroNotes(ctx, tx, actor(c), id)
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, _ url.Values) error {
+		return models.RevealRetroNotes(ctx, lt, actor(c), id)
 	})
 }
 
@@ -201,10 +184,7 @@ func (s *Server) retroSettingsSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := models.RetroSettings{Title: form.Get("title"), Agenda: form.Get("agenda"), Anonymous: form.Get("anonymous") == "1",
 		VoteBudget: atoiOr(form.Get("vote_budget"), -1), Prompts: splitLines(form.Get("prompts"))}
-	err = s.retroPublish(ctx, id, retroSettings, func(tx *gorm.DB) (int64, error) {
-		_, err := models.UpdateRetroSettings(ctx, tx, actor(c), id, atoiOr(form.Get("version"), -1), in)
-		return 0, err
-	})
+	_, err = models.UpdateRetroSettings(ctx, s.live.Tx(), actor(c), id, atoiOr(form.Get("version"), -1), in)
 	if errors.Is(err, models.ErrForbidden) {
 		return err
 	}
@@ -233,13 +213,7 @@ func (s *Server) retroNoteCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	promptID := int64(atoiOr(form.Get("prompt"), 0))
-	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
-		n, err := models.AddRetroNote(ctx, tx, actor(c), id, promptID, form.Get("text"))
-		if err != nil {
-			return 0, err
-		}
-		return n.ID, nil
-	})
+	_, err = models.AddRetroNote(ctx, s.live.Tx(), actor(c), id, promptID, form.Get("text"))
 	v, verr := s.retroFormView(c, id)
 	if verr != nil {
 		return verr
@@ -268,10 +242,7 @@ func (s *Server) retroNoteUpdate(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroNote, func(tx *gorm.DB) (int64, error) {
-		_, err := models.UpdateRetroNote(ctx, tx, actor(c), id, noteID, form.Get("text"))
-		return noteID, err
-	})
+	_, err = models.UpdateRetroNote(ctx, s.live.Tx(), actor(c), id, noteID, form.Get("text"))
 	f := views.FormFrom(form)
 	render := func(f views.Form) templ.Component { return views.NoteEditForm(id, noteID, f) }
 	return s.retroFormAnswer(c, id, err, f, render, f)
@@ -282,8 +253,8 @@ func (s *Server) retroNoteDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.retroControl(c, retroNote, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
-		return noteID, models.DeleteRetroNote(ctx, tx, actor(c), id, noteID)
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, _ url.Values) error {
+		return models.DeleteRetroNote(ctx, lt, actor(c), id, noteID)
 	})
 }
 
@@ -297,13 +268,7 @@ func (s *Server) retroThemeCreate(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	err = s.retroPublish(ctx, id, retroGroup, func(tx *gorm.DB) (int64, error) {
-		th, err := models.CreateRetroTheme(ctx, tx, actor(c), id, form.Get("title"))
-		if err != nil {
-			return 0, err
-		}
-		return th.ID, nil
-	})
+	_, err = models.CreateRetroTheme(ctx, s.live.Tx(), actor(c), id, form.Get("title"))
 	v, verr := s.retroFormView(c, id)
 	if verr != nil {
 		return verr
@@ -317,8 +282,8 @@ func (s *Server) retroThemeDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.retroControl(c, retroGroup, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
-		return themeID, models.DeleteRetroTheme(ctx, tx, actor(c), id, themeID)
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, _ url.Values) error {
+		return models.DeleteRetroTheme(ctx, lt, actor(c), id, themeID)
 	})
 }
 
@@ -327,8 +292,8 @@ func (s *Server) retroNoteGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.retroControl(c, retroGroup, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
-		return noteID, models.GroupRetroNote(ctx, tx, actor(c), id, noteID, int64(atoiOr(form.Get("theme"), 0)))
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, form url.Values) error {
+		return models.GroupRetroNote(ctx, lt, actor(c), id, noteID, int64(atoiOr(form.Get("theme"), 0)))
 	})
 }
 
@@ -338,11 +303,11 @@ func (s *Server) retroVote(c echo.Context) error {
 		return err
 	}
 	withdraw := strings.HasSuffix(c.Path(), "/unvote")
-	return s.retroControl(c, retroVote, func(ctx context.Context, tx *gorm.DB, id int64, _ url.Values) (int64, error) {
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, _ url.Values) error {
 		if withdraw {
-			return themeID, models.WithdrawRetroVote(ctx, tx, actor(c), id, themeID)
+			return models.WithdrawRetroVote(ctx, lt, actor(c), id, themeID)
 		}
-		return themeID, models.CastRetroVote(ctx, tx, actor(c), id, themeID)
+		return models.CastRetroVote(ctx, lt, actor(c), id, themeID)
 	})
 }
 
@@ -359,13 +324,7 @@ func (s *Server) retroProposalCreate(c echo.Context) error {
 	in, perr := s.timelineInput(c, form)
 	err = perr.Err()
 	if err == nil {
-		err = s.retroPublish(ctx, id, retroProposal, func(tx *gorm.DB) (int64, error) {
-			p, err := models.ProposeTimelineEvent(ctx, tx, actor(c), id, in)
-			if err != nil {
-				return 0, err
-			}
-			return p.ID, nil
-		})
+		_, err = models.ProposeTimelineEvent(ctx, s.live.Tx(), actor(c), id, in)
 	}
 	v, verr := s.retroFormView(c, id)
 	if verr != nil {
@@ -380,9 +339,9 @@ func (s *Server) retroProposalDecide(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.retroControl(c, retroProposal, func(ctx context.Context, tx *gorm.DB, id int64, form url.Values) (int64, error) {
-		_, err := models.DecideProposal(ctx, tx, actor(c), id, pid, form.Get("accept") == "1")
-		return pid, err
+	return s.retroControl(c, func(ctx context.Context, lt models.LiveTx, id int64, form url.Values) error {
+		_, err := models.DecideProposal(ctx, lt, actor(c), id, pid, form.Get("accept") == "1")
+		return err
 	})
 }
 
@@ -397,13 +356,7 @@ func (s *Server) retroFactorCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	themeID := int64(atoiOr(form.Get("theme"), 0))
-	err = s.retroPublish(ctx, id, retroFactor, func(tx *gorm.DB) (int64, error) {
-		f, err := models.AddRetroFactor(ctx, tx, actor(c), id, themeID, models.FactorInput{Kind: form.Get("kind"), Title: form.Get("title"), Description: form.Get("description")})
-		if err != nil {
-			return 0, err
-		}
-		return f.ID, nil
-	})
+	_, err = models.AddRetroFactor(ctx, s.live.Tx(), actor(c), id, themeID, models.FactorInput{Kind: form.Get("kind"), Title: form.Get("title"), Description: form.Get("description")})
 	v, verr := s.retroFormView(c, id)
 	if verr != nil {
 		return verr
@@ -436,24 +389,7 @@ func (s *Server) retroActionCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	in := models.NewActionItem{ActionItemInput: actionInput(form)}
-	// The action items phase asks for an owner and a due date.
-	v := &models.ValidationError{}
-	if strings.TrimSpace(in.Owner) == "" {
-		v.Add("owner", "Every action item needs an owner.")
-	}
-	if strings.TrimSpace(in.DueDate) == "" {
-		v.Add("due_date", "Every action item needs a due date.")
-	}
-	err = v.Err()
-	if err == nil {
-		err = s.retroPublish(ctx, id, retroAction, func(tx *gorm.DB) (int64, error) {
-			a, err := models.AddRetroActionItem(ctx, tx, actor(c), id, in)
-			if err != nil {
-				return 0, err
-			}
-			return a.ID, nil
-		})
-	}
+	_, err = models.AddRetroActionItem(ctx, s.live.Tx(), actor(c), id, in)
 	rv, verr := s.retroFormView(c, id)
 	if verr != nil {
 		return verr
@@ -472,12 +408,7 @@ func (s *Server) retroClose(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	var sess *models.RetroSession
-	err = s.retroPublish(ctx, id, retroPhase, func(tx *gorm.DB) (int64, error) {
-		var err error
-		sess, err = models.CloseRetro(ctx, tx, actor(c), id, form.Get("summary"))
-		return 0, err
-	})
+	sess, err := models.CloseRetro(ctx, s.live.Tx(), actor(c), id, form.Get("summary"))
 	if ve, ok := models.AsValidation(err); ok {
 		// The page again with the summary as typed and why it was refused.
 		v, verr := s.retroFormView(c, id)

@@ -15,23 +15,7 @@ import (
 )
 
 // retroTopic is the live topic of a session.
-func retroTopic(id int64) string { return live.Topic("retro", id) }
-
-// Live event kinds of a retro. Events name what changed; each viewer's
-// stream renders the regions that show it, for that viewer.
-const (
-	retroPhase    = "retro.phase"
-	retroTimer    = "retro.timer"
-	retroReady    = "retro.ready"
-	retroSettings = "retro.settings"
-	retroReveal   = "retro.reveal"
-	retroNote     = "retro.note"
-	retroGroup    = "retro.group"
-	retroVote     = "retro.vote"
-	retroProposal = "retro.proposal"
-	retroFactor   = "retro.factor"
-	retroAction   = "retro.action"
-)
+func retroTopic(id int64) string { return models.RetroTopic(id) }
 
 // retroState is a session's board and who is connected, as of one
 // sequence number of its topic.
@@ -239,17 +223,17 @@ func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind stri
 	switch {
 	case all:
 		regions = []part{{"head", views.RetroHead(v)}, {"timer", views.RetroTimer(v)}, {"people", views.RetroPeople(v)}, {"board", views.RetroBoard(v)}}
-	case kind == retroTimer:
+	case kind == models.RetroEventTimer:
 		regions = []part{{"timer", views.RetroTimer(v)}}
 	case kind == live.KindPresence:
 		regions = []part{{"people", views.RetroPeople(v)}}
-	case kind == retroReady:
+	case kind == models.RetroEventReady:
 		regions = []part{{"people", views.RetroPeople(v)}, {"head", views.RetroHead(v)}}
-	case kind == retroSettings:
+	case kind == models.RetroEventSettings:
 		regions = []part{{"head", views.RetroHead(v)}}
 		oob = []part{{"retro-settings", views.RetroSettingsSummary(v)}}
-	case kind == retroReveal || kind == retroNote:
-		if kind == retroReveal {
+	case kind == models.RetroEventReveal || kind == models.RetroEventNote:
+		if kind == models.RetroEventReveal {
 			regions = []part{{"head", views.RetroHead(v)}}
 		}
 		if v.Phase == models.PhaseReflect {
@@ -258,7 +242,7 @@ func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind stri
 			// removed note (not on the board any more) and a reveal may
 			// change any.
 			only := int64(0)
-			if kind == retroNote {
+			if kind == models.RetroEventNote {
 				only = v.PromptOfNote[objID]
 			}
 			for _, p := range v.Prompts {
@@ -267,17 +251,17 @@ func (s *Server) retroMessages(ctx context.Context, v views.RetroView, kind stri
 				}
 			}
 		}
-	case kind == retroGroup:
+	case kind == models.RetroEventGroup:
 		oob = []part{{"retro-groups", views.RetroGroups(v)}}
-	case kind == retroVote:
+	case kind == models.RetroEventVote:
 		oob = []part{{"retro-votes", views.RetroVotes(v)}}
-	case kind == retroProposal:
+	case kind == models.RetroEventProposal:
 		oob = []part{{"retro-timeline", views.RetroTimelineList(v)}}
-	case kind == retroFactor:
+	case kind == models.RetroEventFactor:
 		for _, th := range v.Themes {
 			oob = append(oob, part{"factors-" + strconv.FormatInt(th.ID, 10), views.ThemeFactors(th)})
 		}
-	case kind == retroAction:
+	case kind == models.RetroEventAction:
 		oob = []part{{"retro-actions", views.RetroActionList(v)}}
 	}
 	msgs := make([]live.Message, 0, len(regions)+1)

@@ -220,7 +220,7 @@ func (s *Server) retroStream(c echo.Context) error {
 				if err != nil {
 					return nil, err
 				}
-				return s.retroMessages(ctx, v, ev.Kind, ev.ID, ev.Kind == retroPhase)
+				return s.retroMessages(ctx, v, ev.Kind, ev.ID, ev.Kind == models.RetroEventPhase)
 			})
 			if errors.Is(err, models.ErrNotFound) {
 				return nil, nil

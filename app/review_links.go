@@ -1,9 +1,6 @@
 package app
 
 import (
-	"net/url"
-	"strconv"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/debrief-sre/debrief/models"
@@ -12,52 +9,6 @@ import (
 
 // Links between the catalog and action items on one side and reviews and
 // findings on the other.
-
-// resolveReviewActionSource reads review= or finding= into the source of
-// a new action item.
-func (s *Server) resolveReviewActionSource(c echo.Context, v url.Values, src *actionSource) error {
-	ctx := c.Request().Context()
-	if fid := v.Get("finding"); fid != "" {
-		id, err := strconv.ParseInt(fid, 10, 64)
-		if err != nil {
-			return models.ErrNotFound
-		}
-		fd, err := models.GetFinding(ctx, s.db, id)
-		if err != nil {
-			return err
-		}
-		src.kind, src.findingID = models.SourceFinding, &fd.ID
-		rid := fd.ReviewID
-		if r := v.Get("review"); r != "" {
-			if n, err := strconv.ParseInt(r, 10, 64); err == nil {
-				rid = n
-			}
-		}
-		src.reviewID = &rid
-		comp, err := models.GetComponent(ctx, s.db, fd.ComponentID)
-		if err != nil {
-			return err
-		}
-		src.component = comp
-		src.label = "For the finding “" + fd.Title + "” of " + comp.Name + "."
-		src.hidden["finding"] = fid
-		return nil
-	}
-	if rid := v.Get("review"); rid != "" {
-		id, err := strconv.ParseInt(rid, 10, 64)
-		if err != nil {
-			return models.ErrNotFound
-		}
-		r, err := models.GetReview(ctx, s.db, id)
-		if err != nil {
-			return err
-		}
-		src.kind, src.reviewID, src.component = models.SourceReview, &r.ID, r.Component
-		src.label = "From the review “" + r.Title + "”."
-		src.hidden["review"] = rid
-	}
-	return nil
-}
 
 // fillActionLinks links an action item's page to the review, finding and
 // retro it came from (its incident comes with the item).

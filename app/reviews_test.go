@@ -93,6 +93,13 @@ func TestReviewJourneyThroughTheRouter(t *testing.T) {
 		finding := r.Header.Get("Location")
 		fdoc := mc.Get(finding).Expect(t, http.StatusOK).Doc(t)
 		fid := strings.TrimPrefix(finding, "/findings/")
+		// A link to a finding that does not exist, or to another review's, is broken.
+		mc.Get("/action-items/new?finding=999999").Expect(t, http.StatusNotFound)
+		mc.Get("/action-items/new?finding=x").Expect(t, http.StatusNotFound)
+		mc.Form("/action-items", url.Values{"finding": {fid}, "review": {"999999"}, "title": {"x"}}).Expect(t, http.StatusNotFound)
+		if doc := mc.Get("/action-items/new?finding="+fid).Expect(t, http.StatusOK).Doc(t); !strings.Contains(doc.Find("main").Text(), "For the finding “Restores never tested”") {
+			t.Fatal("the form does not say which finding the item is for")
+		}
 		// A refused action item keeps where to return to.
 		r = mc.Form("/action-items", url.Values{"finding": {fid}, "next": {finding}, "title": {""}, "priority": {"high"}}).Expect(t, http.StatusUnprocessableEntity)
 		if v := r.Doc(t).Find(`form[data-testid="action-form"] input[name="next"]`).AttrOr("value", ""); v != finding {

@@ -20,6 +20,10 @@ type BulkChange struct {
 	// Owner is an email; DueDate is YYYY-MM-DD.
 	Owner   *string
 	DueDate *string
+	// Versions holds, for the items it names, the version the person saw:
+	// when one of them changed since, the whole change fails with a
+	// ConflictError holding that item as it is now.
+	Versions map[int64]int
 }
 
 // MaxBulkItems caps one bulk change.
@@ -131,6 +135,9 @@ func bulkChange(ctx context.Context, tx *gorm.DB, actor Actor, c BulkChange, ids
 		before, ok := byID[id]
 		if !ok {
 			return res, fmt.Errorf("models: get action item %d: %w", id, TranslateError(gorm.ErrRecordNotFound)) // as GetActionItem says it
+		}
+		if v, ok := c.Versions[id]; ok && v != before.Version {
+			return res, bulkConflict(ctx, tx, [][]any{{id, v}})
 		}
 		var w bulkWrite
 		after := *before

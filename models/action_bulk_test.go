@@ -233,3 +233,43 @@ func fmtS(s []string) string {
 	}
 	return out + "]"
 }
+
+// TestBulkChangeWithAStaleVersionChangesNothing: when one item changed
+// after the person saw it, the whole bulk change fails with a
+// ConflictError holding that item as it is, and no item changes.
+func TestBulkChangeWithAStaleVersionChangesNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		u := mkUser(t, db, models.RoleMember)
+		act := actorOf(u)
+		a := mkItem(t, db, act, models.ActionItemInput{Title: "Add a restore drill"})
+		b := mkItem(t, db, act, models.ActionItemInput{Title: "Page on disk pressure"})
+		// Someone edits b after the list was shown.
+		must(models.UpdateActionItem(ctx, db, act, b.ID, b.Version, models.ActionItemInput{Title: b.Title, Priority: models.PriorityHigh}))
+		due := "2030-03-01"
+		_, err := models.BulkChangeActionItems(ctx, db, act, models.BulkChange{
+			IDs: []int64{a.ID, b.ID}, Status: models.ActionDone, DueDate: &due, Versions: map[int64]int{a.ID: a.Version, b.ID: b.Version},
+		})
+		var ce *models.ConflictError
+		if !errors.As(err, &ce) {
+			t.Fatalf("stale bulk change: %v", err)
+		}
+		if cur, ok := ce.Current.(*models.ActionItem); !ok || cur.ID != b.ID || cur.Version != b.Version+1 {
+			t.Fatalf("conflict current %+v", ce.Current)
+		}
+		for _, id := range []int64{a.ID, b.ID} {
+			if it := must(models.GetActionItem(ctx, db, id)); it.Status != models.ActionOpen || it.DueDate != nil {
+				t.Fatalf("item %d changed by a refused bulk change: %+v", id, it)
+			}
+			if h := must(models.ActionItemHistory(ctx, db, id)); len(h) != 1 {
+				t.Fatalf("item %d has %d history entries", id, len(h))
+			}
+		}
+		// With the versions as they are, it goes through.
+		res := must(models.BulkChangeActionItems(ctx, db, act, models.BulkChange{
+			IDs: []int64{a.ID, b.ID}, Status: models.ActionDone, Versions: map[int64]int{a.ID: a.Version, b.ID: b.Version + 1},
+		}))
+		if res.Changed != 2 {
+			t.Fatalf("result %+v", res)
+		}
+	})
+}

@@ -269,3 +269,71 @@ func TestComponentCatalog(t *testing.T) {
 		}
 	})
 }
+
+// TestInlineEditAndPatchAreAllOrNothing: an inline edit checks the
+// version, writes only what differs and keeps nothing of a refused change;
+// a PATCH of fields and status likewise.
+func TestInlineEditAndPatchAreAllOrNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		u, other := mkUser(t, db, models.RoleMember), mkUser(t, db, models.RoleMember)
+		act := actorOf(u)
+		a := must(models.CreateActionItem(ctx, db, act, models.NewActionItem{ActionItemInput: models.ActionItemInput{
+			Title: "Add a restore drill", Owner: u.Email, DueDate: "2030-01-10", Priority: models.PriorityLow}}))
+		edit := models.InlineEdit{Version: a.Version, Priority: models.PriorityLow, Owner: u.Email, DueDate: "2030-01-10", Status: models.ActionOpen}
+		unchanged := func(what string) {
+			t.Helper()
+			got := must(models.GetActionItem(ctx, db, a.ID))
+			if got.Version != a.Version || got.Priority != a.Priority || got.Status != a.Status || *got.OwnerID != u.ID || got.DueDate.String() != "2030-01-10" {
+				t.Fatalf("%s changed the item: %+v", what, got)
+			}
+		}
+
+		// Validation: a bad owner, a bad date, won't do without a reason.
+		bad := edit
+		bad.Owner, bad.DueDate = "nobody@example.com", "soon"
+		_, err := models.UpdateActionItemInline(ctx, db, act, a.ID, bad)
+		wantField(t, err, "owner")
+		wantField(t, err, "due_date")
+		bad = edit
+		bad.Priority, bad.Status = models.PriorityHigh, models.ActionWontDo
+		_, err = models.UpdateActionItemInline(ctx, db, act, a.ID, bad)
+		wantField(t, err, "status_reason")
+		unchanged("a refused inline edit")
+		// A stale version: a conflict with the item as it is.
+		stale := edit
+		stale.Version, stale.Priority = a.Version-1, models.PriorityHigh
+		_, err = models.UpdateActionItemInline(ctx, db, act, a.ID, stale)
+		var ce *models.ConflictError
+		if !errors.As(err, &ce) || ce.Current.(*models.ActionItem).Version != a.Version {
+			t.Fatalf("stale inline edit: %v", err)
+		}
+		unchanged("a stale inline edit")
+		// Nothing different: nothing written.
+		must(models.UpdateActionItemInline(ctx, db, act, a.ID, edit))
+		unchanged("an inline edit without changes")
+		// Owner and status: two versions, one history entry.
+		ok := edit
+		ok.Owner, ok.Status, ok.Note = other.Email, models.ActionBlocked, "Waiting for the new disks."
+		got := must(models.UpdateActionItemInline(ctx, db, act, a.ID, ok))
+		if got.Version != a.Version+2 || *got.OwnerID != other.ID || got.Status != models.ActionBlocked || got.StatusReason != "Waiting for the new disks." {
+			t.Fatalf("after inline edit: %+v", got)
+		}
+
+		// PATCH: a refused status keeps the fields sent with it unsaved.
+		high, wont := models.PriorityHigh, models.ActionWontDo
+		_, err = models.PatchActionItem(ctx, db, act, a.ID, models.ActionPatch{Priority: &high, Status: &wont})
+		wantField(t, err, "status_reason")
+		if cur := must(models.GetActionItem(ctx, db, a.ID)); cur.Priority != models.PriorityLow || cur.Version != got.Version {
+			t.Fatalf("a refused PATCH saved part of itself: %+v", cur)
+		}
+		v := got.Version
+		done := models.ActionDone
+		cur := must(models.PatchActionItem(ctx, db, act, a.ID, models.ActionPatch{Version: &v, Priority: &high, Status: &done, Note: "Drilled."}))
+		if cur.Priority != models.PriorityHigh || cur.Status != models.ActionDone || cur.CompletionNote != "Drilled." || cur.Version != v+2 {
+			t.Fatalf("after PATCH: %+v", cur)
+		}
+		if _, err := models.PatchActionItem(ctx, db, act, a.ID, models.ActionPatch{Version: &v, Priority: &high}); !errors.As(err, &ce) {
+			t.Fatalf("stale PATCH: %v", err)
+		}
+	})
+}

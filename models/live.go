@@ -8,6 +8,48 @@ import (
 	"gorm.io/gorm"
 )
 
+// LiveEvents publishes live events inside the transaction of a LiveTx.
+// Events name what changed (kind and the object's id) and carry no content.
+type LiveEvents interface {
+	// Publish bumps the topic's sequence number in the transaction and
+	// queues the event; it is delivered only if the transaction commits.
+	Publish(topic, kind string, id int64) error
+}
+
+// LiveTx runs a change and the live events that announce it in one
+// transaction. app/live implements it over its broker (delivery on commit,
+// across instances); Quiet runs it without delivering anything. Functions
+// that take a LiveTx open their own transaction through it: call them at
+// the outermost level, not inside another transaction of the same change.
+type LiveTx interface {
+	Transaction(ctx context.Context, fn func(tx *gorm.DB, ev LiveEvents) error) error
+}
+
+// Quiet is a LiveTx on db for callers without live updates (tests, the
+// demo seeder, commands): a plain transaction in which events bump their
+// topic's sequence number, as they would live, but are delivered to
+// nobody. A browser that watches sees the change on its next full
+// refresh.
+func Quiet(db *gorm.DB) LiveTx { return quietTx{db: db} }
+
+type quietTx struct{ db *gorm.DB }
+
+func (q quietTx) Transaction(ctx context.Context, fn func(tx *gorm.DB, ev LiveEvents) error) error {
+	return q.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(tx, quietEvents{ctx: ctx, tx: tx})
+	})
+}
+
+type quietEvents struct {
+	ctx context.Context
+	tx  *gorm.DB
+}
+
+func (e quietEvents) Publish(topic, _ string, _ int64) error {
+	_, err := NextLiveSeq(e.ctx, e.tx, topic)
+	return err
+}
+
 // LiveTopic is the sequence number of one live topic (for example a retro
 // session). Every published change bumps it inside the writing transaction,
 // so the number a browser last saw tells whether it missed anything.

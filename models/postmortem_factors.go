@@ -157,7 +157,8 @@ func ListPostmortemFactors(ctx context.Context, db *gorm.DB, postmortemID int64)
 }
 
 // CreatePostmortemActionItem creates an action item of a postmortem
-// (source postmortem). Published postmortems still take action items.
+// (source postmortem), about one of the incident's components if any.
+// Published postmortems still take action items.
 func CreatePostmortemActionItem(ctx context.Context, db *gorm.DB, actor Actor, postmortemID int64, in NewActionItem) (*ActionItem, error) {
 	var id int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -168,8 +169,9 @@ func CreatePostmortemActionItem(ctx context.Context, db *gorm.DB, actor Actor, p
 		in.SourceKind = SourcePostmortem
 		// The incident makes the item count in follow-through by severity.
 		in.IncidentID = &pm.IncidentID
+		cerr := incidentComponent(ctx, tx, pm.IncidentID, in)
 		a, err := CreateActionItem(ctx, tx, actor, in)
-		if err != nil {
+		if err := joinValidation(cerr, err); err != nil {
 			return err
 		}
 		id = a.ID
@@ -191,4 +193,28 @@ func ListPostmortemActionItems(ctx context.Context, db *gorm.DB, postmortemID in
 		return nil, fmt.Errorf("models: postmortem action items: %w", TranslateError(err))
 	}
 	return out, nil
+}
+
+// incidentComponent checks that the component in names (if any) is one of
+// the incident's.
+func incidentComponent(ctx context.Context, tx *gorm.DB, incidentID int64, in NewActionItem) error {
+	if in.ComponentID == nil && in.ComponentSlug == "" {
+		return nil
+	}
+	q := tx.WithContext(ctx).Table("incident_components").Joins("JOIN components ON components.id = incident_components.component_id").
+		Where("incident_components.incident_id = ?", incidentID)
+	if in.ComponentID != nil {
+		q = q.Where("components.id = ?", *in.ComponentID)
+	}
+	if in.ComponentSlug != "" {
+		q = q.Where("components.slug = ?", in.ComponentSlug)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return FieldError(RefComponent, "Choose one of the incident's components.")
+	}
+	return nil
 }

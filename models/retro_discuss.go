@@ -35,9 +35,9 @@ type RetroProposal struct {
 }
 
 // ProposeTimelineEvent records a proposal while walking the timeline.
-func ProposeTimelineEvent(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, in TimelineInput) (*RetroProposal, error) {
+func ProposeTimelineEvent(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, in TimelineInput) (*RetroProposal, error) {
 	var p *RetroProposal
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventProposal, func() int64 { return p.ID }, func(tx *gorm.DB) error {
 		if _, err := requirePhase(ctx, tx, sessionID, "missing events are proposed", PhaseTimeline); err != nil {
 			return err
 		}
@@ -67,9 +67,9 @@ func ProposeTimelineEvent(ctx context.Context, db *gorm.DB, actor Actor, session
 // DecideProposal accepts a proposal into the incident's timeline (in the
 // same transaction) or dismisses it. Only the facilitator decides, and
 // only once: a second decision finds it decided.
-func DecideProposal(ctx context.Context, db *gorm.DB, actor Actor, sessionID, id int64, accept bool) (*RetroProposal, error) {
+func DecideProposal(ctx context.Context, lt LiveTx, actor Actor, sessionID, id int64, accept bool) (*RetroProposal, error) {
 	var p RetroProposal
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventProposal, func() int64 { return id }, func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "proposals are decided", PhaseTimeline)
 		if err != nil {
 			return err
@@ -141,9 +141,9 @@ func sessionTheme(ctx context.Context, tx *gorm.DB, sessionID, themeID int64) (*
 
 // AddRetroFactor records a finding or contributing factor of a theme
 // while discussing. With a postmortem it belongs to the postmortem too.
-func AddRetroFactor(ctx context.Context, db *gorm.DB, actor Actor, sessionID, themeID int64, in FactorInput) (*ContributingFactor, error) {
+func AddRetroFactor(ctx context.Context, lt LiveTx, actor Actor, sessionID, themeID int64, in FactorInput) (*ContributingFactor, error) {
 	var f *ContributingFactor
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventFactor, func() int64 { return f.ID }, func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "findings are recorded", PhaseDiscuss)
 		if err != nil {
 			return err
@@ -179,10 +179,21 @@ func ListRetroFactors(ctx context.Context, db *gorm.DB, sessionID int64) ([]Cont
 
 // AddRetroActionItem creates an action item in a retro (source retro),
 // while discussing or in the action items phase; with a postmortem it
-// belongs to the postmortem too.
-func AddRetroActionItem(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, in NewActionItem) (*ActionItem, error) {
-	var id int64
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+// belongs to the postmortem too. A retro's item needs an owner and a due
+// date (checked first, before the phase).
+func AddRetroActionItem(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, in NewActionItem) (*ActionItem, error) {
+	v := &ValidationError{}
+	if strings.TrimSpace(in.Owner) == "" {
+		v.Add("owner", "Every action item needs an owner.")
+	}
+	if strings.TrimSpace(in.DueDate) == "" {
+		v.Add("due_date", "Every action item needs a due date.")
+	}
+	if err := v.Err(); err != nil {
+		return nil, fmt.Errorf("models: retro action item: %w", err)
+	}
+	var a *ActionItem
+	err := retroWrite(ctx, lt, sessionID, RetroEventAction, func() int64 { return a.ID }, func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "action items are added", PhaseDiscuss, PhaseActions)
 		if err != nil {
 			return err
@@ -198,18 +209,21 @@ func AddRetroActionItem(ctx context.Context, db *gorm.DB, actor Actor, sessionID
 			}
 			in.IncidentID = &pm.IncidentID
 		}
-		a, err := CreateActionItem(ctx, tx, actor, in)
+		created, err := CreateActionItem(ctx, tx, actor, in)
 		if err != nil {
 			return err
 		}
-		id = a.ID
-		return tx.Model(&ActionItem{}).Where("id = ?", a.ID).
-			Updates(map[string]any{"retro_session_id": sessionID, "postmortem_id": s.PostmortemID}).Error
+		if err := tx.Model(&ActionItem{}).Where("id = ?", created.ID).
+			Updates(map[string]any{"retro_session_id": sessionID, "postmortem_id": s.PostmortemID}).Error; err != nil {
+			return err
+		}
+		a, err = GetActionItem(ctx, tx, created.ID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: retro action item: %w", TranslateError(err))
 	}
-	return GetActionItem(ctx, db, id)
+	return a, nil
 }
 
 // ListRetroActionItems returns the action items written in a session.

@@ -69,9 +69,9 @@ func noteActor(s *RetroSession, a Actor) Actor {
 }
 
 // AddRetroNote adds a note to a prompt, during reflection.
-func AddRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, promptID int64, text string) (*RetroNote, error) {
+func AddRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, promptID int64, text string) (*RetroNote, error) {
 	var n *RetroNote
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventNote, func() int64 { return n.ID }, func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "notes are written", PhaseReflect)
 		if err != nil {
 			return err
@@ -116,9 +116,9 @@ func ownNote(ctx context.Context, tx *gorm.DB, actor Actor, sessionID, id int64)
 }
 
 // UpdateRetroNote changes the text of one's own note during reflection.
-func UpdateRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, id int64, text string) (*RetroNote, error) {
+func UpdateRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, id int64, text string) (*RetroNote, error) {
 	var n *RetroNote
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventNote, func() int64 { return id }, func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "notes are edited", PhaseReflect)
 		if err != nil {
 			return err
@@ -145,8 +145,8 @@ func UpdateRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, i
 }
 
 // DeleteRetroNote removes one's own note during reflection.
-func DeleteRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, id int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func DeleteRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, id int64) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventNote, func() int64 { return id }, func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "notes are removed", PhaseReflect)
 		if err != nil {
 			return err
@@ -166,9 +166,9 @@ func DeleteRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, i
 }
 
 // CreateRetroTheme adds a theme while grouping.
-func CreateRetroTheme(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, title string) (*RetroTheme, error) {
+func CreateRetroTheme(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, title string) (*RetroTheme, error) {
 	var th *RetroTheme
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventGroup, func() int64 { return th.ID }, func(tx *gorm.DB) error {
 		if _, err := requirePhase(ctx, tx, sessionID, "themes are made", PhaseGroup); err != nil {
 			return err
 		}
@@ -201,8 +201,8 @@ func CreateRetroTheme(ctx context.Context, db *gorm.DB, actor Actor, sessionID i
 
 // DeleteRetroTheme removes a theme while grouping (its notes become
 // ungrouped). Only the facilitator may.
-func DeleteRetroTheme(ctx context.Context, db *gorm.DB, actor Actor, sessionID, id int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func DeleteRetroTheme(ctx context.Context, lt LiveTx, actor Actor, sessionID, id int64) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventGroup, func() int64 { return id }, func(tx *gorm.DB) error {
 		s, err := requirePhase(ctx, tx, sessionID, "themes are removed", PhaseGroup)
 		if err != nil {
 			return err
@@ -230,8 +230,8 @@ func DeleteRetroTheme(ctx context.Context, db *gorm.DB, actor Actor, sessionID, 
 
 // GroupRetroNote puts a revealed note into a theme (themeID 0: none),
 // while grouping. Anyone in the retro may group.
-func GroupRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, noteID, themeID int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func GroupRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, noteID, themeID int64) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventGroup, func() int64 { return noteID }, func(tx *gorm.DB) error {
 		if _, err := requirePhase(ctx, tx, sessionID, "notes are grouped", PhaseGroup); err != nil {
 			return err
 		}
@@ -271,8 +271,8 @@ var ErrNoVotesLeft = fmt.Errorf("%w: no votes left", ErrInvalidState)
 // checked and spent in one statement (UPDATE … WHERE votes_used < budget)
 // in the same transaction as the vote, so no number of simultaneous
 // clicks, tabs or instances gets a person past their budget.
-func CastRetroVote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, themeID int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func CastRetroVote(ctx context.Context, lt LiveTx, actor Actor, sessionID, themeID int64) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventVote, func() int64 { return themeID }, func(tx *gorm.DB) error {
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
@@ -306,8 +306,8 @@ func CastRetroVote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, the
 }
 
 // WithdrawRetroVote takes back one of actor's votes for a theme.
-func WithdrawRetroVote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, themeID int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func WithdrawRetroVote(ctx context.Context, lt LiveTx, actor Actor, sessionID, themeID int64) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventVote, func() int64 { return themeID }, func(tx *gorm.DB) error {
 		if _, err := requirePhase(ctx, tx, sessionID, "votes are withdrawn", PhaseVote); err != nil {
 			return err
 		}

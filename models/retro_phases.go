@@ -101,8 +101,9 @@ func (s *RetroSession) PhaseAtLeast(p string) bool { return phaseIndex(s.Phase) 
 // click, a request that arrives late) gets a ConflictError and the phase
 // stays where it is, so nothing ever silently skips back. Entering the
 // group phase reveals the notes; closing needs a summary (see CloseRetro).
-func MoveRetroPhase(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, from, to string) (*RetroSession, error) {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func MoveRetroPhase(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, from, to string) (*RetroSession, error) {
+	var moved *RetroSession
+	err := retroWrite(ctx, lt, sessionID, RetroEventPhase, nil, func(tx *gorm.DB) error {
 		s, err := getRetroRow(ctx, tx, sessionID)
 		if err != nil {
 			return err
@@ -121,12 +122,16 @@ func MoveRetroPhase(ctx context.Context, db *gorm.DB, actor Actor, sessionID int
 		if to == PhaseClosed {
 			return fmt.Errorf("%w: close the retro with its summary", ErrInvalidState)
 		}
-		return movePhase(ctx, tx, actor, s, to, back, nil)
+		if err := movePhase(ctx, tx, actor, s, to, back, nil); err != nil {
+			return err
+		}
+		moved, err = GetRetro(ctx, tx, sessionID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: retro %d phase: %w", sessionID, TranslateError(err))
 	}
-	return GetRetro(ctx, db, sessionID)
+	return moved, nil
 }
 
 func orNone(s string) string {
@@ -163,9 +168,10 @@ func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, t
 
 // CloseRetro ends a session in its closing phase with its summary
 // (Markdown), which the postmortem then shows.
-func CloseRetro(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, summary string) (*RetroSession, error) {
+func CloseRetro(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, summary string) (*RetroSession, error) {
 	summary = strings.TrimSpace(summary)
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var closed *RetroSession
+	err := retroWrite(ctx, lt, sessionID, RetroEventPhase, nil, func(tx *gorm.DB) error {
 		s, err := getRetroRow(ctx, tx, sessionID)
 		if err != nil {
 			return err
@@ -182,12 +188,16 @@ func CloseRetro(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, 
 		case len(summary) > MaxMarkdownLength:
 			return FieldError("summary", "The summary is too long.")
 		}
-		return movePhase(ctx, tx, actor, s, PhaseClosed, false, map[string]any{"summary": summary, "closed_at": Now()})
+		if err := movePhase(ctx, tx, actor, s, PhaseClosed, false, map[string]any{"summary": summary, "closed_at": Now()}); err != nil {
+			return err
+		}
+		closed, err = GetRetro(ctx, tx, sessionID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: close retro %d: %w", sessionID, TranslateError(err))
 	}
-	return GetRetro(ctx, db, sessionID)
+	return closed, nil
 }
 
 // MaxTimer is the longest countdown.
@@ -196,11 +206,29 @@ const MaxTimer = 2 * time.Hour
 // SetRetroTimer starts the shared countdown of the current phase: it ends
 // d from now (an absolute time every browser counts down to). d = 0 stops
 // it. Only the facilitator sets it.
-func SetRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, d time.Duration) (*RetroSession, error) {
+func SetRetroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, d time.Duration) (*RetroSession, error) {
 	if d < 0 || d > MaxTimer {
 		return nil, FieldError("minutes", "Choose a countdown of up to two hours.")
 	}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return retroTimer(ctx, lt, actor, sessionID, func(*RetroSession) time.Duration { return d })
+}
+
+// ExtendRetroTimer adds d to a running countdown (or starts one of d).
+func ExtendRetroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, d time.Duration) (*RetroSession, error) {
+	return retroTimer(ctx, lt, actor, sessionID, func(s *RetroSession) time.Duration {
+		left := time.Duration(0)
+		if s.TimerEndsAt != nil && s.TimerEndsAt.After(Now()) {
+			left = s.TimerEndsAt.Sub(Now())
+		}
+		return min(left+d, MaxTimer)
+	})
+}
+
+// retroTimer sets the countdown to what length says for the session as
+// stored, in one transaction.
+func retroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, length func(*RetroSession) time.Duration) (*RetroSession, error) {
+	var out *RetroSession
+	err := retroWrite(ctx, lt, sessionID, RetroEventTimer, nil, func(tx *gorm.DB) error {
 		s, err := getRetroRow(ctx, tx, sessionID)
 		if err != nil {
 			return err
@@ -211,6 +239,7 @@ func SetRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 		if s.Closed() {
 			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
 		}
+		d := length(s)
 		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": Now()}
 		summary := "stopped the timer"
 		if d > 0 {
@@ -220,31 +249,22 @@ func SetRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 		if err := tx.Model(&RetroSession{}).Where("id = ?", sessionID).Updates(set).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, summary, map[string]Change{"timer_seconds": {From: s.TimerSeconds, To: set["timer_seconds"]}})
+		if err := Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, summary, map[string]Change{"timer_seconds": {From: s.TimerSeconds, To: set["timer_seconds"]}}); err != nil {
+			return err
+		}
+		out, err = getRetroRow(ctx, tx, sessionID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: retro %d timer: %w", sessionID, TranslateError(err))
 	}
-	return getRetroRow(ctx, db, sessionID)
-}
-
-// ExtendRetroTimer adds d to a running countdown (or starts one of d).
-func ExtendRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, d time.Duration) (*RetroSession, error) {
-	s, err := getRetroRow(ctx, db, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	left := time.Duration(0)
-	if s.TimerEndsAt != nil && s.TimerEndsAt.After(Now()) {
-		left = s.TimerEndsAt.Sub(Now())
-	}
-	return SetRetroTimer(ctx, db, actor, sessionID, min(left+d, MaxTimer))
+	return out, nil
 }
 
 // SetRetroReady records that a participant is ready (or not) in the
 // current phase. A ready signal lapses when the phase changes.
-func SetRetroReady(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, ready bool) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func SetRetroReady(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, ready bool) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventReady, func() int64 { return actor.UserID }, func(tx *gorm.DB) error {
 		s, err := getRetroRow(ctx, tx, sessionID)
 		if err != nil {
 			return err
@@ -273,8 +293,8 @@ func SetRetroReady(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 // RevealRetroNotes makes every reflection note visible to everyone. Only
 // the facilitator reveals, during reflection (entering the group phase
 // reveals too).
-func RevealRetroNotes(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64) error {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func RevealRetroNotes(ctx context.Context, lt LiveTx, actor Actor, sessionID int64) error {
+	err := retroWrite(ctx, lt, sessionID, RetroEventReveal, nil, func(tx *gorm.DB) error {
 		s, err := getRetroRow(ctx, tx, sessionID)
 		if err != nil {
 			return err

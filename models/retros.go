@@ -357,8 +357,9 @@ type RetroSettings struct {
 // facilitator may. Prompts change only before reflection starts, the vote
 // budget only before voting starts, and anonymity cannot be switched off
 // once a note exists (it would reveal their authors).
-func UpdateRetroSettings(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, version int, in RetroSettings) (*RetroSession, error) {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+func UpdateRetroSettings(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, version int, in RetroSettings) (*RetroSession, error) {
+	var out *RetroSession
+	err := retroWrite(ctx, lt, sessionID, RetroEventSettings, nil, func(tx *gorm.DB) error {
 		s, err := GetRetro(ctx, tx, sessionID)
 		if err != nil {
 			return err
@@ -421,12 +422,16 @@ func UpdateRetroSettings(ctx context.Context, db *gorm.DB, actor Actor, sessionI
 		if strings.Join(prompts, "\n") != strings.Join(current, "\n") {
 			changes["prompts"] = Change{From: current, To: prompts}
 		}
-		return Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, "changed the set-up of the retro "+quote(in.Title), changes)
+		if err := Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, "changed the set-up of the retro "+quote(in.Title), changes); err != nil {
+			return err
+		}
+		out, err = GetRetro(ctx, tx, sessionID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: retro %d settings: %w", sessionID, TranslateError(err))
 	}
-	return GetRetro(ctx, db, sessionID)
+	return out, nil
 }
 
 // RetroComponentIDs are the components a session is about: its incident's

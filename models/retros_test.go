@@ -18,7 +18,7 @@ import (
 func walkTo(t *testing.T, db *gorm.DB, fac models.Actor, s *models.RetroSession, phase string) *models.RetroSession {
 	t.Helper()
 	for s.Phase != phase {
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, s.Phase, s.NextPhase()))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, s.Phase, s.NextPhase()))
 	}
 	return s
 }
@@ -38,69 +38,69 @@ func TestRetroPhasesOnlyTheFacilitatorOneStepAtATime(t *testing.T) {
 		}
 
 		// Someone else, even a facilitator, cannot move it.
-		if _, err := models.MoveRetroPhase(ctx, db, actorOf(other), s.ID, models.PhaseStage, models.PhaseReview); !errors.Is(err, models.ErrForbidden) {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), actorOf(other), s.ID, models.PhaseStage, models.PhaseReview); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("another user moved the phase: %v", err)
 		}
 		// No jumping ahead.
-		if _, err := models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseStage, models.PhaseReflect); !errors.Is(err, models.ErrInvalidState) {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseStage, models.PhaseReflect); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("jump: %v", err)
 		}
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseStage, models.PhaseReview))
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseReview, models.PhaseTimeline))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseStage, models.PhaseReview))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseReview, models.PhaseTimeline))
 		// The same click arriving twice (a second tab, a retry): a
 		// conflict, and the phase stays.
 		var ce *models.ConflictError
-		if _, err := models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseReview, models.PhaseTimeline); !errors.As(err, &ce) {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseReview, models.PhaseTimeline); !errors.As(err, &ce) {
 			t.Fatalf("repeated move: %v", err)
 		}
 		// A stale "next" from an earlier phase never moves it back.
-		if _, err := models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseStage, models.PhaseReview); !errors.As(err, &ce) {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseStage, models.PhaseReview); !errors.As(err, &ce) {
 			t.Fatalf("stale move: %v", err)
 		}
 		if cur := must(models.GetRetro(ctx, db, s.ID)); cur.Phase != models.PhaseTimeline {
 			t.Fatalf("phase is %s after stale moves", cur.Phase)
 		}
 		// Going back is an explicit step of its own, and audited.
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseTimeline, models.PhaseReview))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseTimeline, models.PhaseReview))
 		entries := must(models.ListAudit(ctx, db, models.AuditFilter{ObjectType: "retro"}))
 		if !strings.Contains(entries[0].Summary, "went back to Review past actions") {
 			t.Fatalf("latest audit %q", entries[0].Summary)
 		}
-		if _, err := models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseReview, models.PhaseStage); err != nil {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseReview, models.PhaseStage); err != nil {
 			t.Fatal(err)
 		}
 		s = walkTo(t, db, fac, must(models.GetRetro(ctx, db, s.ID)), models.PhaseReflect)
 		if s.Revealed() {
 			t.Fatal("notes revealed before grouping")
 		}
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseReflect, models.PhaseGroup))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseReflect, models.PhaseGroup))
 		if !s.Revealed() {
 			t.Fatal("entering group does not reveal the notes")
 		}
 		s = walkTo(t, db, fac, s, models.PhaseClose)
-		if _, err := models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseClose, models.PhaseClosed); !errors.Is(err, models.ErrInvalidState) {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseClose, models.PhaseClosed); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("closing without a summary through the phase route: %v", err)
 		}
-		_, err := models.CloseRetro(ctx, db, fac, s.ID, "  ")
+		_, err := models.CloseRetro(ctx, models.Quiet(db), fac, s.ID, "  ")
 		wantField(t, err, "summary")
-		if _, err := models.CloseRetro(ctx, db, actorOf(other), s.ID, "x"); !errors.Is(err, models.ErrForbidden) {
+		if _, err := models.CloseRetro(ctx, models.Quiet(db), actorOf(other), s.ID, "x"); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("another user closed it: %v", err)
 		}
-		s = must(models.CloseRetro(ctx, db, fac, s.ID, "We learnt things."))
+		s = must(models.CloseRetro(ctx, models.Quiet(db), fac, s.ID, "We learnt things."))
 		if !s.Closed() || s.ClosedAt == nil || s.Summary != "We learnt things." {
 			t.Fatalf("closed %+v", s)
 		}
-		if _, err := models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseClosed, models.PhaseClose); !errors.Is(err, models.ErrInvalidState) {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseClosed, models.PhaseClose); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("reopened a closed retro: %v", err)
 		}
 
 		// A standalone retro has no timeline to walk.
 		alone := must(models.CreateRetro(ctx, db, fac, models.NewRetro{Title: "Q3 migration", Prompts: []string{"Keep", "Change"}}))
-		alone = must(models.MoveRetroPhase(ctx, db, fac, alone.ID, models.PhaseStage, models.PhaseReview))
+		alone = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, alone.ID, models.PhaseStage, models.PhaseReview))
 		if alone.NextPhase() != models.PhaseReflect {
 			t.Fatalf("standalone next phase %s", alone.NextPhase())
 		}
-		if _, err := models.MoveRetroPhase(ctx, db, fac, alone.ID, models.PhaseReview, models.PhaseTimeline); !errors.Is(err, models.ErrInvalidState) {
+		if _, err := models.MoveRetroPhase(ctx, models.Quiet(db), fac, alone.ID, models.PhaseReview, models.PhaseTimeline); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("standalone into the timeline: %v", err)
 		}
 	})
@@ -112,46 +112,46 @@ func TestRetroTimerReadyAndSettings(t *testing.T) {
 		fac := actorOf(facU)
 		s := must(models.CreateRetro(ctx, db, fac, models.NewRetro{Title: "Checkout", Anonymous: true}))
 		before := time.Now()
-		s = must(models.SetRetroTimer(ctx, db, fac, s.ID, 5*time.Minute))
+		s = must(models.SetRetroTimer(ctx, models.Quiet(db), fac, s.ID, 5*time.Minute))
 		if s.TimerEndsAt == nil || s.TimerEndsAt.Before(before.Add(5*time.Minute-time.Second)) || s.TimerSeconds != 300 {
 			t.Fatalf("timer %v %d", s.TimerEndsAt, s.TimerSeconds)
 		}
-		s = must(models.ExtendRetroTimer(ctx, db, fac, s.ID, time.Minute))
+		s = must(models.ExtendRetroTimer(ctx, models.Quiet(db), fac, s.ID, time.Minute))
 		if s.TimerEndsAt.Sub(before) < 6*time.Minute-time.Second {
 			t.Fatalf("extended to %v", s.TimerEndsAt)
 		}
-		if _, err := models.SetRetroTimer(ctx, db, actorOf(amy), s.ID, time.Minute); !errors.Is(err, models.ErrForbidden) {
+		if _, err := models.SetRetroTimer(ctx, models.Quiet(db), actorOf(amy), s.ID, time.Minute); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("a participant set the timer: %v", err)
 		}
-		must(0, models.SetRetroReady(ctx, db, actorOf(amy), s.ID, true))
+		must(0, models.SetRetroReady(ctx, models.Quiet(db), actorOf(amy), s.ID, true))
 		b := must(models.LoadRetroBoard(ctx, db, s.ID))
 		if b.ReadyCount() != 1 || len(b.Participants) != 2 {
 			t.Fatalf("ready %d of %d", b.ReadyCount(), len(b.Participants))
 		}
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseStage, models.PhaseReview))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseStage, models.PhaseReview))
 		b = must(models.LoadRetroBoard(ctx, db, s.ID))
 		if b.ReadyCount() != 0 || s.TimerEndsAt != nil {
 			t.Fatalf("a new phase keeps ready %d, timer %v", b.ReadyCount(), s.TimerEndsAt)
 		}
 
-		_, err := models.UpdateRetroSettings(ctx, db, actorOf(amy), s.ID, s.Version, models.RetroSettings{Title: "x", VoteBudget: 3, Prompts: []string{"a"}})
+		_, err := models.UpdateRetroSettings(ctx, models.Quiet(db), actorOf(amy), s.ID, s.Version, models.RetroSettings{Title: "x", VoteBudget: 3, Prompts: []string{"a"}})
 		if !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("participant changed settings: %v", err)
 		}
-		s = must(models.UpdateRetroSettings(ctx, db, fac, s.ID, s.Version, models.RetroSettings{Title: "Checkout retro", VoteBudget: 5, Anonymous: true, Prompts: []string{"Keep doing", "Stop doing", " "}}))
+		s = must(models.UpdateRetroSettings(ctx, models.Quiet(db), fac, s.ID, s.Version, models.RetroSettings{Title: "Checkout retro", VoteBudget: 5, Anonymous: true, Prompts: []string{"Keep doing", "Stop doing", " "}}))
 		if s.VoteBudget != 5 || len(s.Prompts) != 2 || s.Prompts[1].Text != "Stop doing" {
 			t.Fatalf("settings %+v", s)
 		}
-		_, err = models.UpdateRetroSettings(ctx, db, fac, s.ID, s.Version-1, models.RetroSettings{Title: "x", VoteBudget: 3, Prompts: []string{"a"}})
+		_, err = models.UpdateRetroSettings(ctx, models.Quiet(db), fac, s.ID, s.Version-1, models.RetroSettings{Title: "x", VoteBudget: 3, Prompts: []string{"a"}})
 		var ce *models.ConflictError
 		if !errors.As(err, &ce) {
 			t.Fatalf("stale settings: %v", err)
 		}
 		s = walkTo(t, db, fac, s, models.PhaseReflect)
-		must(models.AddRetroNote(ctx, db, actorOf(amy), s.ID, s.Prompts[0].ID, "anonymous thought"))
-		_, err = models.UpdateRetroSettings(ctx, db, fac, s.ID, s.Version, models.RetroSettings{Title: s.Title, VoteBudget: 5, Anonymous: false, Prompts: []string{"Keep doing", "Stop doing"}})
+		must(models.AddRetroNote(ctx, models.Quiet(db), actorOf(amy), s.ID, s.Prompts[0].ID, "anonymous thought"))
+		_, err = models.UpdateRetroSettings(ctx, models.Quiet(db), fac, s.ID, s.Version, models.RetroSettings{Title: s.Title, VoteBudget: 5, Anonymous: false, Prompts: []string{"Keep doing", "Stop doing"}})
 		wantField(t, err, "anonymous")
-		_, err = models.UpdateRetroSettings(ctx, db, fac, s.ID, s.Version, models.RetroSettings{Title: s.Title, VoteBudget: 5, Anonymous: true, Prompts: []string{"New"}})
+		_, err = models.UpdateRetroSettings(ctx, models.Quiet(db), fac, s.ID, s.Version, models.RetroSettings{Title: s.Title, VoteBudget: 5, Anonymous: true, Prompts: []string{"New"}})
 		wantField(t, err, "prompts")
 	})
 }
@@ -162,13 +162,13 @@ func TestRetroNotesStayPrivateUntilRevealedAndAnonymous(t *testing.T) {
 		fac := actorOf(facU)
 		for _, anonymous := range []bool{false, true} {
 			s := must(models.CreateRetro(ctx, db, fac, models.NewRetro{Title: "Visibility", Anonymous: anonymous}))
-			if _, err := models.AddRetroNote(ctx, db, actorOf(ada), s.ID, s.Prompts[0].ID, "too early"); !errors.Is(err, models.ErrInvalidState) {
+			if _, err := models.AddRetroNote(ctx, models.Quiet(db), actorOf(ada), s.ID, s.Prompts[0].ID, "too early"); !errors.Is(err, models.ErrInvalidState) {
 				t.Fatalf("note before reflecting: %v", err)
 			}
 			s = walkTo(t, db, fac, s, models.PhaseReflect)
-			n := must(models.AddRetroNote(ctx, db, actorOf(ada), s.ID, s.Prompts[0].ID, "The pager was silent"))
-			must(models.AddRetroNote(ctx, db, actorOf(bob), s.ID, s.Prompts[1].ID, "Bob's own note"))
-			_, err := models.AddRetroNote(ctx, db, actorOf(ada), s.ID, s.Prompts[0].ID, "  ")
+			n := must(models.AddRetroNote(ctx, models.Quiet(db), actorOf(ada), s.ID, s.Prompts[0].ID, "The pager was silent"))
+			must(models.AddRetroNote(ctx, models.Quiet(db), actorOf(bob), s.ID, s.Prompts[1].ID, "Bob's own note"))
+			_, err := models.AddRetroNote(ctx, models.Quiet(db), actorOf(ada), s.ID, s.Prompts[0].ID, "  ")
 			wantField(t, err, "text")
 
 			b := must(models.LoadRetroBoard(ctx, db, s.ID))
@@ -190,17 +190,17 @@ func TestRetroNotesStayPrivateUntilRevealedAndAnonymous(t *testing.T) {
 				t.Fatalf("anonymous=%v writers %+v", anonymous, w)
 			}
 			// Only the author edits or removes a note.
-			if _, err := models.UpdateRetroNote(ctx, db, actorOf(bob), s.ID, n.ID, "rewritten"); !errors.Is(err, models.ErrForbidden) {
+			if _, err := models.UpdateRetroNote(ctx, models.Quiet(db), actorOf(bob), s.ID, n.ID, "rewritten"); !errors.Is(err, models.ErrForbidden) {
 				t.Fatalf("Bob edited Ada's note: %v", err)
 			}
-			if err := models.DeleteRetroNote(ctx, db, actorOf(bob), s.ID, n.ID); !errors.Is(err, models.ErrForbidden) {
+			if err := models.DeleteRetroNote(ctx, models.Quiet(db), actorOf(bob), s.ID, n.ID); !errors.Is(err, models.ErrForbidden) {
 				t.Fatalf("Bob removed Ada's note: %v", err)
 			}
-			must(models.UpdateRetroNote(ctx, db, actorOf(ada), s.ID, n.ID, "The pager stayed silent"))
-			if err := models.RevealRetroNotes(ctx, db, actorOf(bob), s.ID); !errors.Is(err, models.ErrForbidden) {
+			must(models.UpdateRetroNote(ctx, models.Quiet(db), actorOf(ada), s.ID, n.ID, "The pager stayed silent"))
+			if err := models.RevealRetroNotes(ctx, models.Quiet(db), actorOf(bob), s.ID); !errors.Is(err, models.ErrForbidden) {
 				t.Fatalf("a participant revealed: %v", err)
 			}
-			must(0, models.RevealRetroNotes(ctx, db, fac, s.ID))
+			must(0, models.RevealRetroNotes(ctx, models.Quiet(db), fac, s.ID))
 
 			b = must(models.LoadRetroBoard(ctx, db, s.ID))
 			var seen *models.VisibleNote
@@ -235,12 +235,12 @@ func TestRetroVoteBudgetHoldsUnder100ConcurrentVoters(t *testing.T) {
 		fac := actorOf(facU)
 		s := must(models.CreateRetro(ctx, db, fac, models.NewRetro{Title: "Votes", VoteBudget: 3}))
 		s = walkTo(t, db, fac, s, models.PhaseGroup)
-		a := must(models.CreateRetroTheme(ctx, db, fac, s.ID, "Alerting"))
-		b := must(models.CreateRetroTheme(ctx, db, fac, s.ID, "Runbooks"))
-		if err := models.CastRetroVote(ctx, db, fac, s.ID, a.ID); !errors.Is(err, models.ErrInvalidState) {
+		a := must(models.CreateRetroTheme(ctx, models.Quiet(db), fac, s.ID, "Alerting"))
+		b := must(models.CreateRetroTheme(ctx, models.Quiet(db), fac, s.ID, "Runbooks"))
+		if err := models.CastRetroVote(ctx, models.Quiet(db), fac, s.ID, a.ID); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("vote while grouping: %v", err)
 		}
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseGroup, models.PhaseVote))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseGroup, models.PhaseVote))
 
 		voters := make([]*models.User, 100)
 		for i := range voters {
@@ -260,7 +260,7 @@ func TestRetroVoteBudgetHoldsUnder100ConcurrentVoters(t *testing.T) {
 					if k%2 == 1 {
 						theme = b.ID
 					}
-					err := models.CastRetroVote(ctx, db, actorOf(u), s.ID, theme)
+					err := models.CastRetroVote(ctx, models.Quiet(db), actorOf(u), s.ID, theme)
 					mu.Lock()
 					defer mu.Unlock()
 					switch {
@@ -306,15 +306,15 @@ func TestRetroVoteBudgetHoldsUnder100ConcurrentVoters(t *testing.T) {
 		}
 		// Withdrawing gives a vote back; a vote for another session's or a
 		// missing theme spends nothing.
-		must(0, models.WithdrawRetroVote(ctx, db, actorOf(voters[0]), s.ID, a.ID))
-		if err := models.CastRetroVote(ctx, db, actorOf(voters[0]), s.ID, 999999); !errors.Is(err, models.ErrNotFound) {
+		must(0, models.WithdrawRetroVote(ctx, models.Quiet(db), actorOf(voters[0]), s.ID, a.ID))
+		if err := models.CastRetroVote(ctx, models.Quiet(db), actorOf(voters[0]), s.ID, 999999); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("vote for a missing theme: %v", err)
 		}
-		must(0, models.CastRetroVote(ctx, db, actorOf(voters[0]), s.ID, b.ID))
-		if err := models.CastRetroVote(ctx, db, actorOf(voters[0]), s.ID, b.ID); !errors.Is(err, models.ErrNoVotesLeft) {
+		must(0, models.CastRetroVote(ctx, models.Quiet(db), actorOf(voters[0]), s.ID, b.ID))
+		if err := models.CastRetroVote(ctx, models.Quiet(db), actorOf(voters[0]), s.ID, b.ID); !errors.Is(err, models.ErrNoVotesLeft) {
 			t.Fatalf("fourth vote: %v", err)
 		}
-		s = must(models.MoveRetroPhase(ctx, db, fac, s.ID, models.PhaseVote, models.PhaseDiscuss))
+		s = must(models.MoveRetroPhase(ctx, models.Quiet(db), fac, s.ID, models.PhaseVote, models.PhaseDiscuss))
 		board = must(models.LoadRetroBoard(ctx, db, s.ID))
 		tallies := board.Tallies()
 		if !board.TotalsVisible() || tallies[0].Votes+tallies[1].Votes != 300 || tallies[0].Votes < tallies[1].Votes {
@@ -353,15 +353,15 @@ func TestRetroTimelineFactorsActionsAndSummary(t *testing.T) {
 		}
 
 		s = walkTo(t, db, fac, s, models.PhaseTimeline)
-		p := must(models.ProposeTimelineEvent(ctx, db, actorOf(amy), s.ID, models.TimelineInput{OccurredAt: at("2026-03-02T14:03:00Z"), Kind: "observation", Text: "Customer tweets about failed payments"}))
-		_, err := models.ProposeTimelineEvent(ctx, db, actorOf(amy), s.ID, models.TimelineInput{Text: ""})
+		p := must(models.ProposeTimelineEvent(ctx, models.Quiet(db), actorOf(amy), s.ID, models.TimelineInput{OccurredAt: at("2026-03-02T14:03:00Z"), Kind: "observation", Text: "Customer tweets about failed payments"}))
+		_, err := models.ProposeTimelineEvent(ctx, models.Quiet(db), actorOf(amy), s.ID, models.TimelineInput{Text: ""})
 		wantField(t, err, "text")
-		if _, err := models.DecideProposal(ctx, db, actorOf(amy), s.ID, p.ID, true); !errors.Is(err, models.ErrForbidden) {
+		if _, err := models.DecideProposal(ctx, models.Quiet(db), actorOf(amy), s.ID, p.ID, true); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("a participant accepted: %v", err)
 		}
-		must(models.DecideProposal(ctx, db, fac, s.ID, p.ID, true))
+		must(models.DecideProposal(ctx, models.Quiet(db), fac, s.ID, p.ID, true))
 		var ce *models.ConflictError
-		if _, err := models.DecideProposal(ctx, db, fac, s.ID, p.ID, false); !errors.As(err, &ce) {
+		if _, err := models.DecideProposal(ctx, models.Quiet(db), fac, s.ID, p.ID, false); !errors.As(err, &ce) {
 			t.Fatalf("second decision: %v", err)
 		}
 		events := must(models.ListTimeline(ctx, db, inc.ID))
@@ -370,28 +370,35 @@ func TestRetroTimelineFactorsActionsAndSummary(t *testing.T) {
 		}
 
 		s = walkTo(t, db, fac, s, models.PhaseReflect)
-		must(models.AddRetroNote(ctx, db, actorOf(amy), s.ID, s.Prompts[1].ID, "Nobody knew who owned the router config"))
+		must(models.AddRetroNote(ctx, models.Quiet(db), actorOf(amy), s.ID, s.Prompts[1].ID, "Nobody knew who owned the router config"))
 		s = walkTo(t, db, fac, s, models.PhaseGroup)
-		th := must(models.CreateRetroTheme(ctx, db, actorOf(amy), s.ID, "Ownership"))
+		th := must(models.CreateRetroTheme(ctx, models.Quiet(db), actorOf(amy), s.ID, "Ownership"))
 		notes := must(models.LoadRetroBoard(ctx, db, s.ID)).NotesFor(amy.ID)
-		must(0, models.GroupRetroNote(ctx, db, actorOf(amy), s.ID, notes[0].ID, th.ID))
+		must(0, models.GroupRetroNote(ctx, models.Quiet(db), actorOf(amy), s.ID, notes[0].ID, th.ID))
 		s = walkTo(t, db, fac, s, models.PhaseVote)
-		must(0, models.CastRetroVote(ctx, db, actorOf(amy), s.ID, th.ID))
+		must(0, models.CastRetroVote(ctx, models.Quiet(db), actorOf(amy), s.ID, th.ID))
 		s = walkTo(t, db, fac, s, models.PhaseDiscuss)
-		f := must(models.AddRetroFactor(ctx, db, actorOf(amy), s.ID, th.ID, models.FactorInput{Kind: models.FactorFinding, Title: "Router config has no owner"}))
+		f := must(models.AddRetroFactor(ctx, models.Quiet(db), actorOf(amy), s.ID, th.ID, models.FactorInput{Kind: models.FactorFinding, Title: "Router config has no owner"}))
 		if f.PostmortemID == nil || *f.PostmortemID != pm.ID || *f.RetroThemeID != th.ID {
 			t.Fatalf("factor %+v", f)
 		}
-		a := must(models.AddRetroActionItem(ctx, db, actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "Name an owner for the router config", Owner: amy.Email, DueDate: "2026-04-01"}}))
+		a := must(models.AddRetroActionItem(ctx, models.Quiet(db), actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "Name an owner for the router config", Owner: amy.Email, DueDate: "2026-04-01"}}))
 		if a.SourceKind != models.SourceRetro || *a.RetroSessionID != s.ID || *a.PostmortemID != pm.ID {
 			t.Fatalf("action item %+v", a)
+		}
+		// A retro's item needs an owner and a due date; without them nothing is stored.
+		_, err = models.AddRetroActionItem(ctx, models.Quiet(db), actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "Someone should look at this", Owner: " "}})
+		wantField(t, err, "owner")
+		wantField(t, err, "due_date")
+		if items := must(models.ListRetroActionItems(ctx, db, s.ID)); len(items) != 1 {
+			t.Fatalf("%d retro items after a refused one", len(items))
 		}
 		// It counts for its incident in follow-through by severity.
 		if a.IncidentID == nil || *a.IncidentID != pm.IncidentID {
 			t.Fatalf("retro action item not linked to the incident: %v", a.IncidentID)
 		}
 		s = walkTo(t, db, fac, s, models.PhaseClose)
-		if _, err := models.AddRetroActionItem(ctx, db, actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "late"}}); !errors.Is(err, models.ErrInvalidState) {
+		if _, err := models.AddRetroActionItem(ctx, models.Quiet(db), actorOf(amy), s.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{Title: "late", Owner: amy.Email, DueDate: "2026-04-02"}}); !errors.Is(err, models.ErrInvalidState) {
 			t.Fatalf("action item while closing: %v", err)
 		}
 		sum := models.RetroSummaryMarkdown(must(models.LoadRetroBoard(ctx, db, s.ID)))
@@ -404,7 +411,7 @@ func TestRetroTimelineFactorsActionsAndSummary(t *testing.T) {
 		if strings.Contains(sum, amy.Name+":") {
 			t.Error("the summary names note authors")
 		}
-		must(models.CloseRetro(ctx, db, fac, s.ID, sum))
+		must(models.CloseRetro(ctx, models.Quiet(db), fac, s.ID, sum))
 		if items := must(models.ListPostmortemActionItems(ctx, db, pm.ID)); len(items) != 1 {
 			t.Fatalf("postmortem action items %d", len(items))
 		}

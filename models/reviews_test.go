@@ -495,7 +495,7 @@ func TestItemsOfReviewAndFindings(t *testing.T) {
 		item := func(title string, reviewID int64, findingID *int64) *models.ActionItem {
 			return must(models.CreateActionItem(ctx, db, actorOf(f.member), models.NewActionItem{
 				ActionItemInput: models.ActionItemInput{Title: title, Priority: models.PriorityLow},
-				SourceKind:      models.SourceFinding, ComponentID: &f.comp.ID, ReviewID: &reviewID, FindingID: findingID}))
+				ComponentID:     &f.comp.ID, ReviewID: &reviewID, FindingID: findingID}))
 		}
 		ia, ib := item("of A", r1.ID, &fa.ID), item("of B", r1.ID, &fb.ID)
 		r2 := f.review(t)

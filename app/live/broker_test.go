@@ -366,3 +366,40 @@ func TestModelsFunctionsRunInsideTheTransaction(t *testing.T) {
 		}
 	})
 }
+
+// TestTxRunsModelsWritesWithTheirEvents: Broker.Tx is how models functions
+// that own a change and its event publish: the event of a write arrives
+// with the next sequence number after its commit; a refused write
+// publishes nothing and takes no number.
+func TestTxRunsModelsWritesWithTheirEvents(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		b := newBroker(t, db, live.Options{})
+		mk := func(email string, role models.Role) models.Actor {
+			u, err := models.CreateUser(ctx, db, models.SystemActor("test"), models.NewUser{Email: email, Name: email, Role: role}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return models.ActorOf(u, "")
+		}
+		fac, other := mk("fay@example.com", models.RoleFacilitator), mk("max@example.com", models.RoleMember)
+		s, err := models.CreateRetro(ctx, db, fac, models.NewRetro{Title: "Checkout"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := b.Subscribe(models.RetroTopic(s.ID))
+		defer sub.Close()
+		if _, err := models.MoveRetroPhase(ctx, b.Tx(), other, s.ID, models.PhaseStage, models.PhaseReview); !errors.Is(err, models.ErrForbidden) {
+			t.Fatalf("refused move: %v", err)
+		}
+		if _, err := models.MoveRetroPhase(ctx, b.Tx(), fac, s.ID, models.PhaseStage, models.PhaseReview); err != nil {
+			t.Fatal(err)
+		}
+		if ev := recvKind(t, sub); ev.Kind != models.RetroEventPhase || ev.Seq != 1 || ev.Topic != models.RetroTopic(s.ID) {
+			t.Fatalf("event %+v", ev)
+		}
+		if seq, err := b.Seq(ctx, models.RetroTopic(s.ID)); err != nil || seq != 1 {
+			t.Fatalf("seq %d, %v", seq, err)
+		}
+	})
+}

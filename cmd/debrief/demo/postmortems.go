@@ -238,7 +238,7 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 	s.res.Retros++
 	walk := func(to string) error {
 		for sess.Phase != to {
-			sess, err = models.MoveRetroPhase(s.ctx, s.db, fac, sess.ID, sess.Phase, sess.NextPhase())
+			sess, err = models.MoveRetroPhase(s.ctx, models.Quiet(s.db), fac, sess.ID, sess.Phase, sess.NextPhase())
 			if err != nil {
 				return err
 			}
@@ -249,12 +249,12 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 		return 0, err
 	}
 	seen := inc.StartedAt.Add(7 * time.Minute)
-	p, err := models.ProposeTimelineEvent(s.ctx, s.db, s.actor("marcus"), sess.ID, models.TimelineInput{OccurredAt: &seen, Kind: "observation",
+	p, err := models.ProposeTimelineEvent(s.ctx, models.Quiet(s.db), s.actor("marcus"), sess.ID, models.TimelineInput{OccurredAt: &seen, Kind: "observation",
 		Text: "Support saw the first customer reports of failed payments in the help desk queue."})
 	if err != nil {
 		return 0, err
 	}
-	if _, err := models.DecideProposal(s.ctx, s.db, fac, sess.ID, p.ID, true); err != nil {
+	if _, err := models.DecideProposal(s.ctx, models.Quiet(s.db), fac, sess.ID, p.ID, true); err != nil {
 		return 0, err
 	}
 	if err := walk(models.PhaseReflect); err != nil {
@@ -271,7 +271,7 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 	for _, h := range []string{"marcus", "sofia", "tom", "kenji", "lena"} {
 		for i, text := range notes[h] {
 			prompt := sess.Prompts[(i+len(h))%len(sess.Prompts)]
-			n, err := models.AddRetroNote(s.ctx, s.db, s.actor(h), sess.ID, prompt.ID, text)
+			n, err := models.AddRetroNote(s.ctx, models.Quiet(s.db), s.actor(h), sess.ID, prompt.ID, text)
 			if err != nil {
 				return 0, err
 			}
@@ -283,7 +283,7 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 	}
 	themes := map[string]*models.RetroTheme{}
 	for _, title := range []string{"Alerts should lead to the right place", "Retries made it worse", "Confidence in rolling back"} {
-		th, err := models.CreateRetroTheme(s.ctx, s.db, fac, sess.ID, title)
+		th, err := models.CreateRetroTheme(s.ctx, models.Quiet(s.db), fac, sess.ID, title)
 		if err != nil {
 			return 0, err
 		}
@@ -312,7 +312,7 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 		{"sofia", "Retries made it worse"}, {"sofia", "Alerts should lead to the right place"},
 		{"tom", "Alerts should lead to the right place"}, {"kenji", "Confidence in rolling back"}, {"lena", "Confidence in rolling back"},
 	} {
-		if err := models.CastRetroVote(s.ctx, s.db, s.actor(v.who), sess.ID, themes[v.theme].ID); err != nil {
+		if err := models.CastRetroVote(s.ctx, models.Quiet(s.db), s.actor(v.who), sess.ID, themes[v.theme].ID); err != nil {
 			return 0, err
 		}
 	}
@@ -323,7 +323,7 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 		"Alerts should lead to the right place": {Kind: models.FactorFinding, Title: "Alerts name a symptom but not where to look next"},
 		"Confidence in rolling back":            {Kind: models.FactorContributing, Title: "Nobody had rolled back a deploy of " + comp.name + " in the last six months"},
 	} {
-		if _, err := models.AddRetroFactor(s.ctx, s.db, fac, sess.ID, themes[theme].ID, f); err != nil {
+		if _, err := models.AddRetroFactor(s.ctx, models.Quiet(s.db), fac, sess.ID, themes[theme].ID, f); err != nil {
 			return 0, err
 		}
 	}
@@ -334,7 +334,7 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 		{"Add a 'where to look' link to every " + comp.name + " alert", "tom"},
 		{"Rehearse a " + comp.name + " rollback in the monthly game day", "marcus"},
 	} {
-		if _, err := models.AddRetroActionItem(s.ctx, s.db, s.actor(a.owner), sess.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{
+		if _, err := models.AddRetroActionItem(s.ctx, models.Quiet(s.db), s.actor(a.owner), sess.ID, models.NewActionItem{ActionItemInput: models.ActionItemInput{
 			Title: a.title, Owner: s.users[a.owner].Email, Team: comp.team, Priority: models.PriorityHigh,
 			// The retro runs now (its writes are stamped with the real
 			// clock), so its items are due three weeks from today.
@@ -351,7 +351,7 @@ func (s *seeder) retro(pm *models.Postmortem, inc *models.Incident, comp compone
 	if err != nil {
 		return 0, err
 	}
-	if _, err := models.CloseRetro(s.ctx, s.db, fac, sess.ID, models.RetroSummaryMarkdown(board)); err != nil {
+	if _, err := models.CloseRetro(s.ctx, models.Quiet(s.db), fac, sess.ID, models.RetroSummaryMarkdown(board)); err != nil {
 		return 0, err
 	}
 	return sess.ID, nil
@@ -361,5 +361,5 @@ func groupNote(s *seeder, sessionID int64, ids map[string][]int64, who string, i
 	if i >= len(ids[who]) {
 		return nil
 	}
-	return models.GroupRetroNote(s.ctx, s.db, s.actor(who), sessionID, ids[who][i], themeID)
+	return models.GroupRetroNote(s.ctx, models.Quiet(s.db), s.actor(who), sessionID, ids[who][i], themeID)
 }
