@@ -196,7 +196,7 @@ func (s *Server) Ready(ctx context.Context) error {
 		return err
 	}
 	if err := sqlDB.PingContext(ctx); err != nil {
-		return errDBDown{err}
+		return errDBDown{Err: err}
 	}
 	s.readyMu.Lock()
 	if s.readyMig == nil {
@@ -209,7 +209,7 @@ func (s *Server) Ready(ctx context.Context) error {
 	s.readyMu.Unlock()
 	pending, err := mig.HasPending(ctx)
 	if err != nil {
-		return errDBDown{err}
+		return errDBDown{Err: err}
 	}
 	if pending {
 		return errSchemaBehind

@@ -86,7 +86,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		ctx, err := s.sessions.Load(req.Context(), token)
 		if err != nil {
-			return errDBDown{err}
+			return errDBDown{Err: err}
 		}
 		c.SetRequest(req.WithContext(ctx))
 		web.MarkSessionLoaded(c)
