@@ -11,17 +11,27 @@ import (
 	"time"
 
 	"github.com/debrief-sre/debrief/app/web"
+	"github.com/debrief-sre/debrief/models"
 )
 
 // Handlers are the API handlers of one server.
 type Handlers struct {
+	Reviews  Reviews
 	Docs     Docs
 	Accounts Accounts
 }
 
+// Options are the settings of the API beyond the kit.
+type Options struct {
+	// Builtins adds the built-in review templates on first use (shared
+	// with the pages).
+	Builtins *models.Builtins
+}
+
 // New builds the API handlers on the kit.
-func New(k *web.Kit) *Handlers {
+func New(k *web.Kit, o Options) *Handlers {
 	return &Handlers{
+		Reviews:  Reviews{Kit: k, builtins: o.Builtins},
 		Docs:     Docs{k},
 		Accounts: Accounts{k},
 	}

@@ -6,14 +6,25 @@ package pages
 
 import (
 	"github.com/debrief-sre/debrief/app/web"
+	"github.com/debrief-sre/debrief/models"
 )
 
 // base is what every page handler embeds: the kit and the page helpers
 // below (time formatting, choices for selects, action item rows).
-type base struct{ *web.Kit }
+type base struct {
+	*web.Kit
+	// builtins adds the built-in review templates on first use.
+	builtins *models.Builtins
+}
 
 // Handlers are the page handlers of one server.
 type Handlers struct {
+	Actions         Actions
+	Components      Components
+	Findings        Findings
+	Templates       Templates
+	Readouts        Readouts
+	Reviews         Reviews
 	LiveCheckStream LiveCheckStream
 	LiveCheck       LiveCheck
 	Auth            Auth
@@ -29,16 +40,25 @@ type Handlers struct {
 type Options struct {
 	// OIDC enables single sign-on when its Issuer is set.
 	OIDC OIDCConfig
+	// Builtins adds the built-in review templates on first use (shared
+	// with the API).
+	Builtins *models.Builtins
 }
 
 // New builds the page handlers on the kit.
 func New(k *web.Kit, o Options) *Handlers {
-	b := base{k}
+	b := base{Kit: k, builtins: o.Builtins}
 	var sso *oidcClient
 	if o.OIDC.Issuer != "" {
 		sso = &oidcClient{cfg: o.OIDC}
 	}
 	return &Handlers{
+		Actions:         Actions{b},
+		Components:      Components{b},
+		Findings:        Findings{b},
+		Templates:       Templates{b},
+		Readouts:        Readouts{b},
+		Reviews:         Reviews{b},
 		LiveCheckStream: LiveCheckStream{b},
 		LiveCheck:       LiveCheck{b},
 		Auth:            Auth{base: b, oidc: sso},

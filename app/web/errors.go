@@ -180,3 +180,6 @@ func ErrorTitle(status int) string {
 	}
 	return http.StatusText(status)
 }
+
+// Message is the sentence Explain gives for err.
+func Message(err error) string { return Explain(err).Message }

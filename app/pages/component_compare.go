@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"fmt"
@@ -19,19 +19,19 @@ var changeLabels = []struct{ change, label string }{
 
 // componentCompare compares two reviews of a component (?a=&b=, by
 // default the two newest).
-func (s *Server) componentCompare(c echo.Context) error {
+func (h Components) Compare(c echo.Context) error {
 	ctx := c.Request().Context()
-	comp, err := models.GetComponentBySlug(ctx, s.db, c.Param("slug"))
+	comp, err := models.GetComponentBySlug(ctx, h.DB, c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	reviews, err := models.ListReviews(ctx, s.db, models.ReviewFilter{ComponentID: comp.ID, NewestFirst: true})
+	reviews, err := models.ListReviews(ctx, h.DB, models.ReviewFilter{ComponentID: comp.ID, NewestFirst: true})
 	if err != nil {
 		return err
 	}
 	if len(reviews) < 2 {
-		s.flash(c, "info", "Comparing needs two reviews of the component.")
-		return s.redirect(c, s.reverse("components.show", comp.Slug))
+		h.Flash(c, "info", "Comparing needs two reviews of the component.")
+		return h.Redirect(c, h.Path("components.show", comp.Slug))
 	}
 	ida, idb := reviews[1].ID, reviews[0].ID
 	if v := c.QueryParam("a"); v != "" {
@@ -52,23 +52,23 @@ func (s *Server) componentCompare(c echo.Context) error {
 	if a == nil || b == nil {
 		return fmt.Errorf("app: compare: %w", models.ErrNotFound)
 	}
-	if a, err = models.GetReview(ctx, s.db, a.ID); err != nil {
+	if a, err = models.GetReview(ctx, h.DB, a.ID); err != nil {
 		return err
 	}
-	if b, err = models.GetReview(ctx, s.db, b.ID); err != nil {
+	if b, err = models.GetReview(ctx, h.DB, b.ID); err != nil {
 		return err
 	}
-	cmp, err := models.CompareReviews(ctx, s.db, a, b, s.now())
+	cmp, err := models.CompareReviews(ctx, h.DB, a, b, h.Now())
 	if err != nil {
 		return err
 	}
-	m := views.CompareModel{ComponentName: comp.Name, ComponentSlug: comp.Slug, From: s.fmtTime(c, cmp.From), To: s.fmtTime(c, cmp.To),
-		A: compareSide(s, c, cmp.A), B: compareSide(s, c, cmp.B),
+	m := views.CompareModel{ComponentName: comp.Name, ComponentSlug: comp.Slug, From: h.fmtTime(c, cmp.From), To: h.fmtTime(c, cmp.To),
+		A: h.compareSide(c, cmp.A), B: h.compareSide(c, cmp.B),
 		Form: views.NewForm().Set("a", strconv.FormatInt(cmp.A.ReviewID, 10)).Set("b", strconv.FormatInt(cmp.B.ReviewID, 10))}
 	for _, r := range reviews {
 		label := fmt.Sprintf("%s — %s", r.Title, views.ReviewStatusLabel(r.Status))
 		if r.CompletedAt != nil {
-			label += ", " + s.fmtDay(c, r.CompletedAt)
+			label += ", " + h.fmtDay(c, r.CompletedAt)
 		}
 		m.Reviews = append(m.Reviews, views.Option{Value: strconv.FormatInt(r.ID, 10), Label: label})
 	}
@@ -100,17 +100,17 @@ func (s *Server) componentCompare(c echo.Context) error {
 		return out
 	}
 	m.NewFindings, m.ClosedFindings, m.CarriedFindings = conv(cmp.NewFindings), conv(cmp.ClosedFindings), conv(cmp.CarriedFindings)
-	m.ClosedActions = s.actionRows(cmp.ClosedActions)
-	return s.render(c, http.StatusOK, views.ComparePage(s.page(c, "Compare reviews of "+comp.Name, "reviews"), m))
+	m.ClosedActions = h.actionRows(cmp.ClosedActions)
+	return h.Render(c, http.StatusOK, views.ComparePage(h.Page(c, "Compare reviews of "+comp.Name, "reviews"), m))
 }
 
-func compareSide(s *Server, c echo.Context, st *models.ReviewState) views.CompareSide {
+func (h Components) compareSide(c echo.Context, st *models.ReviewState) views.CompareSide {
 	side := views.CompareSide{ID: st.ReviewID, Title: st.Title, Status: st.Status, Template: fmt.Sprintf("%s v%d", st.TemplateName, st.TemplateNumber),
 		Readiness: strconv.FormatFloat(st.Score.Readiness, 'f', 1, 64), Answered: st.Score.Answered, Total: st.Score.Total, FromSnapshot: st.FromSnapshot}
 	if st.CompletedAt != nil {
-		side.Date = "completed " + s.fmtDay(c, st.CompletedAt)
+		side.Date = "completed " + h.fmtDay(c, st.CompletedAt)
 	} else if st.StartedAt != nil {
-		side.Date = "started " + s.fmtDay(c, st.StartedAt)
+		side.Date = "started " + h.fmtDay(c, st.StartedAt)
 	}
 	return side
 }

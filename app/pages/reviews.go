@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"context"
@@ -11,41 +11,45 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
 
+// Reviews serves operational reviews: the lists, starting and editing a review, its checklist page and answers, transitions and sign-off.
+type Reviews struct{ base }
+
 // reviewsIndex is the Reviews section: open and recent reviews, and how
 // many components are due.
-func (s *Server) reviewsIndex(c echo.Context) error {
-	if err := s.ensureBuiltins(c); err != nil {
+func (h Reviews) Index(c echo.Context) error {
+	if err := h.ensureBuiltins(c); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	active, err := models.ListReviews(ctx, s.db, models.ReviewFilter{Statuses: []string{models.ReviewDraft, models.ReviewInProgress, models.ReviewInReview}, NewestFirst: true, Limit: 100})
+	active, err := models.ListReviews(ctx, h.DB, models.ReviewFilter{Statuses: []string{models.ReviewDraft, models.ReviewInProgress, models.ReviewInReview}, NewestFirst: true, Limit: 100})
 	if err != nil {
 		return err
 	}
-	recent, err := models.ListReviews(ctx, s.db, models.ReviewFilter{Statuses: []string{models.ReviewCompleted}, NewestFirst: true, Limit: 20})
+	recent, err := models.ListReviews(ctx, h.DB, models.ReviewFilter{Statuses: []string{models.ReviewCompleted}, NewestFirst: true, Limit: 20})
 	if err != nil {
 		return err
 	}
-	due, err := models.ComponentsDueForReview(ctx, s.db, s.today())
+	due, err := models.ComponentsDueForReview(ctx, h.DB, h.Today())
 	if err != nil {
 		return err
 	}
-	components, err := models.CountComponents(ctx, s.db)
+	components, err := models.CountComponents(ctx, h.DB)
 	if err != nil {
 		return err
 	}
-	completed, err := models.CountReviews(ctx, s.db, models.ReviewCompleted)
+	completed, err := models.CountReviews(ctx, h.DB, models.ReviewCompleted)
 	if err != nil {
 		return err
 	}
 	// One scoring pass for both lists.
-	rows := s.reviewRows(c, slices.Concat(active, recent))
+	rows := h.reviewRows(c, slices.Concat(active, recent))
 	m := views.ReviewsIndexModel{Active: rows[:len(active)], Recent: rows[len(active):], DueCount: len(due), Components: int(components),
-		Completed: int(completed), CanStart: currentUser(c).Role.Allows(models.RoleMember)}
+		Completed: int(completed), CanStart: web.CurrentUser(c).Role.Allows(models.RoleMember)}
 	for _, r := range active {
 		switch r.Status {
 		case models.ReviewInReview:
@@ -54,14 +58,14 @@ func (s *Server) reviewsIndex(c echo.Context) error {
 			m.InProgress++
 		}
 	}
-	return s.render(c, http.StatusOK, views.ReviewsIndex(s.page(c, "Reviews", "reviews"), m))
+	return h.Render(c, http.StatusOK, views.ReviewsIndex(h.Page(c, "Reviews", "reviews"), m))
 }
 
-func (s *Server) reviewRows(c echo.Context, rs []models.Review) []views.ReviewRow {
+func (b base) reviewRows(c echo.Context, rs []models.Review) []views.ReviewRow {
 	out := make([]views.ReviewRow, 0, len(rs))
-	scores, err := models.ScoresOfReviews(c.Request().Context(), s.db, rs)
+	scores, err := models.ScoresOfReviews(c.Request().Context(), b.DB, rs)
 	for i := range rs {
-		row := s.reviewRow(c, &rs[i])
+		row := b.reviewRow(c, &rs[i])
 		if sc, ok := scores[rs[i].ID]; ok && err == nil && sc.Answered > 0 {
 			row.Score = strconv.FormatFloat(sc.Readiness, 'f', 1, 64) + "%"
 			row.Answered = strconv.Itoa(sc.Answered) + "/" + strconv.Itoa(sc.Total)
@@ -71,9 +75,9 @@ func (s *Server) reviewRows(c echo.Context, rs []models.Review) []views.ReviewRo
 	return out
 }
 
-func (s *Server) reviewRow(c echo.Context, r *models.Review) views.ReviewRow {
+func (b base) reviewRow(c echo.Context, r *models.Review) views.ReviewRow {
 	row := views.ReviewRow{ID: r.ID, Title: r.Title, Status: r.Status, Decision: r.Decision,
-		Scheduled: datePtrString(r.ScheduledFor), Completed: s.fmtDay(c, r.CompletedAt)}
+		Scheduled: datePtrString(r.ScheduledFor), Completed: b.fmtDay(c, r.CompletedAt)}
 	if r.Component != nil {
 		row.ComponentName, row.ComponentSlug = r.Component.Name, r.Component.Slug
 	}
@@ -86,10 +90,10 @@ func (s *Server) reviewRow(c echo.Context, r *models.Review) views.ReviewRow {
 	return row
 }
 
-func (s *Server) reviewHeader(c echo.Context, r *models.Review) views.ReviewHeader {
+func (b base) reviewHeader(c echo.Context, r *models.Review) views.ReviewHeader {
 	h := views.ReviewHeader{ID: r.ID, Title: r.Title, Status: r.Status, ComponentName: r.Component.Name, ComponentSlug: r.Component.Slug,
 		Template: r.TemplateVersion.Name, TemplateKey: r.TemplateVersion.Key(), TemplateNumber: r.TemplateVersion.Number,
-		Scheduled: datePtrString(r.ScheduledFor), Started: s.fmtTimePtr(c, r.StartedAt), Completed: s.fmtTimePtr(c, r.CompletedAt),
+		Scheduled: datePtrString(r.ScheduledFor), Started: b.fmtTimePtr(c, r.StartedAt), Completed: b.fmtTimePtr(c, r.CompletedAt),
 		Decision: r.Decision, DecisionNotes: r.DecisionNotes}
 	if r.Facilitator != nil {
 		h.Facilitator = r.Facilitator.Name
@@ -106,45 +110,45 @@ func (s *Server) reviewHeader(c echo.Context, r *models.Review) views.ReviewHead
 	return h
 }
 
-func (s *Server) reviewFormModel(c echo.Context, f views.Form, editing bool, id int64) (views.ReviewFormModel, error) {
+func (h Reviews) reviewFormModel(c echo.Context, f views.Form, editing bool, id int64) (views.ReviewFormModel, error) {
 	ctx := c.Request().Context()
 	m := views.ReviewFormModel{Form: f, Editing: editing, ID: id}
-	comps, err := models.ListComponents(ctx, s.db, models.ComponentFilter{})
+	comps, err := models.ListComponents(ctx, h.DB, models.ComponentFilter{})
 	if err != nil {
 		return m, err
 	}
 	for _, comp := range comps {
 		m.Components = append(m.Components, views.Option{Value: comp.Slug, Label: comp.Name})
 	}
-	vs, err := models.PublishedVersions(ctx, s.db)
+	vs, err := models.PublishedVersions(ctx, h.DB)
 	if err != nil {
 		return m, err
 	}
-	counts, err := models.QuestionCounts(ctx, s.db)
+	counts, err := models.QuestionCounts(ctx, h.DB)
 	if err != nil {
 		return m, err
 	}
 	for _, v := range vs {
 		m.Templates = append(m.Templates, views.Option{Value: v.Key(), Label: fmt.Sprintf("%s v%d (%d questions)", v.Name, v.Number, counts[v.ID])})
 	}
-	if m.Facilitators, err = s.userOptions(ctx, models.RoleFacilitator); err != nil {
+	if m.Facilitators, err = h.userOptions(ctx, models.RoleFacilitator); err != nil {
 		return m, err
 	}
-	m.People, err = s.userOptions(ctx, models.RoleViewer)
+	m.People, err = h.userOptions(ctx, models.RoleViewer)
 	return m, err
 }
 
-func (s *Server) reviewNew(c echo.Context) error {
-	if err := s.ensureBuiltins(c); err != nil {
+func (h Reviews) New(c echo.Context) error {
+	if err := h.ensureBuiltins(c); err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := web.CurrentUser(c)
 	f := views.NewForm().Set("component", c.QueryParam("component")).Set("template", "operational-readiness")
 	if c.QueryParam("template") != "" {
 		f.Set("template", c.QueryParam("template"))
 	} else if c.QueryParam("component") != "" {
 		// A component reviewed before gets the periodic review by default.
-		comp, err := models.GetComponentBySlug(c.Request().Context(), s.db, c.QueryParam("component"))
+		comp, err := models.GetComponentBySlug(c.Request().Context(), h.DB, c.QueryParam("component"))
 		if err == nil && comp.LastReviewedAt != nil {
 			f.Set("template", "periodic-operational-review")
 		}
@@ -152,62 +156,62 @@ func (s *Server) reviewNew(c echo.Context) error {
 	if u.Role.Allows(models.RoleFacilitator) {
 		f.Set("facilitator", u.Email)
 	}
-	m, err := s.reviewFormModel(c, f, false, 0)
+	m, err := h.reviewFormModel(c, f, false, 0)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ReviewFormPage(s.page(c, "Start a review", "reviews"), m))
+	return h.Render(c, http.StatusOK, views.ReviewFormPage(h.Page(c, "Start a review", "reviews"), m))
 }
 
-func (s *Server) reviewCreate(c echo.Context) error {
-	form, err := formValues(c)
+func (h Reviews) Create(c echo.Context) error {
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
-	r, err := models.CreateReview(c.Request().Context(), s.db, actor(c), models.NewReview{
+	r, err := models.CreateReview(c.Request().Context(), h.DB, web.Actor(c), models.NewReview{
 		Component: form.Get("component"), TemplateKey: form.Get("template"), Title: form.Get("title"),
 		Facilitator: form.Get("facilitator"), Participants: form["participants"], ScheduledFor: form.Get("scheduled_for"),
 	})
 	if ve, ok := models.AsValidation(err); ok {
-		m, merr := s.reviewFormModel(c, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), false, 0)
+		m, merr := h.reviewFormModel(c, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), false, 0)
 		if merr != nil {
 			return merr
 		}
-		return s.render(c, http.StatusUnprocessableEntity, views.ReviewFormPage(s.page(c, "Start a review", "reviews"), m))
+		return h.Render(c, http.StatusUnprocessableEntity, views.ReviewFormPage(h.Page(c, "Start a review", "reviews"), m))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "ok", "Review created. Answering the first question starts it.")
-	return s.redirect(c, s.reverse("reviews.show", r.ID))
+	h.Flash(c, "ok", "Review created. Answering the first question starts it.")
+	return h.Redirect(c, h.Path("reviews.show", r.ID))
 }
 
-func (s *Server) reviewParam(c echo.Context) (*models.Review, error) {
-	id, err := pathID(c, "id")
+func (b base) reviewParam(c echo.Context) (*models.Review, error) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, err
 	}
-	return models.GetReview(c.Request().Context(), s.db, id)
+	return models.GetReview(c.Request().Context(), b.DB, id)
 }
 
 // reviewPageModel builds the review page; overrides replace the answer
 // views of questions (a conflict or errors after a plain form post).
-func (s *Server) reviewPageModel(c echo.Context, r *models.Review, overrides map[string]views.AnswerView) (views.ReviewPageModel, error) {
+func (b base) reviewPageModel(c echo.Context, r *models.Review, overrides map[string]views.AnswerView) (views.ReviewPageModel, error) {
 	ctx := c.Request().Context()
-	u := currentUser(c)
-	answers, err := models.ListAnswers(ctx, s.db, r.ID)
+	u := web.CurrentUser(c)
+	answers, err := models.ListAnswers(ctx, b.DB, r.ID)
 	if err != nil {
 		return views.ReviewPageModel{}, err
 	}
-	findings, err := models.ListReviewFindings(ctx, s.db, r.ID)
+	findings, err := models.ListReviewFindings(ctx, b.DB, r.ID)
 	if err != nil {
 		return views.ReviewPageModel{}, err
 	}
 	canAnswer := r.Editable() && u.Role.Allows(models.RoleMember)
-	m := views.ReviewPageModel{ReviewHeader: s.reviewHeader(c, r), CanAnswer: canAnswer, Editable: r.Editable(),
+	m := views.ReviewPageModel{ReviewHeader: b.reviewHeader(c, r), CanAnswer: canAnswer, Editable: r.Editable(),
 		CanEdit: !r.Closed() && models.CanManageReview(u, r), CanSignOff: r.Status == models.ReviewInReview && models.CanSignOff(u, r)}
 	findingsByQ := map[string]int{}
-	today := s.today()
+	today := b.Today()
 	for i := range findings {
 		m.Findings = append(m.Findings, findingRow(today, &findings[i].Finding, findings[i].CarriedOver))
 		findingsByQ[findings[i].QuestionKey]++
@@ -222,7 +226,7 @@ func (s *Server) reviewPageModel(c echo.Context, r *models.Review, overrides map
 				cs.Questions = append(cs.Questions, ov)
 				continue
 			}
-			av := s.answerView(c, r, sec, q, answers[q.Key], canAnswer)
+			av := b.answerView(c, r, sec, q, answers[q.Key], canAnswer)
 			av.Findings = findingsByQ[q.Key]
 			cs.Questions = append(cs.Questions, av)
 		}
@@ -249,23 +253,23 @@ func (s *Server) reviewPageModel(c echo.Context, r *models.Review, overrides map
 	case !u.Role.Allows(models.RoleMember):
 		m.ReadOnlyWhy = "You can read this review; answering needs the member role."
 	}
-	items, err := s.reviewActionItems(c, r.ID, findings)
+	items, err := b.reviewActionItems(c, r.ID, findings)
 	if err != nil {
 		return m, err
 	}
-	m.Actions = s.actionRows(items)
+	m.Actions = b.actionRows(items)
 	return m, nil
 }
 
 // reviewActionItems lists the items of the review and of the findings it
 // tracks (carried-over findings' items included): the review's items,
 // then each finding's items in the findings' order, each item once.
-func (s *Server) reviewActionItems(c echo.Context, reviewID int64, findings []models.ReviewFindingRow) ([]models.ActionItem, error) {
+func (b base) reviewActionItems(c echo.Context, reviewID int64, findings []models.ReviewFindingRow) ([]models.ActionItem, error) {
 	ids := make([]int64, 0, len(findings))
 	for _, f := range findings {
 		ids = append(ids, f.ID)
 	}
-	all, err := s.allActionItems(c.Request().Context(), models.ActionItemFilter{ReviewID: reviewID, FindingIDs: ids})
+	all, err := b.allActionItems(c.Request().Context(), models.ActionItemFilter{ReviewID: reviewID, FindingIDs: ids})
 	if err != nil {
 		return nil, err
 	}
@@ -293,11 +297,11 @@ func (s *Server) reviewActionItems(c echo.Context, reviewID int64, findings []mo
 
 // allActionItems lists every item matching f in id order, a page of
 // models.MaxActionItemLimit at a time (one query for most pages).
-func (s *Server) allActionItems(ctx context.Context, f models.ActionItemFilter) ([]models.ActionItem, error) {
+func (b base) allActionItems(ctx context.Context, f models.ActionItemFilter) ([]models.ActionItem, error) {
 	f.Limit = models.MaxActionItemLimit
 	var out []models.ActionItem
 	for {
-		page, err := models.ListActionItems(ctx, s.db, f)
+		page, err := models.ListActionItems(ctx, b.DB, f)
 		if err != nil {
 			return nil, err
 		}
@@ -340,73 +344,73 @@ func answerValues(a *models.ReviewAnswer) views.AnswerValues {
 	return views.AnswerValues{State: a.State, Reason: a.Reason, Notes: a.Notes, Evidence: strings.Join(a.Evidence, "\n")}
 }
 
-func (s *Server) answerView(c echo.Context, r *models.Review, sec models.TemplateSection, q models.TemplateQuestion, a *models.ReviewAnswer, editable bool) views.AnswerView {
+func (b base) answerView(c echo.Context, r *models.Review, sec models.TemplateSection, q models.TemplateQuestion, a *models.ReviewAnswer, editable bool) views.AnswerView {
 	v := views.AnswerView{ReviewID: r.ID, Section: sec.Key, Key: q.Key, Prompt: q.Prompt, GuidanceMD: q.Guidance, Evidence: q.Evidence,
 		Risk: q.Risk, Values: answerValues(a), Editable: editable}
 	if a != nil {
 		v.Version = a.Version
 		if a.UpdatedBy != nil && a.Version > 1 {
-			v.SavedBy, v.SavedAt = a.UpdatedBy.Name, s.fmtTime(c, a.UpdatedAt)
+			v.SavedBy, v.SavedAt = a.UpdatedBy.Name, b.fmtTime(c, a.UpdatedAt)
 		}
 	}
 	return v
 }
 
-func (s *Server) reviewShow(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) Show(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	m, err := s.reviewPageModel(c, r, nil)
+	m, err := h.reviewPageModel(c, r, nil)
 	if err != nil {
 		return err
 	}
-	p := s.page(c, r.Title, "reviews")
+	p := h.Page(c, r.Title, "reviews")
 	p.Scripts = append(p.Scripts, "js/reviews.js")
-	return s.render(c, http.StatusOK, views.ReviewPage(p, m))
+	return h.Render(c, http.StatusOK, views.ReviewPage(p, m))
 }
 
-func (s *Server) reviewTransition(c echo.Context) error {
-	id, err := pathID(c, "id")
+func (h Reviews) Transition(c echo.Context) error {
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
 	action := form.Get("action")
 	if action == models.ActionComplete {
-		return s.redirect(c, s.reverse("reviews.signoff", id))
+		return h.Redirect(c, h.Path("reviews.signoff", id))
 	}
-	_, err = models.TransitionReview(c.Request().Context(), s.db, actor(c), id, action, models.SignOff{})
+	_, err = models.TransitionReview(c.Request().Context(), h.DB, web.Actor(c), id, action, models.SignOff{})
 	switch {
 	case errors.Is(err, models.ErrInvalidState):
-		s.flash(c, "bad", unwrapMessage(err))
+		h.Flash(c, "bad", web.Message(err))
 	case err != nil:
 		return err
 	default:
-		s.flash(c, "ok", map[string]string{
+		h.Flash(c, "ok", map[string]string{
 			models.ActionStart: "Review started.", models.ActionSubmit: "Submitted for sign-off. Answers are frozen until it is signed off or reopened.",
 			models.ActionReopen: "Review reopened for changes.", models.ActionArchive: "Review archived.",
 		}[action])
 	}
-	return s.redirect(c, s.reverse("reviews.show", id))
+	return h.Redirect(c, h.Path("reviews.show", id))
 }
 
-func (s *Server) signOffModel(c echo.Context, r *models.Review, f views.Form) (views.SignOffModel, error) {
+func (h Reviews) signOffModel(c echo.Context, r *models.Review, f views.Form) (views.SignOffModel, error) {
 	ctx := c.Request().Context()
-	answers, err := models.ListAnswers(ctx, s.db, r.ID)
+	answers, err := models.ListAnswers(ctx, h.DB, r.ID)
 	if err != nil {
 		return views.SignOffModel{}, err
 	}
-	findings, err := models.ListReviewFindings(ctx, s.db, r.ID)
+	findings, err := models.ListReviewFindings(ctx, h.DB, r.ID)
 	if err != nil {
 		return views.SignOffModel{}, err
 	}
 	score := models.ComputeScore(models.ScoredQuestions(r.TemplateVersion, answers))
-	m := views.SignOffModel{ReviewHeader: s.reviewHeader(c, r), Score: scoreView(score), Form: f, Unanswered: score.Total - score.Answered}
-	today := s.today()
+	m := views.SignOffModel{ReviewHeader: h.reviewHeader(c, r), Score: scoreView(score), Form: f, Unanswered: score.Total - score.Answered}
+	today := h.Today()
 	for i := range findings {
 		fd := &findings[i]
 		if fd.Unresolved() && (fd.Risk == "critical" || fd.Risk == models.RiskHigh) {
@@ -416,52 +420,52 @@ func (s *Server) signOffModel(c echo.Context, r *models.Review, f views.Form) (v
 	return m, nil
 }
 
-func (s *Server) reviewSignOffForm(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) SignOffForm(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
 	if r.Status != models.ReviewInReview {
-		s.flash(c, "warn", "Submit the review for sign-off first.")
-		return s.redirect(c, s.reverse("reviews.show", r.ID))
+		h.Flash(c, "warn", "Submit the review for sign-off first.")
+		return h.Redirect(c, h.Path("reviews.show", r.ID))
 	}
-	if !models.CanSignOff(currentUser(c), r) {
+	if !models.CanSignOff(web.CurrentUser(c), r) {
 		return fmt.Errorf("%w: only the review's facilitator or an admin signs off", models.ErrForbidden)
 	}
-	m, err := s.signOffModel(c, r, views.NewForm())
+	m, err := h.signOffModel(c, r, views.NewForm())
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.SignOffPage(s.page(c, "Sign off "+r.Title, "reviews"), m))
+	return h.Render(c, http.StatusOK, views.SignOffPage(h.Page(c, "Sign off "+r.Title, "reviews"), m))
 }
 
-func (s *Server) reviewSignOff(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) SignOff(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
-	_, err = models.TransitionReview(c.Request().Context(), s.db, actor(c), r.ID, models.ActionComplete,
+	_, err = models.TransitionReview(c.Request().Context(), h.DB, web.Actor(c), r.ID, models.ActionComplete,
 		models.SignOff{Decision: form.Get("decision"), Notes: form.Get("decision_notes")})
-	if status, f, ok := formRefusal(err, views.FormFrom(form)); ok {
-		m, merr := s.signOffModel(c, r, f)
+	if status, f, ok := web.FormRefusal(err, views.FormFrom(form)); ok {
+		m, merr := h.signOffModel(c, r, f)
 		if merr != nil {
 			return merr
 		}
-		return s.render(c, status, views.SignOffPage(s.page(c, "Sign off "+r.Title, "reviews"), m))
+		return h.Render(c, status, views.SignOffPage(h.Page(c, "Sign off "+r.Title, "reviews"), m))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "ok", "Review completed and signed off. Its snapshot is stored, and the component's next review is scheduled.")
-	return s.redirect(c, s.reverse("reviews.show", r.ID))
+	h.Flash(c, "ok", "Review completed and signed off. Its snapshot is stored, and the component's next review is scheduled.")
+	return h.Redirect(c, h.Path("reviews.show", r.ID))
 }
 
-func (s *Server) reviewEdit(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) Edit(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
@@ -472,35 +476,35 @@ func (s *Server) reviewEdit(c echo.Context) error {
 	for _, p := range r.Participants {
 		f.Multi["participants"] = append(f.Multi["participants"], p.Email)
 	}
-	m, err := s.reviewFormModel(c, f, true, r.ID)
+	m, err := h.reviewFormModel(c, f, true, r.ID)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ReviewFormPage(s.page(c, "Edit "+r.Title, "reviews"), m))
+	return h.Render(c, http.StatusOK, views.ReviewFormPage(h.Page(c, "Edit "+r.Title, "reviews"), m))
 }
 
-func (s *Server) reviewUpdate(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) Update(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	if !models.CanManageReview(currentUser(c), r) {
+	if !models.CanManageReview(web.CurrentUser(c), r) {
 		return models.ErrForbidden
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
 	f := views.FormFrom(form)
-	_, err = models.EditReview(c.Request().Context(), s.db, actor(c), r.ID, atoiOr(form.Get("version"), 0), models.ReviewDetails{
+	_, err = models.EditReview(c.Request().Context(), h.DB, web.Actor(c), r.ID, web.AtoiOr(form.Get("version"), 0), models.ReviewDetails{
 		Title: form.Get("title"), Facilitator: form.Get("facilitator"), Participants: form["participants"], ScheduledFor: form.Get("scheduled_for"),
 	})
 	status := http.StatusUnprocessableEntity
 	var ce *models.ConflictError
 	switch {
 	case err == nil:
-		s.flash(c, "ok", "Review saved.")
-		return s.redirect(c, s.reverse("reviews.show", r.ID))
+		h.Flash(c, "ok", "Review saved.")
+		return h.Redirect(c, h.Path("reviews.show", r.ID))
 	case errors.As(err, &ce):
 		status = http.StatusConflict
 		f.Set("version", strconv.Itoa(ce.Current.(*models.Review).Version))
@@ -512,9 +516,9 @@ func (s *Server) reviewUpdate(c echo.Context) error {
 		}
 		f = f.WithErrors(ve.Fields, ve.Global)
 	}
-	m, err := s.reviewFormModel(c, f, true, r.ID)
+	m, err := h.reviewFormModel(c, f, true, r.ID)
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, views.ReviewFormPage(s.page(c, "Edit "+r.Title, "reviews"), m))
+	return h.Render(c, status, views.ReviewFormPage(h.Page(c, "Edit "+r.Title, "reviews"), m))
 }

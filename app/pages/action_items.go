@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"errors"
@@ -9,9 +9,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
+
+// Actions serves an action item's own pages: new, show, edit, status and comments.
+type Actions struct{ base }
 
 // actionSource is what the new item form shows of where the item comes
 // from: a line of context and the hidden fields that carry the
@@ -44,17 +48,17 @@ func actionRefs(v url.Values) (models.NewActionItem, error) {
 // resolveActionSource derives where a new item comes from
 // (models.ResolveActionSource) for the form. A reference that does not
 // resolve, or disagrees with another, is a broken link: not found.
-func (s *Server) resolveActionSource(c echo.Context, v url.Values) (actionSource, error) {
+func (h Actions) resolveActionSource(c echo.Context, v url.Values) (actionSource, error) {
 	src := actionSource{hidden: map[string]string{}}
 	// Where to go after saving survives a refused form.
 	if next := v.Get("next"); next != "" {
-		src.hidden["next"] = safeNext(next)
+		src.hidden["next"] = web.SafeNext(next)
 	}
 	refs, err := actionRefs(v)
 	if err != nil {
 		return src, err
 	}
-	from, err := models.ResolveActionSource(c.Request().Context(), s.db, refs)
+	from, err := models.ResolveActionSource(c.Request().Context(), h.DB, refs)
 	if models.IsReferenceError(err) {
 		return src, fmt.Errorf("action item source: %w (%s)", models.ErrNotFound, err)
 	}
@@ -80,25 +84,25 @@ func (s *Server) resolveActionSource(c echo.Context, v url.Values) (actionSource
 	return src, nil
 }
 
-func (s *Server) actionFormModel(c echo.Context, f views.Form, src actionSource) (views.ActionForm, error) {
+func (b base) actionFormModel(c echo.Context, f views.Form, src actionSource) (views.ActionForm, error) {
 	ctx := c.Request().Context()
-	owners, err := s.userOptions(ctx, models.RoleMember)
+	owners, err := b.userOptions(ctx, models.RoleMember)
 	if err != nil {
 		return views.ActionForm{}, err
 	}
-	teams, err := s.teamOptions(ctx)
+	teams, err := b.teamOptions(ctx)
 	if err != nil {
 		return views.ActionForm{}, err
 	}
 	return views.ActionForm{Form: f, Owners: owners, Teams: teams, ContextLabel: src.label, Hidden: src.hidden}, nil
 }
 
-func (s *Server) actionNew(c echo.Context) error {
-	src, err := s.resolveActionSource(c, c.QueryParams())
+func (h Actions) New(c echo.Context) error {
+	src, err := h.resolveActionSource(c, c.QueryParams())
 	if err != nil {
 		return err
 	}
-	f := views.NewForm().Set("priority", models.PriorityMedium).Set("owner", currentUser(c).Email)
+	f := views.NewForm().Set("priority", models.PriorityMedium).Set("owner", web.CurrentUser(c).Email)
 	if src.team != "" {
 		f.Set("team", src.team)
 	}
@@ -107,11 +111,11 @@ func (s *Server) actionNew(c echo.Context) error {
 			f.Set(k, v[0])
 		}
 	}
-	m, err := s.actionFormModel(c, f, src)
+	m, err := h.actionFormModel(c, f, src)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ActionItemFormPage(s.page(c, "New action item", "actions"), m))
+	return h.Render(c, http.StatusOK, views.ActionItemFormPage(h.Page(c, "New action item", "actions"), m))
 }
 
 func actionInput(form url.Values) models.ActionItemInput {
@@ -121,9 +125,9 @@ func actionInput(form url.Values) models.ActionItemInput {
 	}
 }
 
-func (s *Server) actionCreate(c echo.Context) error {
+func (h Actions) Create(c echo.Context) error {
 	ctx := c.Request().Context()
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -132,41 +136,41 @@ func (s *Server) actionCreate(c echo.Context) error {
 		return err
 	}
 	in.ActionItemInput = actionInput(form)
-	a, err := models.CreateActionItem(ctx, s.db, actor(c), in)
+	a, err := models.CreateActionItem(ctx, h.DB, web.Actor(c), in)
 	if models.IsReferenceError(err) {
 		return fmt.Errorf("action item source: %w (%s)", models.ErrNotFound, err)
 	}
 	if ve, ok := models.AsValidation(err); ok {
-		src, serr := s.resolveActionSource(c, form)
+		src, serr := h.resolveActionSource(c, form)
 		if serr != nil {
 			return serr
 		}
-		m, merr := s.actionFormModel(c, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), src)
+		m, merr := h.actionFormModel(c, views.FormFrom(form).WithErrors(ve.Fields, ve.Global), src)
 		if merr != nil {
 			return merr
 		}
-		return s.render(c, http.StatusUnprocessableEntity, views.ActionItemFormPage(s.page(c, "New action item", "actions"), m))
+		return h.Render(c, http.StatusUnprocessableEntity, views.ActionItemFormPage(h.Page(c, "New action item", "actions"), m))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "ok", "Action item created.")
-	if next := safeNext(form.Get("next")); form.Get("next") != "" {
-		return s.redirect(c, next)
+	h.Flash(c, "ok", "Action item created.")
+	if next := web.SafeNext(form.Get("next")); form.Get("next") != "" {
+		return h.Redirect(c, next)
 	}
-	return s.redirect(c, s.reverse("actions.show", a.ID))
+	return h.Redirect(c, h.Path("actions.show", a.ID))
 }
 
-func (s *Server) actionDetail(c echo.Context, a *models.ActionItem, statusForm views.Form) (views.ActionDetail, error) {
+func (h Actions) actionDetail(c echo.Context, a *models.ActionItem, statusForm views.Form) (views.ActionDetail, error) {
 	ctx := c.Request().Context()
-	hist, err := models.ActionItemHistory(ctx, s.db, a.ID)
+	hist, err := models.ActionItemHistory(ctx, h.DB, a.ID)
 	if err != nil {
 		return views.ActionDetail{}, err
 	}
 	m := views.ActionDetail{
-		ActionRow: s.actionRow(s.today(), a), DescriptionMD: a.Description, StatusReason: a.StatusReason,
-		CompletionNote: a.CompletionNote, ExternalURL: a.ExternalURL, Created: s.fmtTime(c, a.CreatedAt),
-		Closed: s.fmtTimePtr(c, a.ClosedAt), Version: a.Version, CanEdit: currentUser(c).Role.Allows(models.RoleMember),
+		ActionRow: actionRow(h.Today(), a), DescriptionMD: a.Description, StatusReason: a.StatusReason,
+		CompletionNote: a.CompletionNote, ExternalURL: a.ExternalURL, Created: h.fmtTime(c, a.CreatedAt),
+		Closed: h.fmtTimePtr(c, a.ClosedAt), Version: a.Version, CanEdit: web.CurrentUser(c).Role.Allows(models.RoleMember),
 		StatusForm: statusForm,
 	}
 	if a.Owner != nil {
@@ -178,32 +182,32 @@ func (s *Server) actionDetail(c echo.Context, a *models.ActionItem, statusForm v
 	if a.Component != nil {
 		m.ComponentName, m.ComponentSlug = a.Component.Name, a.Component.Slug
 	}
-	if err := s.fillActionLinks(c, a, &m); err != nil {
+	if err := h.fillActionLinks(c, a, &m); err != nil {
 		return m, err
 	}
-	if err := s.fillActionFollowUp(c, a, &m); err != nil {
+	if err := h.fillActionFollowUp(c, a, &m); err != nil {
 		return m, err
 	}
 	for _, e := range hist {
-		m.History = append(m.History, views.ActionEvent{At: s.fmtTime(c, e.At), Actor: e.ActorName, From: e.FromStatus, To: e.ToStatus, Note: e.Note})
+		m.History = append(m.History, views.ActionEvent{At: h.fmtTime(c, e.At), Actor: e.ActorName, From: e.FromStatus, To: e.ToStatus, Note: e.Note})
 	}
 	return m, nil
 }
 
-func (s *Server) actionShow(c echo.Context) error {
-	id, err := pathID(c, "id")
+func (h Actions) Show(c echo.Context) error {
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	a, err := models.GetActionItem(c.Request().Context(), s.db, id)
+	a, err := models.GetActionItem(c.Request().Context(), h.DB, id)
 	if err != nil {
 		return err
 	}
-	m, err := s.actionDetail(c, a, views.NewForm().Set("status", a.Status))
+	m, err := h.actionDetail(c, a, views.NewForm().Set("status", a.Status))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ActionItemPage(s.page(c, a.Title, "actions"), m))
+	return h.Render(c, http.StatusOK, views.ActionItemPage(h.Page(c, a.Title, "actions"), m))
 }
 
 func actionForm(a *models.ActionItem) views.Form {
@@ -212,35 +216,35 @@ func actionForm(a *models.ActionItem) views.Form {
 		Set("external_url", a.ExternalURL).Set("version", strconv.Itoa(a.Version))
 }
 
-func (s *Server) actionEdit(c echo.Context) error {
-	id, err := pathID(c, "id")
+func (h Actions) Edit(c echo.Context) error {
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	a, err := models.GetActionItem(c.Request().Context(), s.db, id)
+	a, err := models.GetActionItem(c.Request().Context(), h.DB, id)
 	if err != nil {
 		return err
 	}
-	m, err := s.actionFormModel(c, actionForm(a), actionSource{})
+	m, err := h.actionFormModel(c, actionForm(a), actionSource{})
 	if err != nil {
 		return err
 	}
 	m.Editing, m.ID = true, a.ID
-	return s.render(c, http.StatusOK, views.ActionItemFormPage(s.page(c, "Edit action item", "actions"), m))
+	return h.Render(c, http.StatusOK, views.ActionItemFormPage(h.Page(c, "Edit action item", "actions"), m))
 }
 
-func (s *Server) actionUpdate(c echo.Context) error {
+func (h Actions) Update(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
 	f := views.FormFrom(form)
-	_, err = models.UpdateActionItem(ctx, s.db, actor(c), id, atoiOr(form.Get("version"), 0), actionInput(form))
+	_, err = models.UpdateActionItem(ctx, h.DB, web.Actor(c), id, web.AtoiOr(form.Get("version"), 0), actionInput(form))
 	status := http.StatusUnprocessableEntity
 	var ce *models.ConflictError
 	if errors.As(err, &ce) {
@@ -252,54 +256,54 @@ func (s *Server) actionUpdate(c echo.Context) error {
 	} else if err != nil {
 		return err
 	} else {
-		s.flash(c, "ok", "Action item saved.")
-		return s.redirect(c, s.reverse("actions.show", id))
+		h.Flash(c, "ok", "Action item saved.")
+		return h.Redirect(c, h.Path("actions.show", id))
 	}
-	m, err := s.actionFormModel(c, f, actionSource{})
+	m, err := h.actionFormModel(c, f, actionSource{})
 	if err != nil {
 		return err
 	}
 	m.Editing, m.ID = true, id
-	return s.render(c, status, views.ActionItemFormPage(s.page(c, "Edit action item", "actions"), m))
+	return h.Render(c, status, views.ActionItemFormPage(h.Page(c, "Edit action item", "actions"), m))
 }
 
-func (s *Server) actionStatus(c echo.Context) error {
+func (h Actions) Status(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
-	a, err := models.ChangeActionStatus(ctx, s.db, actor(c), id, atoiOr(form.Get("version"), 0), form.Get("status"), form.Get("note"))
+	a, err := models.ChangeActionStatus(ctx, h.DB, web.Actor(c), id, web.AtoiOr(form.Get("version"), 0), form.Get("status"), form.Get("note"))
 	var ce *models.ConflictError
 	switch {
 	case errors.Is(err, models.ErrInvalidState):
-		s.flash(c, "warn", "The item already has that status.")
-		return s.redirect(c, s.reverse("actions.show", id))
+		h.Flash(c, "warn", "The item already has that status.")
+		return h.Redirect(c, h.Path("actions.show", id))
 	case errors.As(err, &ce):
-		s.flash(c, "warn", "Someone else changed this item just now; here it is as it stands. Change its status again if you still need to.")
-		return s.redirect(c, s.reverse("actions.show", id))
+		h.Flash(c, "warn", "Someone else changed this item just now; here it is as it stands. Change its status again if you still need to.")
+		return h.Redirect(c, h.Path("actions.show", id))
 	case err != nil:
 		ve, ok := models.AsValidation(err)
 		if !ok {
 			return err
 		}
-		cur, gerr := models.GetActionItem(ctx, s.db, id)
+		cur, gerr := models.GetActionItem(ctx, h.DB, id)
 		if gerr != nil {
 			return gerr
 		}
-		m, merr := s.actionDetail(c, cur, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
+		m, merr := h.actionDetail(c, cur, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))
 		if merr != nil {
 			return merr
 		}
-		return s.render(c, http.StatusUnprocessableEntity, views.ActionItemPage(s.page(c, cur.Title, "actions"), m))
+		return h.Render(c, http.StatusUnprocessableEntity, views.ActionItemPage(h.Page(c, cur.Title, "actions"), m))
 	}
-	s.flash(c, "ok", "Status changed to "+models.ActionStatusLabel(a.Status)+".")
+	h.Flash(c, "ok", "Status changed to "+models.ActionStatusLabel(a.Status)+".")
 	if next := form.Get("next"); next != "" {
-		return s.redirect(c, safeNext(next))
+		return h.Redirect(c, web.SafeNext(next))
 	}
-	return s.redirect(c, s.reverse("actions.show", id))
+	return h.Redirect(c, h.Path("actions.show", id))
 }

@@ -1,4 +1,4 @@
-package app
+package api
 
 import (
 	"errors"
@@ -11,8 +11,27 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 )
+
+// Reviews serves review templates, reviews, their answers and findings.
+type Reviews struct {
+	*web.Kit
+	builtins *models.Builtins
+}
+
+func (h Reviews) ensureBuiltins(c echo.Context) error {
+	return h.builtins.Ensure(c.Request().Context(), h.DB)
+}
+
+func (h Reviews) reviewParam(c echo.Context) (*models.Review, error) {
+	id, err := web.PathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return models.GetReview(c.Request().Context(), h.DB, id)
+}
 
 // JSON API of review templates, reviews, answers and findings (issue 4).
 
@@ -61,16 +80,16 @@ func toTemplateVersionJSON(t *models.ReviewTemplate, v *models.TemplateVersion, 
 
 // apiTemplateList lists every version of every template (?status= keeps
 // one status).
-func (s *Server) apiTemplateList(c echo.Context) error {
-	if err := s.ensureBuiltins(c); err != nil {
+func (h Reviews) TemplateList(c echo.Context) error {
+	if err := h.ensureBuiltins(c); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	ts, err := models.ListTemplates(ctx, s.db)
+	ts, err := models.ListTemplates(ctx, h.DB)
 	if err != nil {
 		return err
 	}
-	counts, err := models.QuestionCounts(ctx, s.db)
+	counts, err := models.QuestionCounts(ctx, h.DB)
 	if err != nil {
 		return err
 	}
@@ -84,13 +103,13 @@ func (s *Server) apiTemplateList(c echo.Context) error {
 			}
 		}
 	}
-	return writeJSON(c, http.StatusOK, listPage[templateVersionJSON]{Items: items})
+	return web.WriteJSON(c, http.StatusOK, listPage[templateVersionJSON]{Items: items})
 }
 
 // apiTemplateGet returns the newest published version of a template, or
 // ?version=N; ?format=yaml exports it in our YAML format.
-func (s *Server) apiTemplateGet(c echo.Context) error {
-	if err := s.ensureBuiltins(c); err != nil {
+func (h Reviews) TemplateGet(c echo.Context) error {
+	if err := h.ensureBuiltins(c); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -101,7 +120,7 @@ func (s *Server) apiTemplateGet(c echo.Context) error {
 			return models.FieldError("version", "version must be a positive number")
 		}
 	}
-	v, err := models.GetTemplateVersionByKey(ctx, s.db, c.Param("key"), n)
+	v, err := models.GetTemplateVersionByKey(ctx, h.DB, c.Param("key"), n)
 	if err != nil {
 		return err
 	}
@@ -112,17 +131,17 @@ func (s *Server) apiTemplateGet(c echo.Context) error {
 		}
 		return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", out)
 	}
-	t, err := models.GetTemplateByKey(ctx, s.db, v.Key())
+	t, err := models.GetTemplateByKey(ctx, h.DB, v.Key())
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, toTemplateVersionJSON(t, v, len(v.Questions()), true))
+	return web.WriteJSON(c, http.StatusOK, toTemplateVersionJSON(t, v, len(v.Questions()), true))
 }
 
 // apiTemplateImport takes our YAML (application/yaml or text/yaml) or a
 // Well-Architected lens (application/json). ?publish=true publishes it,
 // ?key= names a lens's template.
-func (s *Server) apiTemplateImport(c echo.Context) error {
+func (h Reviews) TemplateImport(c echo.Context) error {
 	ctx := c.Request().Context()
 	src, err := io.ReadAll(io.LimitReader(c.Request().Body, models.MaxTemplateSource+1))
 	if err != nil {
@@ -145,11 +164,11 @@ func (s *Server) apiTemplateImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := models.ImportTemplate(ctx, s.db, actor(c), d, models.TemplateImportOptions{Source: source, Publish: c.QueryParam("publish") == "true"})
+	res, err := models.ImportTemplate(ctx, h.DB, web.Actor(c), d, models.TemplateImportOptions{Source: source, Publish: c.QueryParam("publish") == "true"})
 	if err != nil {
 		return err
 	}
-	t, err := models.GetTemplateByKey(ctx, s.db, d.Key)
+	t, err := models.GetTemplateByKey(ctx, h.DB, d.Key)
 	if err != nil {
 		return err
 	}
@@ -157,7 +176,7 @@ func (s *Server) apiTemplateImport(c echo.Context) error {
 	if res.Unchanged {
 		status = http.StatusOK
 	}
-	return writeJSON(c, status, toTemplateVersionJSON(t, res.Version, len(res.Version.Questions()), true))
+	return web.WriteJSON(c, status, toTemplateVersionJSON(t, res.Version, len(res.Version.Questions()), true))
 }
 
 // ---- reviews ----
@@ -271,7 +290,7 @@ func toReviewJSON(r *models.Review) reviewJSON {
 	return j
 }
 
-func (s *Server) apiReviewList(c echo.Context) error {
+func (h Reviews) List(c echo.Context) error {
 	ctx := c.Request().Context()
 	lp, err := parseList(c)
 	if err != nil {
@@ -282,7 +301,7 @@ func (s *Server) apiReviewList(c echo.Context) error {
 		return err
 	}
 	if slug := c.QueryParam("component"); slug != "" {
-		comp, err := models.GetComponentBySlug(ctx, s.db, slug)
+		comp, err := models.GetComponentBySlug(ctx, h.DB, slug)
 		if errors.Is(err, models.ErrNotFound) {
 			return models.FieldError("component", "no component has the slug "+slug)
 		} else if err != nil {
@@ -290,7 +309,7 @@ func (s *Server) apiReviewList(c echo.Context) error {
 		}
 		f.ComponentID = comp.ID
 	}
-	rs, err := models.ListReviews(ctx, s.db, f)
+	rs, err := models.ListReviews(ctx, h.DB, f)
 	if err != nil {
 		return err
 	}
@@ -298,7 +317,7 @@ func (s *Server) apiReviewList(c echo.Context) error {
 	for i := range rs {
 		items = append(items, toReviewJSON(&rs[i]))
 	}
-	return writeJSON(c, http.StatusOK, newListPage(items, lp.Limit, func(j reviewJSON) any { return j.ID }))
+	return web.WriteJSON(c, http.StatusOK, newListPage(items, lp.Limit, func(j reviewJSON) any { return j.ID }))
 }
 
 type reviewCreateJSON struct {
@@ -310,32 +329,32 @@ type reviewCreateJSON struct {
 	ScheduledFor string   `json:"scheduled_for"`
 }
 
-func (s *Server) apiReviewCreate(c echo.Context) error {
-	if err := s.ensureBuiltins(c); err != nil {
+func (h Reviews) Create(c echo.Context) error {
+	if err := h.ensureBuiltins(c); err != nil {
 		return err
 	}
 	var in reviewCreateJSON
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := models.CreateReview(c.Request().Context(), s.db, actor(c), models.NewReview{Component: in.Component, TemplateKey: in.Template,
+	r, err := models.CreateReview(c.Request().Context(), h.DB, web.Actor(c), models.NewReview{Component: in.Component, TemplateKey: in.Template,
 		Title: in.Title, Facilitator: in.Facilitator, Participants: in.Participants, ScheduledFor: in.ScheduledFor})
 	if err != nil {
 		return err
 	}
-	full, err := s.fullReviewJSON(c, r)
+	full, err := h.fullReviewJSON(c, r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusCreated, full)
+	return web.WriteJSON(c, http.StatusCreated, full)
 }
 
 // fullReviewJSON is a review with one answer per question, its findings
 // and its score.
-func (s *Server) fullReviewJSON(c echo.Context, r *models.Review) (reviewJSON, error) {
+func (h Reviews) fullReviewJSON(c echo.Context, r *models.Review) (reviewJSON, error) {
 	ctx := c.Request().Context()
 	j := toReviewJSON(r)
-	answers, err := models.ListAnswers(ctx, s.db, r.ID)
+	answers, err := models.ListAnswers(ctx, h.DB, r.ID)
 	if err != nil {
 		return j, err
 	}
@@ -349,7 +368,7 @@ func (s *Server) fullReviewJSON(c echo.Context, r *models.Review) (reviewJSON, e
 			}
 		}
 	}
-	findings, err := models.ListReviewFindings(ctx, s.db, r.ID)
+	findings, err := models.ListReviewFindings(ctx, h.DB, r.ID)
 	if err != nil {
 		return j, err
 	}
@@ -363,16 +382,16 @@ func (s *Server) fullReviewJSON(c echo.Context, r *models.Review) (reviewJSON, e
 	return j, nil
 }
 
-func (s *Server) apiReviewGet(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) Get(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	full, err := s.fullReviewJSON(c, r)
+	full, err := h.fullReviewJSON(c, r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, full)
+	return web.WriteJSON(c, http.StatusOK, full)
 }
 
 type answerInputJSON struct {
@@ -385,8 +404,8 @@ type answerInputJSON struct {
 
 // apiAnswerPut saves one answer; version is required, so a stale write
 // answers 409 with the current answer.
-func (s *Server) apiAnswerPut(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) AnswerPut(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
@@ -401,20 +420,20 @@ func (s *Server) apiAnswerPut(c echo.Context) error {
 	if in.Version == nil {
 		return models.FieldError("version", "send the version of the answer you read (GET the review), so edits by others are not overwritten")
 	}
-	a, err := models.SaveAnswer(c.Request().Context(), s.db, actor(c), r.ID, key, *in.Version, models.AnswerInput{
+	a, err := models.SaveAnswer(c.Request().Context(), h.DB, web.Actor(c), r.ID, key, *in.Version, models.AnswerInput{
 		State: in.State, Reason: in.Reason, Notes: in.Notes, Evidence: in.Evidence})
 	if err != nil {
 		return conflictJSON(err, toAnswerJSON)
 	}
-	return writeJSON(c, http.StatusOK, toAnswerJSON(a))
+	return web.WriteJSON(c, http.StatusOK, toAnswerJSON(a))
 }
 
-func (s *Server) apiFindingList(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) FindingList(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	rows, err := models.ListReviewFindings(c.Request().Context(), s.db, r.ID)
+	rows, err := models.ListReviewFindings(c.Request().Context(), h.DB, r.ID)
 	if err != nil {
 		return err
 	}
@@ -422,7 +441,7 @@ func (s *Server) apiFindingList(c echo.Context) error {
 	for i := range rows {
 		items = append(items, toFindingJSON(&rows[i].Finding, r.Component.Slug, rows[i].CarriedOver))
 	}
-	return writeJSON(c, http.StatusOK, listPage[findingJSON]{Items: items})
+	return web.WriteJSON(c, http.StatusOK, listPage[findingJSON]{Items: items})
 }
 
 type findingCreateJSON struct {
@@ -432,8 +451,8 @@ type findingCreateJSON struct {
 	QuestionKey string `json:"question_key"`
 }
 
-func (s *Server) apiFindingCreate(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Reviews) FindingCreate(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
@@ -441,11 +460,11 @@ func (s *Server) apiFindingCreate(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	fd, err := models.CreateFinding(c.Request().Context(), s.db, actor(c), r.ID, models.FindingInput{Title: in.Title, Description: in.Description, Risk: in.Risk, QuestionKey: in.QuestionKey})
+	fd, err := models.CreateFinding(c.Request().Context(), h.DB, web.Actor(c), r.ID, models.FindingInput{Title: in.Title, Description: in.Description, Risk: in.Risk, QuestionKey: in.QuestionKey})
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusCreated, toFindingJSON(fd, r.Component.Slug, false))
+	return web.WriteJSON(c, http.StatusCreated, toFindingJSON(fd, r.Component.Slug, false))
 }
 
 type transitionJSON struct {
@@ -456,8 +475,8 @@ type transitionJSON struct {
 
 // apiReviewTransition moves a review: start, submit, reopen, complete
 // (with decision) or archive.
-func (s *Server) apiReviewTransition(c echo.Context) error {
-	id, err := pathID(c, "id")
+func (h Reviews) Transition(c echo.Context) error {
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -465,13 +484,13 @@ func (s *Server) apiReviewTransition(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := models.TransitionReview(c.Request().Context(), s.db, actor(c), id, in.Action, models.SignOff{Decision: in.Decision, Notes: in.DecisionNotes})
+	r, err := models.TransitionReview(c.Request().Context(), h.DB, web.Actor(c), id, in.Action, models.SignOff{Decision: in.Decision, Notes: in.DecisionNotes})
 	if err != nil {
 		return err
 	}
-	full, err := s.fullReviewJSON(c, r)
+	full, err := h.fullReviewJSON(c, r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, full)
+	return web.WriteJSON(c, http.StatusOK, full)
 }

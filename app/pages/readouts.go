@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"fmt"
@@ -11,43 +11,46 @@ import (
 	"github.com/debrief-sre/debrief/views"
 )
 
+// Readouts serves a review's readout, as a page and as Markdown.
+type Readouts struct{ base }
+
 // readoutModel builds the one-page readout: from the snapshot once the
 // review is completed, with findings' and action items' current owners
 // and dates.
-func (s *Server) readoutModel(c echo.Context, r *models.Review) (views.ReadoutModel, error) {
+func (h Readouts) readoutModel(c echo.Context, r *models.Review) (views.ReadoutModel, error) {
 	ctx := c.Request().Context()
-	st, err := models.StateOfReview(ctx, s.db, r)
+	st, err := models.StateOfReview(ctx, h.DB, r)
 	if err != nil {
 		return views.ReadoutModel{}, err
 	}
 	// GetReview loaded the component with its team.
 	comp := r.Component
 	if comp == nil || comp.ID != r.ComponentID {
-		if comp, err = models.GetComponent(ctx, s.db, r.ComponentID); err != nil {
+		if comp, err = models.GetComponent(ctx, h.DB, r.ComponentID); err != nil {
 			return views.ReadoutModel{}, err
 		}
 	}
-	m := views.ReadoutModel{ReviewHeader: s.reviewHeader(c, r), Score: scoreView(st.Score), Tier: comp.Tier, Questions: st.Score.Total,
-		NextReviewDue: datePtrString(comp.NextReviewDue), Generated: s.fmtTime(c, s.now()), FromSnapshot: st.FromSnapshot}
+	m := views.ReadoutModel{ReviewHeader: h.reviewHeader(c, r), Score: scoreView(st.Score), Tier: comp.Tier, Questions: st.Score.Total,
+		NextReviewDue: datePtrString(comp.NextReviewDue), Generated: h.fmtTime(c, h.Now()), FromSnapshot: st.FromSnapshot}
 	if r.Status != models.ReviewCompleted && r.Status != models.ReviewArchived {
 		m.NextReviewDue = ""
 	}
 	if comp.Team != nil {
 		m.Team = comp.Team.Name
 	}
-	today := s.today()
+	today := h.Today()
 	// The findings as they are now, and their items, in two loads.
 	ids := make([]int64, 0, len(st.Findings))
 	for _, sf := range st.Findings {
 		ids = append(ids, sf.ID)
 	}
-	fds, err := models.GetFindings(ctx, s.db, ids)
+	fds, err := models.GetFindings(ctx, h.DB, ids)
 	if err != nil {
 		return m, err
 	}
 	var byFinding map[int64][]models.ActionItem
 	if len(ids) > 0 {
-		all, err := s.allActionItems(ctx, models.ActionItemFilter{FindingIDs: ids})
+		all, err := h.allActionItems(ctx, models.ActionItemFilter{FindingIDs: ids})
 		if err != nil {
 			return m, err
 		}
@@ -80,26 +83,26 @@ func (s *Server) readoutModel(c echo.Context, r *models.Review) (views.ReadoutMo
 	return m, nil
 }
 
-func (s *Server) reviewReadout(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Readouts) Show(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	m, err := s.readoutModel(c, r)
+	m, err := h.readoutModel(c, r)
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "Readout: "+r.Title, "reviews")
+	p := h.Page(c, "Readout: "+r.Title, "reviews")
 	p.Scripts = append(p.Scripts, "js/reviews.js")
-	return s.render(c, http.StatusOK, views.ReadoutPage(p, m))
+	return h.Render(c, http.StatusOK, views.ReadoutPage(p, m))
 }
 
-func (s *Server) reviewReadoutMarkdown(c echo.Context) error {
-	r, err := s.reviewParam(c)
+func (h Readouts) Markdown(c echo.Context) error {
+	r, err := h.reviewParam(c)
 	if err != nil {
 		return err
 	}
-	m, err := s.readoutModel(c, r)
+	m, err := h.readoutModel(c, r)
 	if err != nil {
 		return err
 	}

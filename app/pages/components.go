@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"errors"
@@ -8,73 +8,77 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
 
+// Components serves the component catalogue: the list, a component's page, creating and editing, and comparing its reviews.
+type Components struct{ base }
+
 // componentIndex is the catalog with its filters.
-func (s *Server) componentIndex(c echo.Context) error {
+func (h Components) Index(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
 	f := views.FormFrom(q)
-	filter := models.ComponentFilter{Tag: q.Get("tag"), Review: q.Get("review"), Today: s.today(), Query: q.Get("q")}
-	filter.Tier = atoiOr(q.Get("tier"), 0)
+	filter := models.ComponentFilter{Tag: q.Get("tag"), Review: q.Get("review"), Today: h.Today(), Query: q.Get("q")}
+	filter.Tier = web.AtoiOr(q.Get("tier"), 0)
 	if slug := q.Get("team"); slug != "" {
-		t, err := models.GetTeamBySlug(ctx, s.db, slug)
+		t, err := models.GetTeamBySlug(ctx, h.DB, slug)
 		if err != nil {
 			return err
 		}
 		filter.TeamID = t.ID
 	}
-	comps, err := models.ListComponents(ctx, s.db, filter)
+	comps, err := models.ListComponents(ctx, h.DB, filter)
 	if err != nil {
 		return err
 	}
-	total, err := models.CountComponents(ctx, s.db)
+	total, err := models.CountComponents(ctx, h.DB)
 	if err != nil {
 		return err
 	}
-	rows, err := s.componentRows(c, comps)
+	rows, err := h.componentRows(c, comps)
 	if err != nil {
 		return err
 	}
-	teams, err := s.teamOptions(ctx)
+	teams, err := h.teamOptions(ctx)
 	if err != nil {
 		return err
 	}
-	tags, err := models.ComponentTagsInUse(ctx, s.db)
+	tags, err := models.ComponentTagsInUse(ctx, h.DB)
 	if err != nil {
 		return err
 	}
-	m := views.ComponentListModel{Rows: rows, Filter: f, Teams: teams, Total: int(total), CanCreate: currentUser(c).Role.Allows(models.RoleMember)}
+	m := views.ComponentListModel{Rows: rows, Filter: f, Teams: teams, Total: int(total), CanCreate: web.CurrentUser(c).Role.Allows(models.RoleMember)}
 	for _, t := range tags {
 		m.Tags = append(m.Tags, views.Option{Value: t, Label: t})
 	}
-	return s.render(c, http.StatusOK, views.Components(s.page(c, "Components", "reviews"), m))
+	return h.Render(c, http.StatusOK, views.Components(h.Page(c, "Components", "reviews"), m))
 }
 
-func (s *Server) componentRows(c echo.Context, comps []models.Component) ([]views.ComponentRow, error) {
+func (b base) componentRows(c echo.Context, comps []models.Component) ([]views.ComponentRow, error) {
 	ids := make([]int64, 0, len(comps))
 	for _, comp := range comps {
 		ids = append(ids, comp.ID)
 	}
-	counts, err := models.OpenCountsByComponent(c.Request().Context(), s.db, ids)
+	counts, err := models.OpenCountsByComponent(c.Request().Context(), b.DB, ids)
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
+	today := b.Today()
 	out := make([]views.ComponentRow, 0, len(comps))
 	for i := range comps {
-		out = append(out, s.componentRow(c, today, &comps[i], counts[comps[i].ID]))
+		out = append(out, b.componentRow(c, today, &comps[i], counts[comps[i].ID]))
 	}
 	return out, nil
 }
 
-func (s *Server) componentRow(c echo.Context, today models.Date, comp *models.Component, n models.OpenCounts) views.ComponentRow {
+func (b base) componentRow(c echo.Context, today models.Date, comp *models.Component, n models.OpenCounts) views.ComponentRow {
 	st := comp.ReviewStateOn(today)
 	r := views.ComponentRow{
 		Name: comp.Name, Slug: comp.Slug, Tier: comp.Tier, Tags: comp.TagNames(),
-		ReviewLabel: st.Label, ReviewKind: st.Kind, LastReviewed: s.fmtDay(c, comp.LastReviewedAt),
+		ReviewLabel: st.Label, ReviewKind: st.Kind, LastReviewed: b.fmtDay(c, comp.LastReviewedAt),
 		OpenFindings: int(n.Findings), OpenActions: int(n.Actions),
 	}
 	if comp.Team != nil {
@@ -84,48 +88,48 @@ func (s *Server) componentRow(c echo.Context, today models.Date, comp *models.Co
 }
 
 // componentShow is a component's page.
-func (s *Server) componentShow(c echo.Context) error {
+func (h Components) Show(c echo.Context) error {
 	ctx := c.Request().Context()
-	comp, err := models.GetComponentBySlug(ctx, s.db, c.Param("slug"))
+	comp, err := models.GetComponentBySlug(ctx, h.DB, c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	counts, err := models.OpenCountsByComponent(ctx, s.db, []int64{comp.ID})
+	counts, err := models.OpenCountsByComponent(ctx, h.DB, []int64{comp.ID})
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := web.CurrentUser(c)
 	m := views.ComponentDetail{
-		ComponentRow:  s.componentRow(c, s.today(), comp, counts[comp.ID]),
+		ComponentRow:  h.componentRow(c, h.Today(), comp, counts[comp.ID]),
 		DescriptionMD: comp.Description, IntervalDays: comp.ReviewIntervalDays,
 		NextDue: datePtrString(comp.NextReviewDue), CanEdit: u.Role.Allows(models.RoleMember),
 	}
 	for _, l := range comp.Links {
 		m.Links = append(m.Links, views.LinkView{Title: l.Title, URL: l.URL, Kind: l.Kind})
 	}
-	items, err := models.ListActionItems(ctx, s.db, models.ActionItemFilter{ComponentID: comp.ID, OpenOnly: true})
+	items, err := models.ListActionItems(ctx, h.DB, models.ActionItemFilter{ComponentID: comp.ID, OpenOnly: true})
 	if err != nil {
 		return err
 	}
-	m.Actions = s.actionRows(items)
-	if err := s.fillComponentReviews(c, comp, &m); err != nil {
+	m.Actions = h.actionRows(items)
+	if err := h.fillComponentReviews(c, comp, &m); err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ComponentPage(s.page(c, comp.Name, "reviews"), m))
+	return h.Render(c, http.StatusOK, views.ComponentPage(h.Page(c, comp.Name, "reviews"), m))
 }
 
-func (s *Server) componentFormModel(c echo.Context, f views.Form, editing bool, slug string) (views.ComponentForm, error) {
-	teams, err := s.teamOptions(c.Request().Context())
+func (h Components) componentFormModel(c echo.Context, f views.Form, editing bool, slug string) (views.ComponentForm, error) {
+	teams, err := h.teamOptions(c.Request().Context())
 	return views.ComponentForm{Form: f, Editing: editing, Slug: slug, Teams: teams}, err
 }
 
-func (s *Server) componentNew(c echo.Context) error {
+func (h Components) New(c echo.Context) error {
 	f := views.NewForm().Set("tier", "2")
-	m, err := s.componentFormModel(c, f, false, "")
+	m, err := h.componentFormModel(c, f, false, "")
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ComponentFormPage(s.page(c, "New component", "reviews"), m))
+	return h.Render(c, http.StatusOK, views.ComponentFormPage(h.Page(c, "New component", "reviews"), m))
 }
 
 // componentInput reads the component form; bad links and numbers become
@@ -136,7 +140,7 @@ func componentInput(form url.Values) (models.ComponentInput, *models.ValidationE
 		Name: form.Get("name"), Slug: form.Get("slug"), Team: form.Get("team"),
 		Description: form.Get("description"), Tags: models.ParseTags(form.Get("tags")),
 	}
-	in.Tier = atoiOr(form.Get("tier"), -1)
+	in.Tier = web.AtoiOr(form.Get("tier"), -1)
 	if d := form.Get("review_interval_days"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil {
@@ -166,8 +170,8 @@ func mergeValidation(v *models.ValidationError, err error) error {
 	return v.Err()
 }
 
-func (s *Server) componentCreate(c echo.Context) error {
-	form, err := formValues(c)
+func (h Components) Create(c echo.Context) error {
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -175,22 +179,22 @@ func (s *Server) componentCreate(c echo.Context) error {
 	in, v := componentInput(form)
 	var comp *models.Component
 	if len(v.Fields) == 0 {
-		comp, err = models.CreateComponent(c.Request().Context(), s.db, actor(c), in)
+		comp, err = models.CreateComponent(c.Request().Context(), h.DB, web.Actor(c), in)
 	} else {
-		err = models.ValidateComponentInput(c.Request().Context(), s.db, in, true)
+		err = models.ValidateComponentInput(c.Request().Context(), h.DB, in, true)
 	}
 	if err = mergeValidation(v, err); err != nil {
 		if ve, ok := models.AsValidation(err); ok {
-			m, merr := s.componentFormModel(c, f.WithErrors(ve.Fields, ve.Global), false, "")
+			m, merr := h.componentFormModel(c, f.WithErrors(ve.Fields, ve.Global), false, "")
 			if merr != nil {
 				return merr
 			}
-			return s.render(c, http.StatusUnprocessableEntity, views.ComponentFormPage(s.page(c, "New component", "reviews"), m))
+			return h.Render(c, http.StatusUnprocessableEntity, views.ComponentFormPage(h.Page(c, "New component", "reviews"), m))
 		}
 		return err
 	}
-	s.flash(c, "ok", "Component "+comp.Name+" created.")
-	return s.redirect(c, s.reverse("components.show", comp.Slug))
+	h.Flash(c, "ok", "Component "+comp.Name+" created.")
+	return h.Redirect(c, h.Path("components.show", comp.Slug))
 }
 
 func componentForm(comp *models.Component) views.Form {
@@ -212,55 +216,55 @@ func componentForm(comp *models.Component) views.Form {
 	return f
 }
 
-func (s *Server) componentEdit(c echo.Context) error {
-	comp, err := models.GetComponentBySlug(c.Request().Context(), s.db, c.Param("slug"))
+func (h Components) Edit(c echo.Context) error {
+	comp, err := models.GetComponentBySlug(c.Request().Context(), h.DB, c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	m, err := s.componentFormModel(c, componentForm(comp), true, comp.Slug)
+	m, err := h.componentFormModel(c, componentForm(comp), true, comp.Slug)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ComponentFormPage(s.page(c, "Edit "+comp.Name, "reviews"), m))
+	return h.Render(c, http.StatusOK, views.ComponentFormPage(h.Page(c, "Edit "+comp.Name, "reviews"), m))
 }
 
-func (s *Server) componentUpdate(c echo.Context) error {
+func (h Components) Update(c echo.Context) error {
 	ctx := c.Request().Context()
-	comp, err := models.GetComponentBySlug(ctx, s.db, c.Param("slug"))
+	comp, err := models.GetComponentBySlug(ctx, h.DB, c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
 	f := views.FormFrom(form)
 	in, v := componentInput(form)
 	if len(v.Fields) == 0 {
-		_, err = models.UpdateComponent(ctx, s.db, actor(c), comp.ID, atoiOr(form.Get("version"), 0), in)
+		_, err = models.UpdateComponent(ctx, h.DB, web.Actor(c), comp.ID, web.AtoiOr(form.Get("version"), 0), in)
 	} else {
-		err = models.ValidateComponentInput(ctx, s.db, in, false)
+		err = models.ValidateComponentInput(ctx, h.DB, in, false)
 	}
 	var ce *models.ConflictError
 	if errors.As(err, &ce) {
 		// Keep what was typed, take the fresh version, and say so.
 		f.Set("version", strconv.Itoa(ce.Current.(*models.Component).Version))
-		m, merr := s.componentFormModel(c, f.WithErrors(nil, []string{"Someone else saved this component while you were editing. Your changes are below and not saved yet; check them against the current page and save again."}), true, comp.Slug)
+		m, merr := h.componentFormModel(c, f.WithErrors(nil, []string{"Someone else saved this component while you were editing. Your changes are below and not saved yet; check them against the current page and save again."}), true, comp.Slug)
 		if merr != nil {
 			return merr
 		}
-		return s.render(c, http.StatusConflict, views.ComponentFormPage(s.page(c, "Edit "+comp.Name, "reviews"), m))
+		return h.Render(c, http.StatusConflict, views.ComponentFormPage(h.Page(c, "Edit "+comp.Name, "reviews"), m))
 	}
 	if err = mergeValidation(v, err); err != nil {
 		if ve, ok := models.AsValidation(err); ok {
-			m, merr := s.componentFormModel(c, f.WithErrors(ve.Fields, ve.Global), true, comp.Slug)
+			m, merr := h.componentFormModel(c, f.WithErrors(ve.Fields, ve.Global), true, comp.Slug)
 			if merr != nil {
 				return merr
 			}
-			return s.render(c, http.StatusUnprocessableEntity, views.ComponentFormPage(s.page(c, "Edit "+comp.Name, "reviews"), m))
+			return h.Render(c, http.StatusUnprocessableEntity, views.ComponentFormPage(h.Page(c, "Edit "+comp.Name, "reviews"), m))
 		}
 		return err
 	}
-	s.flash(c, "ok", "Component saved.")
-	return s.redirect(c, s.reverse("components.show", comp.Slug))
+	h.Flash(c, "ok", "Component saved.")
+	return h.Redirect(c, h.Path("components.show", comp.Slug))
 }

@@ -1,8 +1,9 @@
-package app
+package pages
 
 import (
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -12,8 +13,8 @@ import (
 
 // fillActionLinks links an action item's page to the review, finding and
 // retro it came from (its incident comes with the item).
-func (s *Server) fillActionLinks(c echo.Context, a *models.ActionItem, m *views.ActionDetail) error {
-	t, err := models.SourceTitlesOf(c.Request().Context(), s.db, a)
+func (b base) fillActionLinks(c echo.Context, a *models.ActionItem, m *views.ActionDetail) error {
+	t, err := models.SourceTitlesOf(c.Request().Context(), b.DB, a)
 	if err != nil {
 		return err
 	}
@@ -29,24 +30,24 @@ func (s *Server) fillActionLinks(c echo.Context, a *models.ActionItem, m *views.
 	return nil
 }
 
-func (s *Server) fillComponentReviews(c echo.Context, comp *models.Component, m *views.ComponentDetail) error {
+func (b base) fillComponentReviews(c echo.Context, comp *models.Component, m *views.ComponentDetail) error {
 	ctx := c.Request().Context()
-	reviews, err := models.ListReviews(ctx, s.db, models.ReviewFilter{ComponentID: comp.ID, NewestFirst: true})
+	reviews, err := models.ListReviews(ctx, b.DB, models.ReviewFilter{ComponentID: comp.ID, NewestFirst: true})
 	if err != nil {
 		return err
 	}
-	m.Reviews = s.reviewRows(c, reviews)
+	m.Reviews = b.reviewRows(c, reviews)
 	if len(reviews) >= 2 {
 		m.CompareCandidate = [2]int64{reviews[1].ID, reviews[0].ID}
 	}
-	findings, err := models.ListComponentFindings(ctx, s.db, comp.ID, true)
+	findings, err := models.ListComponentFindings(ctx, b.DB, comp.ID, true)
 	if err != nil {
 		return err
 	}
-	today := s.today()
+	today := b.Today()
 	for i := range findings {
 		m.Findings = append(m.Findings, findingRow(today, &findings[i], false))
 	}
-	m.CanStartReview = currentUser(c).Role.Allows(models.RoleMember)
+	m.CanStartReview = web.CurrentUser(c).Role.Allows(models.RoleMember)
 	return nil
 }

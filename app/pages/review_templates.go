@@ -1,4 +1,4 @@
-package app
+package pages
 
 import (
 	"bytes"
@@ -12,55 +12,59 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
 
+// Templates serves review templates: the catalogue, versions, import and export, and the draft editor.
+type Templates struct{ base }
+
 // ensureBuiltins adds the built-in templates on first use.
-func (s *Server) ensureBuiltins(c echo.Context) error {
-	return s.builtins.Ensure(c.Request().Context(), s.db)
+func (b base) ensureBuiltins(c echo.Context) error {
+	return b.builtins.Ensure(c.Request().Context(), b.DB)
 }
 
-func versionRefs(c echo.Context, s *Server, vs []models.TemplateVersion, counts map[int64]int) []views.TemplateVersionRef {
+func (b base) versionRefs(c echo.Context, vs []models.TemplateVersion, counts map[int64]int) []views.TemplateVersionRef {
 	out := make([]views.TemplateVersionRef, 0, len(vs))
 	for _, v := range vs {
-		out = append(out, views.TemplateVersionRef{Number: v.Number, Status: v.Status, Questions: counts[v.ID], Published: s.fmtDay(c, v.PublishedAt), Source: v.Source})
+		out = append(out, views.TemplateVersionRef{Number: v.Number, Status: v.Status, Questions: counts[v.ID], Published: b.fmtDay(c, v.PublishedAt), Source: v.Source})
 	}
 	return out
 }
 
-func (s *Server) templateIndex(c echo.Context) error {
-	if err := s.ensureBuiltins(c); err != nil {
+func (h Templates) Index(c echo.Context) error {
+	if err := h.ensureBuiltins(c); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	ts, err := models.ListTemplates(ctx, s.db)
+	ts, err := models.ListTemplates(ctx, h.DB)
 	if err != nil {
 		return err
 	}
-	counts, err := models.QuestionCounts(ctx, s.db)
+	counts, err := models.QuestionCounts(ctx, h.DB)
 	if err != nil {
 		return err
 	}
-	m := views.TemplatesModel{IsAdmin: currentUser(c).Role.Allows(models.RoleAdmin)}
+	m := views.TemplatesModel{IsAdmin: web.CurrentUser(c).Role.Allows(models.RoleAdmin)}
 	for _, t := range ts {
 		m.Templates = append(m.Templates, views.TemplateSummary{Key: t.Key, Name: t.Name, Description: t.Description, Builtin: t.Builtin,
-			Versions: versionRefs(c, s, t.Versions, counts)})
+			Versions: h.versionRefs(c, t.Versions, counts)})
 	}
-	return s.render(c, http.StatusOK, views.Templates(s.page(c, "Review templates", "reviews"), m))
+	return h.Render(c, http.StatusOK, views.Templates(h.Page(c, "Review templates", "reviews"), m))
 }
 
 // templateVersionParam loads the version named by :key and :n.
-func (s *Server) templateVersionParam(c echo.Context) (*models.TemplateVersion, error) {
+func (h Templates) templateVersionParam(c echo.Context) (*models.TemplateVersion, error) {
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil || n < 1 {
 		return nil, models.ErrNotFound
 	}
-	return models.GetTemplateVersionByKey(c.Request().Context(), s.db, c.Param("key"), n)
+	return models.GetTemplateVersionByKey(c.Request().Context(), h.DB, c.Param("key"), n)
 }
 
-func (s *Server) templateShow(c echo.Context) error {
-	t, err := models.GetTemplateByKey(c.Request().Context(), s.db, c.Param("key"))
+func (h Templates) Show(c echo.Context) error {
+	t, err := models.GetTemplateByKey(c.Request().Context(), h.DB, c.Param("key"))
 	if err != nil {
 		return err
 	}
@@ -74,23 +78,23 @@ func (s *Server) templateShow(c echo.Context) error {
 			break
 		}
 	}
-	return s.redirect(c, s.reverse("templates.version", t.Key, n))
+	return h.Redirect(c, h.Path("templates.version", t.Key, n))
 }
 
-func (s *Server) templateVersionModel(c echo.Context, v *models.TemplateVersion) (views.TemplateVersionModel, error) {
+func (h Templates) templateVersionModel(c echo.Context, v *models.TemplateVersion) (views.TemplateVersionModel, error) {
 	ctx := c.Request().Context()
-	t, err := models.GetTemplateByKey(ctx, s.db, v.Key())
+	t, err := models.GetTemplateByKey(ctx, h.DB, v.Key())
 	if err != nil {
 		return views.TemplateVersionModel{}, err
 	}
-	counts, err := models.QuestionCounts(ctx, s.db)
+	counts, err := models.QuestionCounts(ctx, h.DB)
 	if err != nil {
 		return views.TemplateVersionModel{}, err
 	}
 	m := views.TemplateVersionModel{
 		Key: v.Key(), Name: v.Name, DescriptionMD: v.Description, Number: v.Number, Status: v.Status, Source: v.Source,
-		Published: s.fmtDay(c, v.PublishedAt), Deprecated: s.fmtDay(c, v.DeprecatedAt), Questions: len(v.Questions()),
-		Versions: versionRefs(c, s, t.Versions, counts), IsAdmin: currentUser(c).Role.Allows(models.RoleAdmin), Version: v.Version,
+		Published: h.fmtDay(c, v.PublishedAt), Deprecated: h.fmtDay(c, v.DeprecatedAt), Questions: len(v.Questions()),
+		Versions: h.versionRefs(c, t.Versions, counts), IsAdmin: web.CurrentUser(c).Role.Allows(models.RoleAdmin), Version: v.Version,
 	}
 	for _, tv := range t.Versions {
 		if tv.Status == models.TemplateDraft {
@@ -107,20 +111,20 @@ func (s *Server) templateVersionModel(c echo.Context, v *models.TemplateVersion)
 	return m, nil
 }
 
-func (s *Server) templateVersion(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) Version(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
-	m, err := s.templateVersionModel(c, v)
+	m, err := h.templateVersionModel(c, v)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.TemplateVersionPage(s.page(c, v.Label(), "reviews"), m))
+	return h.Render(c, http.StatusOK, views.TemplateVersionPage(h.Page(c, v.Label(), "reviews"), m))
 }
 
-func (s *Server) templateExport(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) Export(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
@@ -132,13 +136,13 @@ func (s *Server) templateExport(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", out)
 }
 
-func (s *Server) templateImportForm(c echo.Context) error {
+func (h Templates) ImportForm(c echo.Context) error {
 	m := views.TemplateImportModel{Form: views.NewForm(), Blank: views.NewForm()}
-	return s.render(c, http.StatusOK, views.TemplateImportPage(s.page(c, "Import a template", "reviews"), m))
+	return h.Render(c, http.StatusOK, views.TemplateImportPage(h.Page(c, "Import a template", "reviews"), m))
 }
 
-func (s *Server) templateImport(c echo.Context) error {
-	form, err := formValues(c)
+func (h Templates) Import(c echo.Context) error {
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -166,7 +170,7 @@ func (s *Server) templateImport(c echo.Context) error {
 		var source string
 		d, source, err = models.ParseTemplateSource(src, form.Get("format"), form.Get("key"))
 		if err == nil {
-			res, err = models.ImportTemplate(c.Request().Context(), s.db, actor(c), d, models.TemplateImportOptions{Source: source, Publish: form.Get("publish") != ""})
+			res, err = models.ImportTemplate(c.Request().Context(), h.DB, web.Actor(c), d, models.TemplateImportOptions{Source: source, Publish: form.Get("publish") != ""})
 		}
 	}
 	if ve, ok := models.AsValidation(err); ok {
@@ -176,7 +180,7 @@ func (s *Server) templateImport(c echo.Context) error {
 			f = f.Set("source", string(src))
 		}
 		m := views.TemplateImportModel{Form: f.WithErrors(ve.Fields, ve.Global), Blank: views.NewForm()}
-		return s.render(c, http.StatusUnprocessableEntity, views.TemplateImportPage(s.page(c, "Import a template", "reviews"), m))
+		return h.Render(c, http.StatusUnprocessableEntity, views.TemplateImportPage(h.Page(c, "Import a template", "reviews"), m))
 	}
 	if err != nil {
 		return err
@@ -184,79 +188,79 @@ func (s *Server) templateImport(c echo.Context) error {
 	v := res.Version
 	switch {
 	case res.Unchanged:
-		s.flash(c, "info", fmt.Sprintf("Nothing changed: version %d of %s has this exact content.", v.Number, v.Name))
+		h.Flash(c, "info", fmt.Sprintf("Nothing changed: version %d of %s has this exact content.", v.Number, v.Name))
 	case res.ReplacedDraft:
-		s.flash(c, "ok", fmt.Sprintf("Imported into the draft, version %d of %s.", v.Number, v.Name))
+		h.Flash(c, "ok", fmt.Sprintf("Imported into the draft, version %d of %s.", v.Number, v.Name))
 	default:
-		s.flash(c, "ok", fmt.Sprintf("Imported %s as version %d (%s).", v.Name, v.Number, v.Status))
+		h.Flash(c, "ok", fmt.Sprintf("Imported %s as version %d (%s).", v.Name, v.Number, v.Status))
 	}
-	return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
+	return h.Redirect(c, h.Path("templates.version", v.Key(), v.Number))
 }
 
-func (s *Server) templateCreate(c echo.Context) error {
-	form, err := formValues(c)
+func (h Templates) Create(c echo.Context) error {
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
-	v, err := models.CreateBlankTemplate(c.Request().Context(), s.db, actor(c), form.Get("key"), form.Get("name"))
+	v, err := models.CreateBlankTemplate(c.Request().Context(), h.DB, web.Actor(c), form.Get("key"), form.Get("name"))
 	if ve, ok := models.AsValidation(err); ok {
 		m := views.TemplateImportModel{Form: views.NewForm(), Blank: views.FormFrom(form).WithErrors(ve.Fields, ve.Global)}
-		return s.render(c, http.StatusUnprocessableEntity, views.TemplateImportPage(s.page(c, "Import a template", "reviews"), m))
+		return h.Render(c, http.StatusUnprocessableEntity, views.TemplateImportPage(h.Page(c, "Import a template", "reviews"), m))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "ok", "Draft created. Add sections and questions, then publish it.")
-	return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
+	h.Flash(c, "ok", "Draft created. Add sections and questions, then publish it.")
+	return h.Redirect(c, h.Path("templates.version", v.Key(), v.Number))
 }
 
 // templateTransition runs publish, deprecate, discard or new draft.
-func (s *Server) templateTransition(action string) echo.HandlerFunc {
+func (h Templates) Transition(action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		v, err := s.templateVersionParam(c)
+		v, err := h.templateVersionParam(c)
 		if err != nil {
 			return err
 		}
-		target := s.reverse("templates.version", v.Key(), v.Number)
+		target := h.Path("templates.version", v.Key(), v.Number)
 		switch action {
 		case "publish":
-			err = models.PublishTemplateVersion(ctx, s.db, actor(c), v.ID)
+			err = models.PublishTemplateVersion(ctx, h.DB, web.Actor(c), v.ID)
 			if err == nil {
-				s.flash(c, "ok", fmt.Sprintf("Version %d published. New reviews start from it.", v.Number))
+				h.Flash(c, "ok", fmt.Sprintf("Version %d published. New reviews start from it.", v.Number))
 			}
 		case "deprecate":
-			err = models.DeprecateTemplateVersion(ctx, s.db, actor(c), v.ID)
+			err = models.DeprecateTemplateVersion(ctx, h.DB, web.Actor(c), v.ID)
 			if err == nil {
-				s.flash(c, "ok", fmt.Sprintf("Version %d deprecated.", v.Number))
+				h.Flash(c, "ok", fmt.Sprintf("Version %d deprecated.", v.Number))
 			}
 		case "discard":
-			err = models.DiscardDraft(ctx, s.db, actor(c), v.ID)
+			err = models.DiscardDraft(ctx, h.DB, web.Actor(c), v.ID)
 			if err == nil {
-				s.flash(c, "ok", "Draft discarded.")
-				target = s.reverse("templates.index")
+				h.Flash(c, "ok", "Draft discarded.")
+				target = h.Path("templates.index")
 			}
 		case "draft":
 			var d *models.TemplateVersion
-			d, err = models.NewDraftFrom(ctx, s.db, actor(c), v.ID)
+			d, err = models.NewDraftFrom(ctx, h.DB, web.Actor(c), v.ID)
 			if err == nil {
-				s.flash(c, "ok", fmt.Sprintf("Draft version %d started from version %d.", d.Number, v.Number))
-				target = s.reverse("templates.version", d.Key(), d.Number)
+				h.Flash(c, "ok", fmt.Sprintf("Draft version %d started from version %d.", d.Number, v.Number))
+				target = h.Path("templates.version", d.Key(), d.Number)
 			}
 		}
 		if errors.Is(err, models.ErrInvalidState) {
-			s.flash(c, "bad", unwrapMessage(err))
-			return s.redirect(c, target)
+			h.Flash(c, "bad", web.Message(err))
+			return h.Redirect(c, target)
 		}
 		if err != nil {
 			return err
 		}
-		return s.redirect(c, target)
+		return h.Redirect(c, target)
 	}
 }
 
-func (s *Server) templateYAMLForm(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) YAMLForm(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
@@ -268,15 +272,15 @@ func (s *Server) templateYAMLForm(c echo.Context) error {
 		return err
 	}
 	f := views.NewForm().Set("yaml", string(out)).Set("version", strconv.Itoa(v.Version))
-	return s.render(c, http.StatusOK, views.TemplateYAMLPage(s.page(c, "Edit "+v.Label(), "reviews"), views.TemplateYAMLModel{Key: v.Key(), Number: v.Number, Name: v.Name, Form: f}))
+	return h.Render(c, http.StatusOK, views.TemplateYAMLPage(h.Page(c, "Edit "+v.Label(), "reviews"), views.TemplateYAMLModel{Key: v.Key(), Number: v.Number, Name: v.Name, Form: f}))
 }
 
-func (s *Server) templateYAMLSave(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) YAMLSave(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -287,7 +291,7 @@ func (s *Server) templateYAMLSave(c echo.Context) error {
 		ve.Fields = map[string]string{"yaml": ve.Fields["file"]}
 		err = ve
 	} else if err == nil {
-		_, err = models.SaveDraft(c.Request().Context(), s.db, actor(c), v.ID, atoiOr(form.Get("version"), 0), d, "yaml")
+		_, err = models.SaveDraft(c.Request().Context(), h.DB, web.Actor(c), v.ID, web.AtoiOr(form.Get("version"), 0), d, "yaml")
 	}
 	status := http.StatusUnprocessableEntity
 	var ce *models.ConflictError
@@ -297,8 +301,8 @@ func (s *Server) templateYAMLSave(c echo.Context) error {
 		f.Set("version", strconv.Itoa(ce.Current.(*models.TemplateVersion).Version))
 		f = f.WithErrors(nil, []string{"Someone else saved this draft while you were editing. Your YAML is below and not saved; reload the draft in another tab to compare, then save again."})
 	case err == nil:
-		s.flash(c, "ok", "Draft saved.")
-		return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
+		h.Flash(c, "ok", "Draft saved.")
+		return h.Redirect(c, h.Path("templates.version", v.Key(), v.Number))
 	default:
 		ve, ok := models.AsValidation(err)
 		if !ok {
@@ -306,7 +310,7 @@ func (s *Server) templateYAMLSave(c echo.Context) error {
 		}
 		f = f.WithErrors(ve.Fields, ve.Global)
 	}
-	return s.render(c, status, views.TemplateYAMLPage(s.page(c, "Edit "+v.Label(), "reviews"), views.TemplateYAMLModel{Key: v.Key(), Number: v.Number, Name: v.Name, Form: f}))
+	return h.Render(c, status, views.TemplateYAMLPage(h.Page(c, "Edit "+v.Label(), "reviews"), views.TemplateYAMLModel{Key: v.Key(), Number: v.Number, Name: v.Name, Form: f}))
 }
 
 func findQuestion(d *models.TemplateDef, key string) (si, qi int, ok bool) {
@@ -347,8 +351,8 @@ func questionProblems(err error, path string) error {
 	return out
 }
 
-func (s *Server) templateQuestionForm(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) QuestionForm(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
@@ -360,16 +364,16 @@ func (s *Server) templateQuestionForm(c echo.Context) error {
 	q := d.Sections[si].Questions[qi]
 	f := views.NewForm().Set("key", q.Key).Set("prompt", q.Prompt).Set("guidance", q.Guidance).Set("evidence", q.Evidence).
 		Set("risk", q.Risk).Set("version", strconv.Itoa(v.Version))
-	return s.render(c, http.StatusOK, views.TemplateQuestionPage(s.page(c, "Edit question", "reviews"),
+	return h.Render(c, http.StatusOK, views.TemplateQuestionPage(h.Page(c, "Edit question", "reviews"),
 		views.TemplateQuestionModel{Key: v.Key(), Number: v.Number, Name: v.Name, Question: q.Key, Form: f}))
 }
 
-func (s *Server) templateQuestionUpdate(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) QuestionUpdate(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -380,26 +384,26 @@ func (s *Server) templateQuestionUpdate(c echo.Context) error {
 		return models.ErrNotFound
 	}
 	d.Sections[si].Questions[qi] = questionFromForm(f)
-	_, err = models.SaveDraft(c.Request().Context(), s.db, actor(c), v.ID, atoiOr(form.Get("version"), 0), d, "key")
+	_, err = models.SaveDraft(c.Request().Context(), h.DB, web.Actor(c), v.ID, web.AtoiOr(form.Get("version"), 0), d, "key")
 	if err == nil {
-		s.flash(c, "ok", "Question saved.")
-		return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
+		h.Flash(c, "ok", "Question saved.")
+		return h.Redirect(c, h.Path("templates.version", v.Key(), v.Number))
 	}
 	status, f, err := draftProblem(err, f, fmt.Sprintf("sections[%d].questions[%d]", si, qi),
 		"Someone else changed this draft meanwhile. Your text is kept below; save again to apply it to the current draft.")
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, views.TemplateQuestionPage(s.page(c, "Edit question", "reviews"),
+	return h.Render(c, status, views.TemplateQuestionPage(h.Page(c, "Edit question", "reviews"),
 		views.TemplateQuestionModel{Key: v.Key(), Number: v.Number, Name: v.Name, Question: c.Param("q"), Form: f}))
 }
 
-func (s *Server) templateQuestionAdd(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) QuestionAdd(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -416,27 +420,27 @@ func (s *Server) templateQuestionAdd(c echo.Context) error {
 	}
 	qi := len(d.Sections[si].Questions)
 	d.Sections[si].Questions = append(d.Sections[si].Questions, questionFromForm(f))
-	_, err = models.SaveDraft(c.Request().Context(), s.db, actor(c), v.ID, atoiOr(form.Get("version"), 0), d, "key")
+	_, err = models.SaveDraft(c.Request().Context(), h.DB, web.Actor(c), v.ID, web.AtoiOr(form.Get("version"), 0), d, "key")
 	if err == nil {
-		s.flash(c, "ok", "Question added.")
-		return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number)+"#sec-"+c.Param("section"))
+		h.Flash(c, "ok", "Question added.")
+		return h.Redirect(c, h.Path("templates.version", v.Key(), v.Number)+"#sec-"+c.Param("section"))
 	}
 	status, f, err := draftProblem(err, f, fmt.Sprintf("sections[%d].questions[%d]", si, qi),
 		"Someone else changed this draft meanwhile. Your question is kept below; add it again.")
 	if err != nil {
 		return err
 	}
-	return s.renderDraft(c, v, status, func(m *views.TemplateVersionModel) {
+	return h.renderDraft(c, v, status, func(m *views.TemplateVersionModel) {
 		m.AddQuestion, m.AddQuestionSection = f, c.Param("section")
 	})
 }
 
-func (s *Server) templateQuestionDelete(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) QuestionDelete(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -447,24 +451,24 @@ func (s *Server) templateQuestionDelete(c echo.Context) error {
 	}
 	qs := d.Sections[si].Questions
 	d.Sections[si].Questions = append(qs[:qi:qi], qs[qi+1:]...)
-	_, err = models.SaveDraft(c.Request().Context(), s.db, actor(c), v.ID, atoiOr(form.Get("version"), 0), d, "key")
+	_, err = models.SaveDraft(c.Request().Context(), h.DB, web.Actor(c), v.ID, web.AtoiOr(form.Get("version"), 0), d, "key")
 	var ce *models.ConflictError
 	if errors.As(err, &ce) {
-		s.flash(c, "warn", "Someone else changed this draft meanwhile; nothing was removed. Check the draft and try again.")
+		h.Flash(c, "warn", "Someone else changed this draft meanwhile; nothing was removed. Check the draft and try again.")
 	} else if err != nil {
 		return err
 	} else {
-		s.flash(c, "ok", "Question removed.")
+		h.Flash(c, "ok", "Question removed.")
 	}
-	return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
+	return h.Redirect(c, h.Path("templates.version", v.Key(), v.Number))
 }
 
-func (s *Server) templateSectionAdd(c echo.Context) error {
-	v, err := s.templateVersionParam(c)
+func (h Templates) SectionAdd(c echo.Context) error {
+	v, err := h.templateVersionParam(c)
 	if err != nil {
 		return err
 	}
-	form, err := formValues(c)
+	form, err := web.FormValues(c)
 	if err != nil {
 		return err
 	}
@@ -472,16 +476,16 @@ func (s *Server) templateSectionAdd(c echo.Context) error {
 	d := v.Def()
 	si := len(d.Sections)
 	d.Sections = append(d.Sections, models.SectionDef{Key: form.Get("key"), Title: form.Get("title")})
-	_, err = models.SaveDraft(c.Request().Context(), s.db, actor(c), v.ID, atoiOr(form.Get("version"), 0), d, "title")
+	_, err = models.SaveDraft(c.Request().Context(), h.DB, web.Actor(c), v.ID, web.AtoiOr(form.Get("version"), 0), d, "title")
 	if err == nil {
-		s.flash(c, "ok", "Section added. Add its questions below it.")
-		return s.redirect(c, s.reverse("templates.version", v.Key(), v.Number))
+		h.Flash(c, "ok", "Section added. Add its questions below it.")
+		return h.Redirect(c, h.Path("templates.version", v.Key(), v.Number))
 	}
 	status, f, err := draftProblem(err, f, fmt.Sprintf("sections[%d]", si), "Someone else changed this draft meanwhile. Add the section again.")
 	if err != nil {
 		return err
 	}
-	return s.renderDraft(c, v, status, func(m *views.TemplateVersionModel) { m.AddSection = f })
+	return h.renderDraft(c, v, status, func(m *views.TemplateVersionModel) { m.AddSection = f })
 }
 
 // draftProblem turns a failed edit of a draft into the form to show
@@ -503,15 +507,15 @@ func draftProblem(err error, f views.Form, path, conflictMsg string) (int, views
 
 // renderDraft shows the draft version page as it is now, with set
 // putting the submitted form in its place.
-func (s *Server) renderDraft(c echo.Context, v *models.TemplateVersion, status int, set func(*views.TemplateVersionModel)) error {
-	fresh, err := models.GetTemplateVersion(c.Request().Context(), s.db, v.ID)
+func (h Templates) renderDraft(c echo.Context, v *models.TemplateVersion, status int, set func(*views.TemplateVersionModel)) error {
+	fresh, err := models.GetTemplateVersion(c.Request().Context(), h.DB, v.ID)
 	if err != nil {
 		return err
 	}
-	m, err := s.templateVersionModel(c, fresh)
+	m, err := h.templateVersionModel(c, fresh)
 	if err != nil {
 		return err
 	}
 	set(&m)
-	return s.render(c, status, views.TemplateVersionPage(s.page(c, v.Label(), "reviews"), m))
+	return h.Render(c, status, views.TemplateVersionPage(h.Page(c, v.Label(), "reviews"), m))
 }
