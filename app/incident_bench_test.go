@@ -35,7 +35,7 @@ func seedIncidents(tb testing.TB, db *gorm.DB, n int) {
 	var comps []models.Component
 	for i := 0; i < 12; i++ {
 		c := models.Component{Name: fmt.Sprintf("Component %02d", i), Slug: fmt.Sprintf("component-%02d", i), Tier: 1 + i%3,
-			ReviewIntervalDays: 90, Links: []models.Link{}, Version: 1, CreatedAt: models.Now(), UpdatedAt: models.Now()}
+			ReviewIntervalDays: 90, Links: []models.Link{}, Version: 1, CreatedAt: models.Now(db), UpdatedAt: models.Now(db)}
 		if i%4 == 0 {
 			c.TeamID = &team.ID
 		}

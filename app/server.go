@@ -19,6 +19,7 @@ import (
 	"github.com/debrief-sre/debrief/app/live"
 	"github.com/debrief-sre/debrief/app/notify"
 	"github.com/debrief-sre/debrief/migrations"
+	"github.com/debrief-sre/debrief/models"
 )
 
 // Config is the part of Debrief's configuration the HTTP layer needs.
@@ -127,6 +128,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
+	// Every model timestamp reads the same clock as the handlers.
+	deps.DB = models.WithClock(deps.DB, deps.Now)
 	s := &Server{
 		cfg:       cfg,
 		db:        deps.DB,

@@ -190,7 +190,7 @@ func (s *Server) ssoUser(ctx context.Context, c echo.Context, issuer, subject, e
 			return nil, ssoRefusal("This email is linked to another single sign-on identity.")
 		}
 		res := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ? AND oidc_subject IS NULL", existing.ID).
-			Updates(map[string]any{"oidc_issuer": issuer, "oidc_subject": subject, "updated_at": models.Now()})
+			Updates(map[string]any{"oidc_issuer": issuer, "oidc_subject": subject, "updated_at": models.Now(s.db)})
 		if res.Error != nil {
 			return nil, res.Error
 		}

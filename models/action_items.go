@@ -255,7 +255,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 		if err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		a = &ActionItem{
 			Title: in.Title, Description: in.Description, Status: ActionOpen, Priority: in.Priority,
 			OwnerID: r.ownerID, TeamID: r.teamID, DueDate: r.due, SourceKind: in.SourceKind,
@@ -285,13 +285,13 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 var actionAssociations = []string{"Owner", "Team", "Creator", "Component", "Incident"}
 
 func addActionEvent(tx *gorm.DB, actor Actor, itemID int64, from, to, note string) error {
-	e := actionEvent(actor, itemID, from, to, note)
+	e := actionEvent(Now(tx), actor, itemID, from, to, note)
 	return tx.Create(&e).Error
 }
 
 // actionEvent builds the history entry addActionEvent stores.
-func actionEvent(actor Actor, itemID int64, from, to, note string) ActionItemEvent {
-	e := ActionItemEvent{ActionItemID: itemID, At: Now(), ActorName: actor.Name, FromStatus: from, ToStatus: to, Note: note}
+func actionEvent(at time.Time, actor Actor, itemID int64, from, to, note string) ActionItemEvent {
+	e := ActionItemEvent{ActionItemID: itemID, At: at, ActorName: actor.Name, FromStatus: from, ToStatus: to, Note: note}
 	if e.ActorName == "" {
 		e.ActorName = "system"
 	}
@@ -355,7 +355,7 @@ func UpdateActionItem(ctx context.Context, db *gorm.DB, actor Actor, id int64, v
 		res := tx.Model(&ActionItem{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"title": in.Title, "description": in.Description, "priority": in.Priority,
 			"owner_id": r.ownerID, "team_id": r.teamID, "due_date": r.due, "external_url": in.ExternalURL,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
@@ -399,8 +399,8 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 		if before.Status == status {
 			return fmt.Errorf("%w: the item is already %s", ErrInvalidState, strings.ToLower(ActionStatusLabel(status)))
 		}
-		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now()}
-		statusSet(ctx, set, status, note)
+		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now(tx)}
+		statusSet(ctx, tx, set, status, note)
 		res := tx.Model(&ActionItem{}).Where("id = ? AND version = ?", id, before.Version).Updates(set)
 		if res.Error != nil {
 			return res.Error
@@ -424,13 +424,13 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 // statusSet adds to set the columns that moving an item to status
 // changes: the status, the reason or completion note, and closed_at and
 // closed_on (set on closing, cleared otherwise).
-func statusSet(ctx context.Context, set map[string]any, status, note string) {
+func statusSet(ctx context.Context, db *gorm.DB, set map[string]any, status, note string) {
 	set["status"] = status
 	switch {
 	case status == ActionWontDo:
-		set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(), closedOn(ctx)
+		set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(db), closedOn(ctx, db)
 	case status == ActionDone:
-		set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(), closedOn(ctx)
+		set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(db), closedOn(ctx, db)
 	default:
 		set["closed_at"], set["closed_on"] = nil, nil
 		if status == ActionBlocked {

@@ -79,16 +79,17 @@ func (q ActionQuery) loc() *time.Location {
 	return q.Loc
 }
 
-func (q ActionQuery) today() Date {
+func (q ActionQuery) today(db *gorm.DB) Date {
 	if !q.Today.IsZero() {
 		return q.Today
 	}
-	return Today(q.now(), q.loc())
+	return Today(q.now(db), q.loc())
 }
 
-func (q ActionQuery) now() time.Time {
+// now is q.Now, or the database's clock when it is zero.
+func (q ActionQuery) now(db *gorm.DB) time.Time {
 	if q.Now.IsZero() {
-		return Now()
+		return Now(db)
 	}
 	return UTC(q.Now)
 }
@@ -105,7 +106,7 @@ var openStatusesSQL = "('open', 'in_progress', 'blocked')"
 
 func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 	if q.Overdue && q.Today.IsZero() {
-		q.Today = q.today()
+		q.Today = q.today(db)
 	}
 	db = q.ActionItemFilter.apply(db)
 	if q.NoOwner {
@@ -159,9 +160,9 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 	case OutcomeLate:
 		db = db.Where("action_items.status = ? AND NOT (action_items.closed_on <= action_items.due_date)", ActionDone)
 	case OutcomeOpenOverdue:
-		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date < ?", q.today())
+		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date < ?", q.today(db))
 	case OutcomeNotYetDue:
-		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date >= ?", q.today())
+		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date >= ?", q.today(db))
 	}
 	if q.OpenOn != nil {
 		t := Midnight(*q.OpenOn, q.loc())
@@ -172,7 +173,7 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 		db = db.Where("action_items.created_at < ? AND (action_items.closed_at IS NULL OR action_items.closed_at >= ?) AND action_items.due_date < ?", t, t, *q.OverdueOn)
 	}
 	if q.Age {
-		now := q.now()
+		now := q.now(db)
 		db = db.Where("action_items.status IN " + openStatusesSQL)
 		if q.AgeMin > 0 {
 			db = db.Where("action_items.created_at <= ?", now.Add(-time.Duration(q.AgeMin)*day))
@@ -182,7 +183,7 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 		}
 	}
 	if q.MinAgeDays > 0 {
-		db = db.Where("action_items.created_at <= ?", q.now().Add(-time.Duration(q.MinAgeDays)*day))
+		db = db.Where("action_items.created_at <= ?", q.now(db).Add(-time.Duration(q.MinAgeDays)*day))
 	}
 	if q.ClosedWithinDays > 0 {
 		db = db.Where("action_items.closed_at IS NOT NULL AND "+secondsBetween(Dialect(db), "action_items.created_at", "action_items.closed_at")+" <= ?",

@@ -168,7 +168,7 @@ func CreateComponent(ctx context.Context, db *gorm.DB, actor Actor, in Component
 		if err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		links := in.Links
 		if links == nil {
 			links = []Link{}
@@ -217,7 +217,7 @@ func UpdateComponent(ctx context.Context, db *gorm.DB, actor Actor, id int64, ve
 			"name": in.Name, "team_id": teamID, "tier": in.Tier, "description": in.Description,
 			"links": linksJSON(links), "review_interval_days": in.ReviewIntervalDays,
 			"next_review_due": nextDue(before.LastReviewedAt, in.ReviewIntervalDays),
-			"version":         gorm.Expr("version + 1"), "updated_at": Now(),
+			"version":         gorm.Expr("version + 1"), "updated_at": Now(tx),
 		}
 		res := tx.Model(&Component{}).Where("id = ? AND version = ?", id, version).Updates(set)
 		if res.Error != nil {

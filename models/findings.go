@@ -114,7 +114,7 @@ func CreateFinding(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64
 		if err := in.validate(r.TemplateVersion); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		f = &Finding{ComponentID: r.ComponentID, ReviewID: r.ID, QuestionKey: in.QuestionKey, Title: in.Title, Description: in.Description,
 			Risk: in.Risk, Status: FindingOpen, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if actor.UserID != 0 {
@@ -185,7 +185,7 @@ func UpdateFinding(ctx context.Context, db *gorm.DB, actor Actor, id int64, vers
 			return err
 		}
 		res := tx.Model(&Finding{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"title": in.Title, "description": in.Description, "risk": in.Risk, "version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"title": in.Title, "description": in.Description, "risk": in.Risk, "version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
@@ -265,7 +265,7 @@ func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64
 		if before.Status == in.Status && in.Status != FindingAccepted {
 			return fmt.Errorf("%w: the finding is already %s", ErrInvalidState, in.Status)
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"status": in.Status, "version": gorm.Expr("version + 1"), "updated_at": now,
 			"approver_id": nil, "acceptance_rationale": "", "accepted_until": nil, "accepted_at": nil, "closed_at": nil}
 		switch in.Status {

@@ -27,17 +27,23 @@ type FollowThroughScope struct {
 	IncidentTag string
 
 	From, To Date
-	// Now is the clock (zero: the real time); Loc the instance's zone,
-	// in which "today" and the range's days are counted.
+	// Now is the time the scope is seen at (zero: the database's clock,
+	// filled in by the functions that take a database; Today, Query and
+	// Validate read it as it is); Loc the instance's zone, in which
+	// "today" and the range's days are counted.
 	Now time.Time
 	Loc *time.Location
 }
 
-func (s FollowThroughScope) now() time.Time {
+func (s FollowThroughScope) now() time.Time { return UTC(s.Now) }
+
+// at is s seen at the database's clock unless s.Now is set.
+func (s FollowThroughScope) at(db *gorm.DB) FollowThroughScope {
 	if s.Now.IsZero() {
-		return Now()
+		s.Now = Now(db)
 	}
-	return UTC(s.Now)
+	s.Now = UTC(s.Now)
+	return s
 }
 
 func (s FollowThroughScope) loc() *time.Location {
@@ -235,10 +241,10 @@ func ComputeFollowThroughBy(ctx context.Context, db *gorm.DB, s FollowThroughSco
 }
 
 func computeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope, by string) (*FollowThrough, error) {
+	s = s.at(db)
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	s.Now = s.now()
 	f := &FollowThrough{Scope: s, Today: s.Today(), Now: s.Now, BreakdownBy: by}
 	db = db.WithContext(ctx)
 	group := allItems

@@ -393,7 +393,8 @@ func createIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, in Incident
 	inc := &Incident{Number: num}
 	applyInput(inc, in)
 	inc.Version = 1
-	inc.CreatedAt, inc.UpdatedAt = Now(), Now()
+	now := Now(tx)
+	inc.CreatedAt, inc.UpdatedAt = now, now
 	if actor.UserID != 0 {
 		id := actor.UserID
 		inc.CreatedByID = &id
@@ -544,7 +545,7 @@ func updateIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, id int64, v
 	after := *before
 	applyInput(&after, in)
 	after.Version = before.Version + 1
-	after.UpdatedAt = Now()
+	after.UpdatedAt = Now(tx)
 	res := tx.Model(&Incident{}).Where("id = ? AND version = ?", id, before.Version).Updates(map[string]any{
 		"title": after.Title, "severity_id": after.SeverityID, "status": after.Status,
 		"started_at": after.StartedAt, "detected_at": after.DetectedAt, "acknowledged_at": after.AcknowledgedAt,

@@ -145,7 +145,7 @@ func (s InsightScope) newLocalTime(ctx context.Context, db *gorm.DB) (localTime,
 	if err := q.Scan(&span).Error; err != nil {
 		return lt, fmt.Errorf("models: insight time span: %w", TranslateError(err))
 	}
-	now := time.Now().UTC()
+	now := Now(db)
 	from, to := now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0)
 	if span.Lo != nil {
 		if t, err := parseSQLiteTime(*span.Lo); err == nil {

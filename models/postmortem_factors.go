@@ -95,7 +95,7 @@ func insertFactor(ctx context.Context, tx *gorm.DB, actor Actor, postmortemID *i
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(tx)
 	f := &ContributingFactor{
 		PostmortemID: postmortemID,
 		Kind:         in.Kind, Title: in.Title, Description: in.Description, CreatedAt: now, UpdatedAt: now,

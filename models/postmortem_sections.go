@@ -81,7 +81,7 @@ func SavePostmortemSection(ctx context.Context, db *gorm.DB, actor Actor, postmo
 		if before.Version != version {
 			return &ConflictError{What: "section " + quote(before.Title), Current: before}
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"body": body, "version": gorm.Expr("version + 1"), "updated_at": now, "updated_by_id": nil}
 		if actor.UserID != 0 {
 			set["updated_by_id"] = actor.UserID

@@ -188,7 +188,7 @@ func CreatePostmortem(ctx context.Context, db *gorm.DB, actor Actor, incidentID 
 		if err := v.Err(); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		pm := Postmortem{
 			IncidentID: incidentID, TemplateID: &tpl.ID, Status: PostmortemDraft,
 			OwnerID: in.OwnerID, FacilitatorID: in.FacilitatorID, DueDate: due,
@@ -304,7 +304,7 @@ func UpdatePostmortemPeople(ctx context.Context, db *gorm.DB, actor Actor, id in
 		}
 		res := tx.Model(&Postmortem{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"owner_id": in.OwnerID, "facilitator_id": in.FacilitatorID, "due_date": due,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
@@ -345,12 +345,13 @@ func ChangePostmortemStatus(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return fmt.Errorf("%w: a %s postmortem cannot become %s", ErrInvalidState,
 				PostmortemStatusLabel(from), PostmortemStatusLabel(to))
 		}
-		set := map[string]any{"status": to, "version": gorm.Expr("version + 1"), "updated_at": Now()}
+		now := Now(tx)
+		set := map[string]any{"status": to, "version": gorm.Expr("version + 1"), "updated_at": now}
 		switch to {
 		case PostmortemInReview:
-			set["review_requested_at"] = Now()
+			set["review_requested_at"] = now
 		case PostmortemPublished:
-			set["published_at"] = Now()
+			set["published_at"] = now
 		case PostmortemDraft:
 			set["published_at"] = nil
 		}

@@ -150,7 +150,7 @@ func ReminderCandidates(ctx context.Context, db *gorm.DB, from, to Date, afterID
 // is recorded already; it reports whether r is new. Call it in the
 // transaction that enqueues the notification.
 func RecordReminder(ctx context.Context, tx *gorm.DB, r *ActionItemReminder) (bool, error) {
-	r.CreatedAt = Now()
+	r.CreatedAt = Now(tx)
 	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(r)
 	if res.Error != nil {
 		return false, fmt.Errorf("models: record reminder: %w", TranslateError(res.Error))

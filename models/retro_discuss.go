@@ -48,7 +48,7 @@ func ProposeTimelineEvent(ctx context.Context, db *gorm.DB, actor Actor, session
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		p = &RetroProposal{SessionID: sessionID, OccurredAt: *in.OccurredAt, Kind: in.Kind, Text: in.Text, Status: ProposalProposed, CreatedAt: Now()}
+		p = &RetroProposal{SessionID: sessionID, OccurredAt: *in.OccurredAt, Kind: in.Kind, Text: in.Text, Status: ProposalProposed, CreatedAt: Now(tx)}
 		if actor.UserID != 0 {
 			uid := actor.UserID
 			p.AuthorID = &uid
@@ -86,7 +86,7 @@ func DecideProposal(ctx context.Context, db *gorm.DB, actor Actor, sessionID, id
 		if p.Status != ProposalProposed {
 			return &ConflictError{What: "proposal", Current: &p}
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"status": ProposalDismissed, "decided_by_id": actor.UserID, "decided_at": now}
 		if accept {
 			pm, err := getPostmortemRow(ctx, tx, *s.PostmortemID)

@@ -89,7 +89,7 @@ func AddRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, prom
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		n = &RetroNote{SessionID: sessionID, PromptID: promptID, AuthorID: actor.UserID, Text: text, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Omit("Author").Create(n).Error; err != nil {
 			return err
@@ -132,7 +132,7 @@ func UpdateRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, i
 		if n.Text == text {
 			return nil
 		}
-		n.Text, n.Version, n.UpdatedAt = text, n.Version+1, Now()
+		n.Text, n.Version, n.UpdatedAt = text, n.Version+1, Now(tx)
 		if err := tx.Model(&RetroNote{}).Where("id = ?", id).Updates(map[string]any{"text": text, "version": n.Version, "updated_at": n.UpdatedAt}).Error; err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func CreateRetroTheme(ctx context.Context, db *gorm.DB, actor Actor, sessionID i
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		th = &RetroTheme{SessionID: sessionID, Title: title, CreatedAt: now, UpdatedAt: now}
 		if actor.UserID != 0 {
 			uid := actor.UserID
@@ -253,7 +253,7 @@ func GroupRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, no
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		if err := tx.Model(&RetroNote{}).Where("id = ?", noteID).Updates(map[string]any{"theme_id": theme, "updated_at": Now()}).Error; err != nil {
+		if err := tx.Model(&RetroNote{}).Where("id = ?", noteID).Updates(map[string]any{"theme_id": theme, "updated_at": Now(tx)}).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, "grouped a note", map[string]Change{"note_id": {To: noteID}, "theme_id": {From: n.ThemeID, To: theme}})
@@ -290,7 +290,7 @@ func CastRetroVote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, the
 			return ErrNoVotesLeft
 		}
 		res = tx.Exec(`INSERT INTO retro_votes (session_id, theme_id, user_id, created_at)
-			SELECT session_id, id, ?, ? FROM retro_themes WHERE id = ? AND session_id = ?`, actor.UserID, Now(), themeID, sessionID)
+			SELECT session_id, id, ?, ? FROM retro_themes WHERE id = ? AND session_id = ?`, actor.UserID, Now(tx), themeID, sessionID)
 		if res.Error != nil {
 			return res.Error
 		}

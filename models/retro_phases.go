@@ -138,7 +138,7 @@ func orNone(s string) string {
 
 // movePhase writes the compare-and-set.
 func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, to string, back bool, extra map[string]any) error {
-	now := Now()
+	now := Now(tx)
 	set := map[string]any{"phase": to, "phase_started_at": now, "timer_ends_at": nil, "timer_seconds": 0,
 		"version": gorm.Expr("version + 1"), "updated_at": now}
 	if to == PhaseGroup && s.NotesRevealedAt == nil {
@@ -182,7 +182,7 @@ func CloseRetro(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, 
 		case len(summary) > MaxMarkdownLength:
 			return FieldError("summary", "The summary is too long.")
 		}
-		return movePhase(ctx, tx, actor, s, PhaseClosed, false, map[string]any{"summary": summary, "closed_at": Now()})
+		return movePhase(ctx, tx, actor, s, PhaseClosed, false, map[string]any{"summary": summary, "closed_at": Now(tx)})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: close retro %d: %w", sessionID, TranslateError(err))
@@ -211,10 +211,11 @@ func SetRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 		if s.Closed() {
 			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
 		}
-		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": Now()}
+		now := Now(tx)
+		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": now}
 		summary := "stopped the timer"
 		if d > 0 {
-			set["timer_ends_at"], set["timer_seconds"] = Now().Add(d), int(d/time.Second)
+			set["timer_ends_at"], set["timer_seconds"] = now.Add(d), int(d/time.Second)
 			summary = "started a " + d.String() + " timer"
 		}
 		if err := tx.Model(&RetroSession{}).Where("id = ?", sessionID).Updates(set).Error; err != nil {
@@ -235,8 +236,8 @@ func ExtendRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID i
 		return nil, err
 	}
 	left := time.Duration(0)
-	if s.TimerEndsAt != nil && s.TimerEndsAt.After(Now()) {
-		left = s.TimerEndsAt.Sub(Now())
+	if now := Now(db); s.TimerEndsAt != nil && s.TimerEndsAt.After(now) {
+		left = s.TimerEndsAt.Sub(now)
 	}
 	return SetRetroTimer(ctx, db, actor, sessionID, min(left+d, MaxTimer))
 }
@@ -288,8 +289,9 @@ func RevealRetroNotes(ctx context.Context, db *gorm.DB, actor Actor, sessionID i
 		if s.NotesRevealedAt != nil {
 			return nil
 		}
+		now := Now(tx)
 		if err := tx.Model(&RetroSession{}).Where("id = ? AND notes_revealed_at IS NULL", sessionID).
-			Updates(map[string]any{"notes_revealed_at": Now(), "updated_at": Now()}).Error; err != nil {
+			Updates(map[string]any{"notes_revealed_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, actor, AuditStateChange, "retro", sessionID, "revealed the reflection notes", nil)

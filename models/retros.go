@@ -177,7 +177,7 @@ func CreateRetro(ctx context.Context, db *gorm.DB, actor Actor, in NewRetro) (*R
 		if err := v.Err(); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		s := RetroSession{
 			Title: in.Title, PostmortemID: in.PostmortemID, FacilitatorID: actor.UserID, Phase: PhaseStage, PhaseStartedAt: now,
 			Anonymous: in.Anonymous, VoteBudget: in.VoteBudget, Agenda: in.Agenda, Version: 1, CreatedAt: now, UpdatedAt: now,
@@ -326,7 +326,7 @@ func ListRetros(ctx context.Context, db *gorm.DB, f RetroFilter) ([]RetroListIte
 // one already). It reports whether they joined just now.
 func JoinRetro(ctx context.Context, db *gorm.DB, userID, sessionID int64) (bool, error) {
 	res := db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&RetroParticipant{SessionID: sessionID, UserID: userID, JoinedAt: Now()})
+		Create(&RetroParticipant{SessionID: sessionID, UserID: userID, JoinedAt: Now(db)})
 	if res.Error != nil {
 		return false, fmt.Errorf("models: join retro %d: %w", sessionID, TranslateError(res.Error))
 	}
@@ -404,7 +404,7 @@ func UpdateRetroSettings(ctx context.Context, db *gorm.DB, actor Actor, sessionI
 		}
 		res := tx.Model(&RetroSession{}).Where("id = ? AND version = ?", sessionID, version).Updates(map[string]any{
 			"title": in.Title, "agenda": in.Agenda, "anonymous": in.Anonymous, "vote_budget": in.VoteBudget,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error

@@ -152,7 +152,7 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64, k
 		if err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{
 			"state": in.State, "reason": in.Reason, "notes": in.Notes, "evidence": mustJSON(in.Evidence),
 			"version": gorm.Expr("version + 1"), "updated_at": now, "updated_by_id": nil,

@@ -274,7 +274,7 @@ func ImportTemplate(ctx context.Context, db *gorm.DB, actor Actor, d *TemplateDe
 	res := &ImportResult{}
 	var versionID int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		var t ReviewTemplate
 		err := tx.Where("key = ?", d.Key).Take(&t).Error
 		switch {
@@ -380,7 +380,7 @@ func publishInTx(ctx context.Context, tx *gorm.DB, actor Actor, v *TemplateVersi
 	if ps := full.Def().Validate(true); len(ps) > 0 {
 		return fmt.Errorf("%w: fix the draft before publishing (%s)", ErrInvalidState, ps[0].String())
 	}
-	now := Now()
+	now := Now(tx)
 	if err := tx.Model(&TemplateVersion{}).Where("template_id = ? AND status = ?", v.TemplateID, TemplatePublished).
 		Updates(map[string]any{"status": TemplateDeprecated, "deprecated_at": now, "updated_at": now}).Error; err != nil {
 		return err
@@ -420,7 +420,7 @@ func PublishTemplateVersion(ctx context.Context, db *gorm.DB, actor Actor, id in
 // start from it; reviews that did keep it.
 func DeprecateTemplateVersion(ctx context.Context, db *gorm.DB, actor Actor, id int64) error {
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		r := tx.Model(&TemplateVersion{}).Where("id = ? AND status = ?", id, TemplatePublished).
 			Updates(map[string]any{"status": TemplateDeprecated, "deprecated_at": now, "updated_at": now})
 		if r.Error != nil {
@@ -486,7 +486,7 @@ func NewDraftFrom(ctx context.Context, db *gorm.DB, actor Actor, id int64) (*Tem
 			}
 			number = max(number, v.Number+1)
 		}
-		now := Now()
+		now := Now(tx)
 		d := src.Def()
 		v := TemplateVersion{TemplateID: src.TemplateID, Number: number, Status: TemplateDraft, Name: src.Name,
 			Description: src.Description, Source: TemplateSourceEditor, ContentHash: d.Hash(), Version: 1, CreatedAt: now, UpdatedAt: now}
@@ -528,7 +528,7 @@ func CreateBlankTemplate(ctx context.Context, db *gorm.DB, actor Actor, key, nam
 	}
 	var id int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		t := ReviewTemplate{Key: d.Key, Name: d.Name, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Omit("Versions").Create(&t).Error; err != nil {
 			if errors.Is(TranslateError(err), ErrDuplicate) {
@@ -576,7 +576,7 @@ func SaveDraft(ctx context.Context, db *gorm.DB, actor Actor, id int64, version 
 		}
 		r := tx.Model(&TemplateVersion{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"name": d.Name, "description": d.Description, "content_hash": d.Hash(), "source": TemplateSourceEditor,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if r.Error != nil {
 			return r.Error

@@ -249,7 +249,7 @@ func CreateReview(ctx context.Context, db *gorm.DB, actor Actor, in NewReview) (
 	}
 	var r *Review
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		r = &Review{ComponentID: comp.ID, TemplateVersionID: tv.ID, Title: in.Title, Status: ReviewDraft,
 			FacilitatorID: &facilitator.ID, ScheduledFor: scheduled, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if actor.UserID != 0 {
@@ -391,7 +391,7 @@ func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, a
 		if !oneOf(r.Status, t.from...) {
 			return fmt.Errorf("%w: a review that is %s cannot %s", ErrInvalidState, strings.ReplaceAll(r.Status, "_", " "), action)
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"status": t.to, "version": gorm.Expr("version + 1"), "updated_at": now}
 		changes := map[string]Change{"status": {From: r.Status, To: t.to}}
 		switch action {
@@ -515,7 +515,7 @@ func EditReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, version
 			return err
 		}
 		res := tx.Model(&Review{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"title": in.Title, "facilitator_id": fac.ID, "scheduled_for": scheduled, "version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"title": in.Title, "facilitator_id": fac.ID, "scheduled_for": scheduled, "version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error

@@ -114,7 +114,7 @@ func CreateSeverity(ctx context.Context, db *gorm.DB, actor Actor, in SeverityIn
 	if err := validateSeverity(&in); err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(db)
 	s := &Severity{Name: in.Name, Rank: in.Rank, Description: in.Description, Color: in.Color, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkSeverityClash(ctx, tx, 0, in); err != nil {
@@ -147,7 +147,7 @@ func UpdateSeverity(ctx context.Context, db *gorm.DB, actor Actor, id int64, ver
 		}
 		after := *before
 		after.Name, after.Rank, after.Description, after.Color = in.Name, in.Rank, in.Description, in.Color
-		after.Version, after.UpdatedAt = before.Version+1, Now()
+		after.Version, after.UpdatedAt = before.Version+1, Now(tx)
 		res := tx.Model(&Severity{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"name": after.Name, "rank": after.Rank, "description": after.Description, "color": after.Color,
 			"version": after.Version, "updated_at": after.UpdatedAt,

@@ -135,7 +135,7 @@ func addTimelineEventsTx(ctx context.Context, tx *gorm.DB, actor Actor, incident
 	if err := all.Err(); err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(tx)
 	events := make([]TimelineEvent, 0, len(ins))
 	for _, in := range ins {
 		e := TimelineEvent{
@@ -224,7 +224,7 @@ func UpdateTimelineEvent(ctx context.Context, db *gorm.DB, actor Actor, incident
 			out = before
 			return nil
 		}
-		after.Version, after.UpdatedAt = before.Version+1, Now()
+		after.Version, after.UpdatedAt = before.Version+1, Now(tx)
 		res := tx.Model(&TimelineEvent{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"occurred_at": after.OccurredAt, "kind": after.Kind, "text": after.Text, "milestone": after.Milestone,
 			"version": after.Version, "updated_at": after.UpdatedAt,
