@@ -114,11 +114,7 @@ func seedIncidents(tb testing.TB, db *gorm.DB, n int) {
 		tb.Fatal(err)
 	}
 	// What autovacuum does on a live PostgreSQL (and ANALYZE on SQLite).
-	stmt := "ANALYZE"
-	if models.Dialect(db) == models.DialectPostgres {
-		stmt = "VACUUM ANALYZE"
-	}
-	if err := db.Exec(stmt).Error; err != nil {
+	if err := db.Exec(models.SQL(db).Analyze()).Error; err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -186,7 +186,7 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 		db = db.Where("action_items.created_at <= ?", q.now(db).Add(-time.Duration(q.MinAgeDays)*day))
 	}
 	if q.ClosedWithinDays > 0 {
-		db = db.Where("action_items.closed_at IS NOT NULL AND "+secondsBetween(Dialect(db), "action_items.created_at", "action_items.closed_at")+" <= ?",
+		db = db.Where("action_items.closed_at IS NOT NULL AND "+SQL(db).SecondsBetween("action_items.created_at", "action_items.closed_at")+" <= ?",
 			q.ClosedWithinDays*86400)
 	}
 	return db

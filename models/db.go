@@ -107,6 +107,9 @@ func Open(ctx context.Context, dsn DSN, opts Options) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", dsn.Dialect, TranslateError(err))
 	}
+	if err := useDialect(db); err != nil {
+		return nil, fmt.Errorf("models: open: %w", err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("models: open: %w", err)
@@ -131,9 +134,6 @@ func configurePool(sqlDB *sql.DB, dialect string, maxConns int) {
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	}
 }
-
-// Dialect returns "sqlite" or "postgres" for db.
-func Dialect(db *gorm.DB) string { return db.Dialector.Name() }
 
 type gormLogger struct {
 	log  *slog.Logger

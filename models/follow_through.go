@@ -335,8 +335,8 @@ func trendFigures(db *gorm.DB, f *FollowThrough) error {
 		ats[k], days[k] = p.At, p.Day
 	}
 	var sArgs, eArgs, dArgs []any
-	sExpr := firstAbove(bare(db, "ai.created_at"), ats, &sArgs)
-	eExpr := "CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove(bare(db, "ai.closed_at"), ats, &eArgs) + " END"
+	sExpr := firstAbove(SQL(db).Bare("ai.created_at"), ats, &sArgs)
+	eExpr := "CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove(SQL(db).Bare("ai.closed_at"), ats, &eArgs) + " END"
 	dExpr := "CASE WHEN ai.due_date IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove("ai.due_date", days, &dArgs) + " END"
 	where, args := f.Scope.where()
 	sql := "SELECT s, e, CASE WHEN bd > s THEN bd ELSE s END AS so, COUNT(*) AS n FROM (SELECT " +

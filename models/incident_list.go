@@ -110,21 +110,7 @@ func searchCondition(q *gorm.DB, s string) *gorm.DB {
 		}
 		return q.Where("1 = 0")
 	}
-	var cond string
-	var arg string
-	if Dialect(q) == DialectPostgres {
-		parts := make([]string, len(terms))
-		for i, t := range terms {
-			parts[i] = t + ":*"
-		}
-		cond, arg = searchExpr+" @@ to_tsquery('simple', ?)", strings.Join(parts, " & ")
-	} else {
-		parts := make([]string, len(terms))
-		for i, t := range terms {
-			parts[i] = `"` + t + `"*`
-		}
-		cond, arg = "incidents.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)", strings.Join(parts, " ")
-	}
+	cond, arg := SQL(q).TextMatch("incidents.id", "incidents_fts", searchExpr, terms)
 	if isKey {
 		return q.Where("(incidents.number = ? OR "+cond+")", n, arg)
 	}
