@@ -361,7 +361,7 @@ func UpdateActionItem(ctx context.Context, db *gorm.DB, actor Actor, id int64, v
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "action item", Current: before}
+			return &ConflictError{What: "action item", Current: before, Submitted: in}
 		}
 		after, err := GetActionItem(ctx, tx, id)
 		if err != nil {
@@ -394,10 +394,10 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 			return err
 		}
 		if version != 0 && before.Version != version {
-			return &ConflictError{What: "action item", Current: before}
+			return &ConflictError{What: "action item", Current: before, Submitted: status}
 		}
 		if before.Status == status {
-			return fmt.Errorf("%w: the item is already %s", ErrInvalidState, strings.ToLower(ActionStatusLabel(status)))
+			return StateErrorf("The item is already %s.", strings.ToLower(ActionStatusLabel(status)))
 		}
 		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now(tx)}
 		statusSet(ctx, tx, set, status, note)
@@ -406,7 +406,7 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "action item", Current: before}
+			return &ConflictError{What: "action item", Current: before, Submitted: status}
 		}
 		if err := addActionEvent(tx, actor, id, before.Status, status, note); err != nil {
 			return err

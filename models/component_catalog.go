@@ -224,7 +224,7 @@ func UpdateComponent(ctx context.Context, db *gorm.DB, actor Actor, id int64, ve
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "component", Current: before}
+			return &ConflictError{What: "component", Current: before, Submitted: in}
 		}
 		if err := setTags(tx, id, in.Tags); err != nil {
 			return err

@@ -257,7 +257,7 @@ func finishDelivery(ctx context.Context, db *gorm.DB, id int64, from DeliverySta
 		return fmt.Errorf("models: update delivery %d: %w", id, TranslateError(res.Error))
 	}
 	if res.RowsAffected == 0 {
-		return fmt.Errorf("models: update delivery %d: not %s: %w", id, from, ErrInvalidState)
+		return fmt.Errorf("models: update delivery %d: %w", id, StateErrorf("The delivery is no longer %s.", from))
 	}
 	return nil
 }
@@ -280,7 +280,7 @@ func RetryDelivery(ctx context.Context, db *gorm.DB, actor Actor, id int64) (*De
 			return err
 		}
 		if res.RowsAffected == 0 {
-			return fmt.Errorf("only failed deliveries can be retried, this one is %s: %w", d.Status, ErrInvalidState)
+			return StateErrorf("Only failed deliveries can be retried; this one is %s.", d.Status)
 		}
 		out = d
 		return Audit(ctx, tx, actor, AuditStateChange, "delivery", id, "retried "+string(d.Channel)+" delivery to "+d.Recipient,

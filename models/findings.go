@@ -109,7 +109,7 @@ func CreateFinding(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64
 			return err
 		}
 		if r.Closed() {
-			return fmt.Errorf("%w: the review is %s; record new findings in the next review", ErrInvalidState, r.Status)
+			return StateErrorf("The review is %s; record new findings in the next review.", r.Status)
 		}
 		if err := in.validate(r.TemplateVersion); err != nil {
 			return err
@@ -178,7 +178,7 @@ func UpdateFinding(ctx context.Context, db *gorm.DB, actor Actor, id int64, vers
 			return err
 		}
 		if before.Review.Closed() {
-			return fmt.Errorf("%w: the review that raised it is %s; only the finding's status can change", ErrInvalidState, before.Review.Status)
+			return StateErrorf("The review that raised it is %s; only the finding's status can change.", before.Review.Status)
 		}
 		in.QuestionKey = before.QuestionKey
 		if err := in.validate(nil); err != nil {
@@ -191,7 +191,7 @@ func UpdateFinding(ctx context.Context, db *gorm.DB, actor Actor, id int64, vers
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "finding", Current: before}
+			return &ConflictError{What: "finding", Current: before, Submitted: in}
 		}
 		after := *before
 		after.Title, after.Description, after.Risk = in.Title, in.Description, in.Risk
@@ -260,10 +260,10 @@ func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64
 			return err
 		}
 		if version != 0 && before.Version != version {
-			return &ConflictError{What: "finding", Current: before}
+			return &ConflictError{What: "finding", Current: before, Submitted: in}
 		}
 		if before.Status == in.Status && in.Status != FindingAccepted {
-			return fmt.Errorf("%w: the finding is already %s", ErrInvalidState, in.Status)
+			return StateErrorf("The finding is already %s.", in.Status)
 		}
 		now := Now(tx)
 		set := map[string]any{"status": in.Status, "version": gorm.Expr("version + 1"), "updated_at": now,
@@ -279,7 +279,7 @@ func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "finding", Current: before}
+			return &ConflictError{What: "finding", Current: before, Submitted: in}
 		}
 		changes := map[string]Change{"status": {From: before.Status, To: in.Status}}
 		if in.Status == FindingAccepted {

@@ -87,7 +87,7 @@ func GetImport(ctx context.Context, db *gorm.DB, id int64) (*IncidentImport, err
 }
 
 // ErrImportStarted says the import was confirmed already.
-var ErrImportStarted = fmt.Errorf("%w: this import has already been started", ErrInvalidState)
+var ErrImportStarted error = StateErrorf("This import has already been started.")
 
 // StartImport moves a previewed import to running, once: a second
 // confirmation (another tab, a double click) gets ErrImportStarted.

@@ -520,7 +520,7 @@ func updateIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, id int64, v
 		return nil, err
 	}
 	if version != 0 && version != before.Version {
-		return nil, &ConflictError{What: "incident " + before.Key(), Current: before}
+		return nil, &ConflictError{What: "incident " + before.Key(), Current: before, Submitted: in}
 	}
 	v := in.Validate()
 	if err := in.checkReferences(ctx, tx, v); err != nil {
@@ -559,7 +559,7 @@ func updateIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, id int64, v
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, &ConflictError{What: "incident " + before.Key(), Current: before}
+		return nil, &ConflictError{What: "incident " + before.Key(), Current: before, Submitted: in}
 	}
 	if _, ok := changes["components"]; ok {
 		if err := tx.Where("incident_id = ?", id).Delete(&IncidentComponent{}).Error; err != nil {

@@ -236,7 +236,7 @@ func UpdatePostmortemTemplate(ctx context.Context, db *gorm.DB, actor Actor, id 
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "postmortem template", Current: before}
+			return &ConflictError{What: "postmortem template", Current: before, Submitted: in}
 		}
 		if err := tx.Where("template_id = ?", id).Delete(&PostmortemTemplateSection{}).Error; err != nil {
 			return err
@@ -272,7 +272,7 @@ func SetDefaultPostmortemTemplate(ctx context.Context, db *gorm.DB, actor Actor,
 			return err
 		}
 		if t.Archived {
-			return fmt.Errorf("%w: an archived template cannot be the default", ErrInvalidState)
+			return StateErrorf("An archived template cannot be the default.")
 		}
 		if t.IsDefault {
 			return nil

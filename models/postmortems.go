@@ -280,10 +280,10 @@ func UpdatePostmortemPeople(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return err
 		}
 		if !before.Editable() {
-			return fmt.Errorf("%w: a published postmortem is read-only", ErrInvalidState)
+			return StateErrorf("A published postmortem is read-only.")
 		}
 		if before.Version != version {
-			return &ConflictError{What: "postmortem", Current: before}
+			return &ConflictError{What: "postmortem", Current: before, Submitted: in}
 		}
 		v := &ValidationError{}
 		if err := checkPeople(ctx, tx, v, map[string]*int64{"owner": in.OwnerID, "facilitator": in.FacilitatorID}); err != nil {
@@ -310,7 +310,7 @@ func UpdatePostmortemPeople(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "postmortem", Current: before}
+			return &ConflictError{What: "postmortem", Current: before, Submitted: in}
 		}
 		return Audit(ctx, tx, actor, AuditUpdate, "postmortem", id, "changed the people or due date of the postmortem of "+before.Incident.Key(), changes)
 	})
@@ -339,10 +339,10 @@ func ChangePostmortemStatus(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return err
 		}
 		if before.Status != from {
-			return &ConflictError{What: "postmortem status", Current: before}
+			return &ConflictError{What: "postmortem status", Current: before, Submitted: to}
 		}
 		if !slices.Contains(postmortemMoves[from], to) {
-			return fmt.Errorf("%w: a %s postmortem cannot become %s", ErrInvalidState,
+			return StateErrorf("A %s postmortem cannot become %s.",
 				PostmortemStatusLabel(from), PostmortemStatusLabel(to))
 		}
 		now := Now(tx)
@@ -360,7 +360,7 @@ func ChangePostmortemStatus(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "postmortem status", Current: before}
+			return &ConflictError{What: "postmortem status", Current: before, Submitted: to}
 		}
 		verb := map[string]string{PostmortemInReview: "sent for review", PostmortemPublished: "published", PostmortemDraft: "moved back to draft"}[to]
 		return Audit(ctx, tx, actor, AuditStateChange, "postmortem", id, verb+" the postmortem of "+before.Incident.Key(),

@@ -78,7 +78,7 @@ func DecideProposal(ctx context.Context, db *gorm.DB, actor Actor, sessionID, id
 			return fmt.Errorf("%w: only the facilitator accepts proposals into the timeline", ErrForbidden)
 		}
 		if s.PostmortemID == nil {
-			return fmt.Errorf("%w: this retro has no incident timeline", ErrInvalidState)
+			return StateErrorf("This retro has no incident timeline.")
 		}
 		if err := tx.Where("id = ? AND session_id = ?", id, sessionID).Take(&p).Error; err != nil {
 			return err

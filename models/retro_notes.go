@@ -265,7 +265,7 @@ func GroupRetroNote(ctx context.Context, db *gorm.DB, actor Actor, sessionID, no
 }
 
 // ErrNoVotesLeft says a person used their whole vote budget.
-var ErrNoVotesLeft = fmt.Errorf("%w: no votes left", ErrInvalidState)
+var ErrNoVotesLeft error = StateErrorf("You have no votes left. Take one back to move it.")
 
 // CastRetroVote gives one of actor's votes to a theme. The budget is
 // checked and spent in one statement (UPDATE … WHERE votes_used < budget)
@@ -316,7 +316,7 @@ func WithdrawRetroVote(ctx context.Context, db *gorm.DB, actor Actor, sessionID,
 			return err
 		}
 		if len(votes) == 0 {
-			return fmt.Errorf("%w: you have no vote on this theme", ErrInvalidState)
+			return StateErrorf("You have no vote on this theme.")
 		}
 		if err := tx.Where("id = ?", votes[0].ID).Delete(&RetroVote{}).Error; err != nil {
 			return err

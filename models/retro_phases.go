@@ -111,15 +111,15 @@ func MoveRetroPhase(ctx context.Context, db *gorm.DB, actor Actor, sessionID int
 			return fmt.Errorf("%w: only the facilitator moves the retro to another phase", ErrForbidden)
 		}
 		if s.Phase != from {
-			return &ConflictError{What: "retro phase", Current: s}
+			return &ConflictError{What: "retro phase", Current: s, Submitted: to}
 		}
 		back := to == s.PrevPhase() && to != ""
 		if !back && (to != s.NextPhase() || to == "") {
-			return fmt.Errorf("%w: the retro moves one phase at a time, from %s to %s or back to %s",
-				ErrInvalidState, PhaseLabel(from), orNone(PhaseLabel(s.NextPhase())), orNone(PhaseLabel(s.PrevPhase())))
+			return StateErrorf("The retro moves one phase at a time, from %s to %s or back to %s.",
+				PhaseLabel(from), orNone(PhaseLabel(s.NextPhase())), orNone(PhaseLabel(s.PrevPhase())))
 		}
 		if to == PhaseClosed {
-			return fmt.Errorf("%w: close the retro with its summary", ErrInvalidState)
+			return StateErrorf("Close the retro with its summary.")
 		}
 		return movePhase(ctx, tx, actor, s, to, back, nil)
 	})
@@ -152,7 +152,7 @@ func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, t
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return &ConflictError{What: "retro phase", Current: s}
+		return &ConflictError{What: "retro phase", Current: s, Submitted: to}
 	}
 	verb := "moved the retro on to " + PhaseLabel(to)
 	if back {
@@ -174,7 +174,7 @@ func CloseRetro(ctx context.Context, db *gorm.DB, actor Actor, sessionID int64, 
 			return fmt.Errorf("%w: only the facilitator closes the retro", ErrForbidden)
 		}
 		if s.Phase != PhaseClose {
-			return &ConflictError{What: "retro phase", Current: s}
+			return &ConflictError{What: "retro phase", Current: s, Submitted: summary}
 		}
 		switch {
 		case summary == "":
@@ -209,7 +209,7 @@ func SetRetroTimer(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 			return fmt.Errorf("%w: only the facilitator sets the timer", ErrForbidden)
 		}
 		if s.Closed() {
-			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+			return StateErrorf("The retro is closed.")
 		}
 		now := Now(tx)
 		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": now}
@@ -251,7 +251,7 @@ func SetRetroReady(ctx context.Context, db *gorm.DB, actor Actor, sessionID int6
 			return err
 		}
 		if s.Closed() {
-			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+			return StateErrorf("The retro is closed.")
 		}
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
@@ -284,7 +284,7 @@ func RevealRetroNotes(ctx context.Context, db *gorm.DB, actor Actor, sessionID i
 			return fmt.Errorf("%w: only the facilitator reveals the notes", ErrForbidden)
 		}
 		if s.Phase != PhaseReflect {
-			return fmt.Errorf("%w: notes are revealed during reflection", ErrInvalidState)
+			return StateErrorf("Notes are revealed during reflection.")
 		}
 		if s.NotesRevealedAt != nil {
 			return nil
@@ -303,7 +303,7 @@ func RevealRetroNotes(ctx context.Context, db *gorm.DB, actor Actor, sessionID i
 }
 
 // requirePhase returns the session if it is in one of the phases, an
-// ErrInvalidState saying when the action is possible otherwise.
+// StateError saying when the action is possible otherwise.
 func requirePhase(ctx context.Context, tx *gorm.DB, sessionID int64, what string, phases ...string) (*RetroSession, error) {
 	s, err := getRetroRow(ctx, tx, sessionID)
 	if err != nil {
@@ -314,7 +314,7 @@ func requirePhase(ctx context.Context, tx *gorm.DB, sessionID int64, what string
 		for _, p := range phases {
 			labels = append(labels, PhaseLabel(p))
 		}
-		return nil, fmt.Errorf("%w: %s only in the phase %s (the retro is in %s)", ErrInvalidState, what,
+		return nil, StateErrorf("%s only in the phase %s (the retro is in %s).", what,
 			strings.Join(labels, " or "), PhaseLabel(s.Phase))
 	}
 	return s, nil

@@ -367,10 +367,10 @@ func UpdateRetroSettings(ctx context.Context, db *gorm.DB, actor Actor, sessionI
 			return fmt.Errorf("%w: only the facilitator changes the retro's set-up", ErrForbidden)
 		}
 		if s.Closed() {
-			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+			return StateErrorf("The retro is closed.")
 		}
 		if s.Version != version {
-			return &ConflictError{What: "retro settings", Current: s}
+			return &ConflictError{What: "retro settings", Current: s, Submitted: in}
 		}
 		v := &ValidationError{}
 		in.Title = strings.Join(strings.Fields(in.Title), " ")
@@ -410,7 +410,7 @@ func UpdateRetroSettings(ctx context.Context, db *gorm.DB, actor Actor, sessionI
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "retro settings", Current: s}
+			return &ConflictError{What: "retro settings", Current: s, Submitted: in}
 		}
 		if err := replacePrompts(ctx, tx, sessionID, prompts); err != nil {
 			return err

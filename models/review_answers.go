@@ -146,7 +146,7 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64, k
 			return err
 		}
 		if !r.Editable() {
-			return fmt.Errorf("%w: the review is %s; answers can no longer change", ErrInvalidState, strings.ReplaceAll(r.Status, "_", " "))
+			return StateErrorf("The review is %s; answers can no longer change.", strings.ReplaceAll(r.Status, "_", " "))
 		}
 		before, err := GetAnswer(ctx, tx, reviewID, key)
 		if err != nil {
@@ -168,7 +168,7 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64, k
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "answer", Current: before}
+			return &ConflictError{What: "answer", Current: before, Submitted: in}
 		}
 		if r.Status == ReviewDraft {
 			if err := tx.Model(&Review{}).Where("id = ? AND status = ?", reviewID, ReviewDraft).

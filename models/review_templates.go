@@ -368,17 +368,17 @@ func ImportTemplate(ctx context.Context, db *gorm.DB, actor Actor, d *TemplateDe
 // reviews keep theirs.
 func publishInTx(ctx context.Context, tx *gorm.DB, actor Actor, v *TemplateVersion) error {
 	if v.Status != TemplateDraft {
-		return fmt.Errorf("%w: only a draft can be published (v%d is %s)", ErrInvalidState, v.Number, v.Status)
+		return StateErrorf("Only a draft can be published (v%d is %s).", v.Number, v.Status)
 	}
 	full, err := GetTemplateVersion(ctx, tx, v.ID)
 	if err != nil {
 		return err
 	}
 	if len(full.Questions()) == 0 {
-		return fmt.Errorf("%w: a version without questions cannot be published", ErrInvalidState)
+		return StateErrorf("A version without questions cannot be published.")
 	}
 	if ps := full.Def().Validate(true); len(ps) > 0 {
-		return fmt.Errorf("%w: fix the draft before publishing (%s)", ErrInvalidState, ps[0].String())
+		return StateErrorf("Fix the draft before publishing (%s).", ps[0].String())
 	}
 	now := Now(tx)
 	if err := tx.Model(&TemplateVersion{}).Where("template_id = ? AND status = ?", v.TemplateID, TemplatePublished).
@@ -391,7 +391,7 @@ func publishInTx(ctx context.Context, tx *gorm.DB, actor Actor, v *TemplateVersi
 		return r.Error
 	}
 	if r.RowsAffected == 0 {
-		return fmt.Errorf("%w: the draft was published or discarded meanwhile", ErrInvalidState)
+		return StateErrorf("The draft was published or discarded meanwhile.")
 	}
 	if err := tx.Model(&ReviewTemplate{}).Where("id = ?", v.TemplateID).
 		Updates(map[string]any{"name": v.Name, "description": v.Description, "updated_at": now}).Error; err != nil {
@@ -427,7 +427,7 @@ func DeprecateTemplateVersion(ctx context.Context, db *gorm.DB, actor Actor, id 
 			return r.Error
 		}
 		if r.RowsAffected == 0 {
-			return fmt.Errorf("%w: only a published version can be deprecated", ErrInvalidState)
+			return StateErrorf("Only a published version can be deprecated.")
 		}
 		return Audit(ctx, tx, actor, AuditStateChange, "review_template_version", id, "deprecated template version",
 			map[string]Change{"status": {From: TemplatePublished, To: TemplateDeprecated}})
@@ -446,7 +446,7 @@ func DiscardDraft(ctx context.Context, db *gorm.DB, actor Actor, id int64) error
 			return err
 		}
 		if v.Status != TemplateDraft {
-			return fmt.Errorf("%w: only a draft can be discarded", ErrInvalidState)
+			return StateErrorf("Only a draft can be discarded.")
 		}
 		if err := tx.Where("template_version_id = ?", id).Delete(&TemplateQuestion{}).Error; err != nil {
 			return err
@@ -565,7 +565,7 @@ func SaveDraft(ctx context.Context, db *gorm.DB, actor Actor, id int64, version 
 			return err
 		}
 		if before.Status != TemplateDraft {
-			return fmt.Errorf("%w: v%d is %s and never changes; start a new draft from it", ErrInvalidState, before.Number, before.Status)
+			return StateErrorf("V%d is %s and never changes; start a new draft from it.", before.Number, before.Status)
 		}
 		if d.Key != before.Key() {
 			return templateProblemsError(field, []TemplateProblem{{Line: line(d.Lines, "key", 0), Path: "key",
@@ -582,7 +582,7 @@ func SaveDraft(ctx context.Context, db *gorm.DB, actor Actor, id int64, version 
 			return r.Error
 		}
 		if r.RowsAffected == 0 {
-			return &ConflictError{What: "template draft", Current: before}
+			return &ConflictError{What: "template draft", Current: before, Submitted: d}
 		}
 		if err := writeContent(tx, id, d); err != nil {
 			return err

@@ -156,7 +156,7 @@ func UpdateSeverity(ctx context.Context, db *gorm.DB, actor Actor, id int64, ver
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "severity", Current: before}
+			return &ConflictError{What: "severity", Current: before, Submitted: in}
 		}
 		out = &after
 		return Audit(ctx, tx, actor, AuditUpdate, "severity", id, "updated severity "+after.Name,
@@ -180,7 +180,10 @@ func DeleteSeverity(ctx context.Context, db *gorm.DB, actor Actor, id int64) err
 			return err
 		}
 		if used > 0 {
-			return fmt.Errorf("%w: %d incidents have severity %s; give them another severity first", ErrInvalidState, used, s.Name)
+			if used == 1 {
+				return StateErrorf("1 incident has severity %s; give it another severity first.", s.Name)
+			}
+			return StateErrorf("%d incidents have severity %s; give them another severity first.", used, s.Name)
 		}
 		if err := tx.Where("id = ?", id).Delete(&Severity{}).Error; err != nil {
 			return err

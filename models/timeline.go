@@ -233,7 +233,7 @@ func UpdateTimelineEvent(ctx context.Context, db *gorm.DB, actor Actor, incident
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "timeline event", Current: before}
+			return &ConflictError{What: "timeline event", Current: before, Submitted: in}
 		}
 		if after.Milestone != "" {
 			if err := applyMilestone(ctx, tx, actor, incidentID, after.Milestone, after.OccurredAt); err != nil {
