@@ -49,7 +49,7 @@ func BulkChangeActionItems(ctx context.Context, db *gorm.DB, actor Actor, c Bulk
 	if c.Status == "" && c.Owner == nil && c.DueDate == nil {
 		v.AddGlobal("Choose a new status, owner or due date.")
 	}
-	if c.Status != "" && !oneOf(c.Status, ActionStatuses...) {
+	if c.Status != "" && !oneOf(c.Status, actionStatuses...) {
 		v.Add("status", "Choose open, in progress, blocked, done or won't do.")
 	}
 	if c.Status == ActionWontDo && c.Note == "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +22,10 @@ const (
 )
 
 // ActionStatuses lists the statuses in their natural order.
-var ActionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked, ActionDone, ActionWontDo}
+// Each call returns a fresh copy.
+func ActionStatuses() []string { return slices.Clone(actionStatuses) }
+
+var actionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked, ActionDone, ActionWontDo}
 
 // ActionStatusLabel is the human name of a status.
 func ActionStatusLabel(s string) string {
@@ -51,7 +55,10 @@ const (
 )
 
 // Priorities lists the priorities, lowest first.
-var Priorities = []string{PriorityLow, PriorityMedium, PriorityHigh}
+// Each call returns a fresh copy.
+func Priorities() []string { return slices.Clone(priorities) }
+
+var priorities = []string{PriorityLow, PriorityMedium, PriorityHigh}
 
 // Where an action item came from.
 const (
@@ -63,7 +70,10 @@ const (
 )
 
 // SourceKinds lists every source kind.
-var SourceKinds = []string{SourceReview, SourceFinding, SourcePostmortem, SourceRetro, SourceManual}
+// Each call returns a fresh copy.
+func SourceKinds() []string { return slices.Clone(sourceKinds) }
+
+var sourceKinds = []string{SourceReview, SourceFinding, SourcePostmortem, SourceRetro, SourceManual}
 
 // ActionItem is one piece of follow-up work with an owner and a due date.
 // Reviews, findings, postmortems and retros create them; the
@@ -185,7 +195,7 @@ func resolveActionInput(ctx context.Context, db *gorm.DB, in *ActionItemInput) (
 	if in.Priority == "" {
 		in.Priority = PriorityMedium
 	}
-	if !oneOf(in.Priority, Priorities...) {
+	if !oneOf(in.Priority, priorities...) {
 		v.Add("priority", "Choose low, medium or high.")
 	}
 	if e := NormalizeEmail(in.Owner); e != "" {
@@ -244,7 +254,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 	var a *ActionItem
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r, err := resolveActionInput(ctx, tx, &in.ActionItemInput)
-		if !oneOf(in.SourceKind, SourceKinds...) {
+		if !oneOf(in.SourceKind, sourceKinds...) {
 			ve, _ := AsValidation(err)
 			if ve == nil {
 				ve = &ValidationError{}
@@ -382,7 +392,7 @@ func UpdateActionItem(ctx context.Context, db *gorm.DB, actor Actor, id int64, v
 // stale-version check (for one-click changes that cannot lose an edit).
 func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64, version int, status, note string) (*ActionItem, error) {
 	note = strings.TrimSpace(note)
-	if !oneOf(status, ActionStatuses...) {
+	if !oneOf(status, actionStatuses...) {
 		return nil, FieldError("status", "Choose open, in progress, blocked, done or won't do.")
 	}
 	if status == ActionWontDo && note == "" {
@@ -477,8 +487,8 @@ type ActionItemFilter struct {
 	Limit   int
 }
 
-// OpenActionStatuses are the statuses of work not yet finished.
-var OpenActionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked}
+// openActionStatuses are the statuses of work not yet finished.
+var openActionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked}
 
 func (f ActionItemFilter) apply(q *gorm.DB) *gorm.DB {
 	if f.TeamID != 0 {
@@ -491,7 +501,7 @@ func (f ActionItemFilter) apply(q *gorm.DB) *gorm.DB {
 		q = q.Where("action_items.status IN ?", f.Statuses)
 	}
 	if f.OpenOnly || f.Overdue {
-		q = q.Where("action_items.status IN ?", OpenActionStatuses)
+		q = q.Where("action_items.status IN ?", openActionStatuses)
 	}
 	if len(f.SourceKinds) > 0 {
 		q = q.Where("action_items.source_kind IN ?", f.SourceKinds)

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ type ActionQuery struct {
 	// creation (an item closed before it was created counts as closed at once).
 	ClosedWithinDays int
 
-	Sort   string // one of ActionSorts; empty: due date
+	Sort   string // one of ActionSorts(); empty: due date
 	Offset int
 
 	Now time.Time
@@ -70,7 +71,10 @@ const (
 )
 
 // ActionSorts lists the sort keys of the list; a leading "-" reverses.
-var ActionSorts = []string{"due", "-due", "priority", "-priority", "created", "-created", "updated", "-updated", "title", "owner", "team", "status"}
+// Each call returns a fresh copy.
+func ActionSorts() []string { return slices.Clone(actionSorts) }
+
+var actionSorts = []string{"due", "-due", "priority", "-priority", "created", "-created", "updated", "-updated", "title", "owner", "team", "status"}
 
 func (q ActionQuery) loc() *time.Location {
 	if q.Loc == nil {

@@ -12,7 +12,7 @@ import (
 )
 
 // Link kinds suggested in forms; any short word is accepted.
-var LinkKinds = []string{"dashboard", "runbook", "repository", "on-call", "docs"}
+var linkKinds = []string{"dashboard", "runbook", "repository", "on-call", "docs"}
 
 // ComponentInput is what a person sets on a component. Team is a team
 // slug (empty: no owning team); ReviewIntervalDays 0 takes the tier's
@@ -400,7 +400,7 @@ func OpenCountsByComponent(ctx context.Context, db *gorm.DB, ids []int64) (map[i
 	}
 	var rows []row
 	err := db.WithContext(ctx).Model(&ActionItem{}).Select("component_id, COUNT(*) AS n").
-		Where("component_id IN ? AND status IN ?", ids, OpenActionStatuses).Group("component_id").Scan(&rows).Error
+		Where("component_id IN ? AND status IN ?", ids, openActionStatuses).Group("component_id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: open counts: %w", TranslateError(err))
 	}

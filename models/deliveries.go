@@ -29,8 +29,8 @@ const (
 	DeliverySkipped DeliveryStatus = "skipped"
 )
 
-// DeliveryStatuses lists every state, for filters.
-var DeliveryStatuses = []DeliveryStatus{DeliveryPending, DeliverySending, DeliverySent, DeliveryFailed, DeliverySkipped}
+// deliveryStatuses lists every state, for filters.
+var deliveryStatuses = []DeliveryStatus{DeliveryPending, DeliverySending, DeliverySent, DeliveryFailed, DeliverySkipped}
 
 // Channel is how a notification travels.
 type Channel string
@@ -42,12 +42,12 @@ const (
 	ChannelWebhook Channel = "webhook"
 )
 
-// Channels lists every channel, for filters.
-var Channels = []Channel{ChannelEmail, ChannelSlack, ChannelWebhook}
+// channels lists every channel, for filters.
+var channels = []Channel{ChannelEmail, ChannelSlack, ChannelWebhook}
 
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool {
-	for _, x := range Channels {
+	for _, x := range channels {
 		if x == c {
 			return true
 		}

@@ -19,11 +19,11 @@ const (
 	FindingResolved  = "resolved"
 )
 
-// FindingStatuses lists the statuses.
-var FindingStatuses = []string{FindingOpen, FindingAccepted, FindingMitigated, FindingResolved}
+// findingStatuses lists the statuses.
+var findingStatuses = []string{FindingOpen, FindingAccepted, FindingMitigated, FindingResolved}
 
 // Finding risks, highest first.
-var FindingRisks = []string{"critical", RiskHigh, RiskMedium, RiskLow}
+var findingRisks = []string{"critical", RiskHigh, RiskMedium, RiskLow}
 
 // Finding is a risk a review found in a component. It belongs to the
 // component and stays with it: unresolved findings carry over to the
@@ -85,7 +85,7 @@ func (in *FindingInput) validate(tv *TemplateVersion) error {
 	} else if len([]rune(in.Title)) > 200 {
 		v.Add("title", "Use at most 200 characters.")
 	}
-	if !oneOf(in.Risk, FindingRisks...) {
+	if !oneOf(in.Risk, findingRisks...) {
 		v.Add("risk", "Choose critical, high, medium or low.")
 	}
 	if in.QuestionKey != "" && tv != nil {
@@ -218,7 +218,7 @@ type FindingStatusInput struct {
 // completed reviews too. version 0 skips the stale-version check.
 func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64, version int, in FindingStatusInput) (*Finding, error) {
 	v := &ValidationError{}
-	if !oneOf(in.Status, FindingStatuses...) {
+	if !oneOf(in.Status, findingStatuses...) {
 		v.Add("status", "Choose open, accepted, mitigated or resolved.")
 	}
 	var approver *User
@@ -329,12 +329,12 @@ func ListReviewFindings(ctx context.Context, db *gorm.DB, reviewID int64) ([]Rev
 }
 
 func riskRank(r string) int {
-	for i, x := range FindingRisks {
+	for i, x := range findingRisks {
 		if x == r {
 			return i
 		}
 	}
-	return len(FindingRisks)
+	return len(findingRisks)
 }
 
 func sortByRisk(rows []ReviewFindingRow) {

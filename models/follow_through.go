@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -146,7 +147,10 @@ type AgingBucket struct {
 }
 
 // AgingBuckets are the age ranges of the dashboard.
-var AgingBuckets = []AgingBucket{
+// Each call returns a fresh copy.
+func AgingBuckets() []AgingBucket { return slices.Clone(agingBuckets) }
+
+var agingBuckets = []AgingBucket{
 	{Key: "0-6", Label: "Under a week", Min: 0, Max: 6},
 	{Key: "7-29", Label: "1–4 weeks", Min: 7, Max: 29},
 	{Key: "30-89", Label: "1–3 months", Min: 30, Max: 89},
@@ -219,7 +223,10 @@ type ClosedWithin struct {
 func (c ClosedWithin) Rate() (float64, bool) { return ratio(c.Closed, c.Eligible) }
 
 // WithinDays are the windows of follow-through by severity.
-var WithinDays = []int{30, 60, 90}
+// Each call returns a fresh copy.
+func WithinDays() []int { return slices.Clone(withinDays) }
+
+var withinDays = []int{30, 60, 90}
 
 func ratio(n, d int64) (float64, bool) {
 	if d == 0 {
@@ -266,8 +273,8 @@ func computeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope
 	if err != nil {
 		return nil, fmt.Errorf("models: follow-through: %w", TranslateError(err))
 	}
-	f.Aging = make([]AgingBucket, len(AgingBuckets))
-	copy(f.Aging, AgingBuckets)
+	f.Aging = make([]AgingBucket, len(agingBuckets))
+	copy(f.Aging, agingBuckets)
 	for _, r := range snap {
 		f.Open, f.Overdue, f.DueIn7, f.DueIn30 = f.Open+r.Open, f.Overdue+r.Overdue, f.DueIn7+r.DueIn7, f.DueIn30+r.DueIn30
 		for i := range f.Aging {

@@ -51,7 +51,7 @@ func snapshotByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64
 	}
 	colArgs := []any{today, today, today.AddDays(7), today, today.AddDays(30)}
 	created := SQL(db).Bare("ai.created_at")
-	for _, b := range AgingBuckets {
+	for _, b := range agingBuckets {
 		c := "1 = 1"
 		if b.Min > 0 {
 			c += " AND " + created + " <= ?"
@@ -72,7 +72,7 @@ func snapshotByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64
 	out := map[int64]snapshotRow{}
 	for rows.Next() {
 		var g int64
-		r := snapshotRow{Ages: make([]int64, len(AgingBuckets))}
+		r := snapshotRow{Ages: make([]int64, len(agingBuckets))}
 		dest := []any{&g, &r.Open, &r.Overdue, &r.DueIn7, &r.DueIn30}
 		for i := range r.Ages {
 			dest = append(dest, &r.Ages[i])
@@ -85,7 +85,7 @@ func snapshotByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64
 		}
 	}
 	if _, ok := out[0]; !ok && group == allItems {
-		out[0] = snapshotRow{Ages: make([]int64, len(AgingBuckets))}
+		out[0] = snapshotRow{Ages: make([]int64, len(agingBuckets))}
 	}
 	return out, rows.Err()
 }
@@ -174,7 +174,7 @@ func severityFigures(db *gorm.DB, f *FollowThrough) error {
 	cols := []string{"s.id", "COALESCE(s.name, '')", "COALESCE(s.rank, 0)", "COALESCE(s.color, '')",
 		"COUNT(*)", "COALESCE(SUM(CASE WHEN ai.status IN " + openStatusesSQL + " THEN 1 ELSE 0 END), 0)"}
 	var colArgs []any
-	for _, days := range WithinDays {
+	for _, days := range withinDays {
 		cols = append(cols,
 			"COALESCE(SUM(CASE WHEN "+created+" <= ? THEN 1 ELSE 0 END), 0)",
 			"COALESCE(SUM(CASE WHEN "+created+" <= ? AND ai.closed_at IS NOT NULL AND "+secs+" <= "+strconv.Itoa(days*86400)+" THEN 1 ELSE 0 END), 0)")
@@ -193,9 +193,9 @@ func severityFigures(db *gorm.DB, f *FollowThrough) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r SeverityFollowThrough
-		within := make([]ClosedWithin, len(WithinDays))
+		within := make([]ClosedWithin, len(withinDays))
 		dest := []any{&r.SeverityID, &r.Name, &r.Rank, &r.Color, &r.Items, &r.Open}
-		for i, days := range WithinDays {
+		for i, days := range withinDays {
 			within[i].Days = days
 			dest = append(dest, &within[i].Eligible, &within[i].Closed)
 		}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -11,7 +12,10 @@ import (
 )
 
 // IncidentSorts are the orders of the incident list.
-var IncidentSorts = []struct{ Value, Label string }{
+// Each call returns a fresh copy.
+func IncidentSorts() []struct{ Value, Label string } { return slices.Clone(incidentSorts) }
+
+var incidentSorts = []struct{ Value, Label string }{
 	{"newest", "Newest first"},
 	{"oldest", "Oldest first"},
 	{"severity", "Most severe first"},

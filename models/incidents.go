@@ -25,10 +25,13 @@ const (
 )
 
 // IncidentStatuses lists every status in order.
-var IncidentStatuses = []IncidentStatus{StatusInvestigating, StatusIdentified, StatusMonitoring, StatusResolved, StatusClosed}
+// Each call returns a fresh copy.
+func IncidentStatuses() []IncidentStatus { return slices.Clone(incidentStatuses) }
+
+var incidentStatuses = []IncidentStatus{StatusInvestigating, StatusIdentified, StatusMonitoring, StatusResolved, StatusClosed}
 
 // Valid reports whether s is a known status.
-func (s IncidentStatus) Valid() bool { return slices.Contains(IncidentStatuses, s) }
+func (s IncidentStatus) Valid() bool { return slices.Contains(incidentStatuses, s) }
 
 // Open reports whether the incident is still being worked on.
 func (s IncidentStatus) Open() bool { return s != StatusResolved && s != StatusClosed }
@@ -128,7 +131,7 @@ func (i *Incident) ComponentSlugs() []string {
 }
 
 // Link kinds of an incident.
-var IncidentLinkKinds = []string{"pager", "chat", "ticket", "dashboard", "document", "other"}
+var incidentLinkKinds = []string{"pager", "chat", "ticket", "dashboard", "document", "other"}
 
 // IncidentInput is everything a person (or an import, or a webhook) sets on
 // an incident. Updates replace every field, so callers start from
@@ -179,9 +182,9 @@ const (
 	MaxLinks          = 20
 )
 
-// TimestampFields names the incident timestamps after started, in order,
+// timestampFields names the incident timestamps after started, in order,
 // with their form/JSON field names.
-var TimestampFields = []struct{ Field, Label string }{
+var timestampFields = []struct{ Field, Label string }{
 	{"detected_at", "Detected"},
 	{"acknowledged_at", "Acknowledged"},
 	{"mitigated_at", "Mitigated"},
@@ -223,7 +226,7 @@ func (in *IncidentInput) Validate() *ValidationError {
 	if in.StartedAt == nil {
 		v.Add("started_at", "Enter when the incident started (the first moment of impact, as far as you know).")
 	} else {
-		for i, f := range TimestampFields {
+		for i, f := range timestampFields {
 			if t := ts[i+1]; t != nil && t.Before(*in.StartedAt) {
 				v.Add(f.Field, f.Label+" cannot be earlier than started ("+in.StartedAt.Format("2006-01-02 15:04 MST")+").")
 			}
@@ -267,8 +270,8 @@ func (in *IncidentInput) Validate() *ValidationError {
 		if !ValidURL(l.URL) {
 			v.Add("links", fmt.Sprintf("%q is not a web address (http:// or https://).", l.URL))
 		}
-		if !slices.Contains(IncidentLinkKinds, l.Kind) {
-			v.Add("links", "Link kinds are "+strings.Join(IncidentLinkKinds, ", ")+".")
+		if !slices.Contains(incidentLinkKinds, l.Kind) {
+			v.Add("links", "Link kinds are "+strings.Join(incidentLinkKinds, ", ")+".")
 		}
 		links = append(links, l)
 	}
@@ -627,7 +630,12 @@ type IncidentDurations struct {
 
 // DurationDefinitions explain each duration, in the order Durations lists
 // them.
-var DurationDefinitions = []struct{ Name, Field, Definition string }{
+// Each call returns a fresh copy.
+func DurationDefinitions() []struct{ Name, Field, Definition string } {
+	return slices.Clone(durationDefinitions)
+}
+
+var durationDefinitions = []struct{ Name, Field, Definition string }{
 	{"Time to detect", "time_to_detect", "detected − started"},
 	{"Time to acknowledge", "time_to_acknowledge", "acknowledged − started"},
 	{"Time to mitigate", "time_to_mitigate", "mitigated − started"},
@@ -649,7 +657,7 @@ func (i *Incident) Durations() IncidentDurations {
 	}
 }
 
-// List returns the durations in the order of DurationDefinitions.
+// List returns the durations in the order of DurationDefinitions().
 func (d IncidentDurations) List() []*time.Duration {
 	return []*time.Duration{d.Detect, d.Acknowledge, d.Mitigate, d.Resolve}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,11 +23,14 @@ type DurationMetric struct {
 }
 
 // DurationMetrics lists the metrics in the order of the incident page.
-var DurationMetrics = func() []DurationMetric {
+// Each call returns a fresh copy.
+func DurationMetrics() []DurationMetric { return slices.Clone(durationMetrics) }
+
+var durationMetrics = func() []DurationMetric {
 	cols := []string{"detected_at", "acknowledged_at", "mitigated_at", "resolved_at"}
 	indexes := []string{"incidents_ttd_idx", "incidents_tta_idx", "incidents_ttm_idx", "incidents_ttr_idx"}
-	out := make([]DurationMetric, len(DurationDefinitions))
-	for i, d := range DurationDefinitions {
+	out := make([]DurationMetric, len(durationDefinitions))
+	for i, d := range durationDefinitions {
 		out[i] = DurationMetric{Key: d.Field, Name: d.Name, Definition: d.Definition, Column: cols[i], index: indexes[i]}
 	}
 	return out
@@ -34,7 +38,7 @@ var DurationMetrics = func() []DurationMetric {
 
 // LookupDurationMetric finds a metric by key.
 func LookupDurationMetric(key string) (DurationMetric, bool) {
-	for _, m := range DurationMetrics {
+	for _, m := range durationMetrics {
 		if m.Key == key {
 			return m, true
 		}
@@ -120,13 +124,13 @@ func IncidentDurationStats(ctx context.Context, db *gorm.DB, s InsightScope, m D
 }
 
 // IncidentDurationStatsAll summarises every metric over the scope, in the
-// order of DurationMetrics (one sort of all the values).
+// order of DurationMetrics() (one sort of all the values).
 func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s InsightScope) ([]*DurationStats, error) {
 	// One query per metric, at the same time: the four together take
 	// about as long as the slowest.
-	out := make([]*DurationStats, len(DurationMetrics))
-	fns := make([]func() error, len(DurationMetrics))
-	for i, m := range DurationMetrics {
+	out := make([]*DurationStats, len(durationMetrics))
+	fns := make([]func() error, len(durationMetrics))
+	for i, m := range durationMetrics {
 		fns[i] = func() error {
 			st, err := durationStats(ctx, db, s, []DurationMetric{m})
 			if err == nil {

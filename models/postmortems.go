@@ -18,8 +18,8 @@ const (
 	PostmortemPublished = "published"
 )
 
-// PostmortemStatuses lists the statuses in order.
-var PostmortemStatuses = []string{PostmortemDraft, PostmortemInReview, PostmortemPublished}
+// postmortemStatuses lists the statuses in order.
+var postmortemStatuses = []string{PostmortemDraft, PostmortemInReview, PostmortemPublished}
 
 // PostmortemStatusLabel names a status for people.
 func PostmortemStatusLabel(s string) string {

@@ -25,8 +25,8 @@ const (
 	PhaseClosed   = "closed"   // over: the summary is part of the postmortem
 )
 
-// AllPhases lists every phase in order.
-var AllPhases = []string{PhaseStage, PhaseReview, PhaseTimeline, PhaseReflect, PhaseGroup, PhaseVote, PhaseDiscuss, PhaseActions, PhaseClose, PhaseClosed}
+// allPhases lists every phase in order.
+var allPhases = []string{PhaseStage, PhaseReview, PhaseTimeline, PhaseReflect, PhaseGroup, PhaseVote, PhaseDiscuss, PhaseActions, PhaseClose, PhaseClosed}
 
 // PhaseLabel names a phase for people.
 func PhaseLabel(p string) string {
@@ -55,16 +55,16 @@ func PhaseLabel(p string) string {
 	return p
 }
 
-func phaseIndex(p string) int { return slices.Index(AllPhases, p) }
+func phaseIndex(p string) int { return slices.Index(allPhases, p) }
 
 // Phases are the phases this session passes through: a session without an
 // incident has no timeline to walk.
 func (s *RetroSession) Phases() []string {
 	if s.PostmortemID != nil {
-		return AllPhases
+		return allPhases
 	}
-	out := make([]string, 0, len(AllPhases)-1)
-	for _, p := range AllPhases {
+	out := make([]string, 0, len(allPhases)-1)
+	for _, p := range allPhases {
 		if p != PhaseTimeline {
 			out = append(out, p)
 		}

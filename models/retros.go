@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,7 +82,10 @@ func (s *RetroSession) Closed() bool { return s.Phase == PhaseClosed }
 func (s *RetroSession) Revealed() bool { return s.NotesRevealedAt != nil }
 
 // DefaultRetroPrompts are the reflection prompts of a new session.
-var DefaultRetroPrompts = []string{"What went well?", "What was hard?", "What surprised you?", "Where did we get lucky?"}
+// Each call returns a fresh copy.
+func DefaultRetroPrompts() []string { return slices.Clone(defaultRetroPrompts) }
+
+var defaultRetroPrompts = []string{"What went well?", "What was hard?", "What surprised you?", "Where did we get lucky?"}
 
 // DefaultVoteBudget is the number of votes each person has.
 const DefaultVoteBudget = 3
@@ -152,7 +156,7 @@ func CreateRetro(ctx context.Context, db *gorm.DB, actor Actor, in NewRetro) (*R
 		}
 		validateBudget(in.VoteBudget, v)
 		if in.Prompts == nil {
-			in.Prompts = DefaultRetroPrompts
+			in.Prompts = defaultRetroPrompts
 		}
 		in.Prompts = normalizePrompts(in.Prompts, v)
 		if len(in.Agenda) > 10_000 {
@@ -455,7 +459,7 @@ func RetroReviewItems(ctx context.Context, db *gorm.DB, s *RetroSession) ([]Acti
 		return nil, nil
 	}
 	q := db.WithContext(ctx).Model(&ActionItem{}).
-		Where("action_items.status IN ?", OpenActionStatuses).
+		Where("action_items.status IN ?", openActionStatuses).
 		Where(`action_items.component_id IN ? OR action_items.postmortem_id IN (
 			SELECT p.id FROM postmortems p JOIN incident_components ic ON ic.incident_id = p.incident_id WHERE ic.component_id IN ?)
 			OR action_items.review_id IN (SELECT r.id FROM reviews r WHERE r.component_id IN ?)`, comps, comps, comps).

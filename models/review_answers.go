@@ -20,8 +20,8 @@ const (
 	AnswerNotApplicable = "not_applicable"
 )
 
-// AnswerStates lists the answer states a person can choose.
-var AnswerStates = []string{AnswerMet, AnswerPartial, AnswerNotMet, AnswerNotApplicable}
+// answerStates lists the answer states a person can choose.
+var answerStates = []string{AnswerMet, AnswerPartial, AnswerNotMet, AnswerNotApplicable}
 
 // AnswerStateLabel names a state.
 func AnswerStateLabel(s string) string {
@@ -79,7 +79,7 @@ func (in *AnswerInput) validate() error {
 	v := &ValidationError{}
 	in.Reason = strings.TrimSpace(in.Reason)
 	in.Notes = strings.TrimSpace(in.Notes)
-	if in.State != AnswerUnanswered && !oneOf(in.State, AnswerStates...) {
+	if in.State != AnswerUnanswered && !oneOf(in.State, answerStates...) {
 		v.Add("state", "Choose met, partly met, not met or not applicable.")
 	}
 	if in.State == AnswerNotApplicable && in.Reason == "" {

@@ -28,8 +28,8 @@ const (
 	DecisionNotReady            = "not_ready"
 )
 
-// Decisions lists the sign-off decisions.
-var Decisions = []string{DecisionReady, DecisionReadyWithConditions, DecisionNotReady}
+// decisions lists the sign-off decisions.
+var decisions = []string{DecisionReady, DecisionReadyWithConditions, DecisionNotReady}
 
 // Review actions (transitions).
 const (
@@ -413,7 +413,7 @@ func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, a
 		case ActionComplete:
 			so.Notes = strings.TrimSpace(so.Notes)
 			v := &ValidationError{}
-			if !oneOf(so.Decision, Decisions...) {
+			if !oneOf(so.Decision, decisions...) {
 				v.Add("decision", "Choose ready, ready with conditions or not ready.")
 			} else if so.Decision != DecisionReady && so.Notes == "" {
 				v.Add("decision_notes", "Write down the conditions or why it is not ready; the readout shows them.")

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ type Severity struct {
 	Name        string `json:"name"`
 	Rank        int    `json:"rank"`
 	Description string `json:"description"`
-	// Color is a palette name (SeverityColors); the stylesheet maps it to
+	// Color is a palette name (SeverityColors()); the stylesheet maps it to
 	// colours with enough contrast in light and dark mode.
 	Color     string    `json:"color"`
 	Version   int       `json:"version"`
@@ -25,7 +26,10 @@ type Severity struct {
 }
 
 // SeverityColors are the colours a severity may have.
-var SeverityColors = []string{"red", "orange", "amber", "green", "teal", "blue", "purple", "slate"}
+// Each call returns a fresh copy.
+func SeverityColors() []string { return slices.Clone(severityColors) }
+
+var severityColors = []string{"red", "orange", "amber", "green", "teal", "blue", "purple", "slate"}
 
 // SeverityInput is what admins edit.
 type SeverityInput struct {
@@ -52,7 +56,7 @@ func validateSeverity(in *SeverityInput) error {
 		v.Add("description", "Use at most 1000 characters.")
 	}
 	ok := false
-	for _, c := range SeverityColors {
+	for _, c := range severityColors {
 		ok = ok || c == in.Color
 	}
 	if !ok {

@@ -25,11 +25,11 @@ const (
 	RoleAdmin       Role = "admin"
 )
 
-// Roles lists every role, weakest first.
-var Roles = []Role{RoleViewer, RoleMember, RoleFacilitator, RoleAdmin}
+// allRoles lists every role, weakest first.
+var allRoles = []Role{RoleViewer, RoleMember, RoleFacilitator, RoleAdmin}
 
 func (r Role) rank() int {
-	for i, x := range Roles {
+	for i, x := range allRoles {
 		if x == r {
 			return i + 1
 		}
