@@ -104,7 +104,7 @@ type ActionItem struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
-	// Postmortems and retros (issue 6): the postmortem and the retro the
+	// Postmortems and retros: the postmortem and the retro the
 	// item came from.
 	PostmortemID   *int64
 	RetroSessionID *int64
