@@ -33,7 +33,7 @@ func setStatus(t *testing.T, db *gorm.DB, id int64, status, note string) {
 	}
 }
 
-func day(offset int) string { return models.Today(models.Now(), nil).AddDays(offset).String() }
+func day(offset int) string { return models.Today(models.SystemClock(), nil).AddDays(offset).String() }
 
 func rowTitles(t *testing.T, r *apptest.Response) []string {
 	t.Helper()

@@ -143,9 +143,9 @@ func (s *Server) parseActionFilter(c echo.Context, v url.Values) actionFilter {
 	default:
 		fail("state", "Choose open or closed.")
 	}
-	q.Statuses = choices("status", models.ActionStatuses, models.ActionStatusLabel)
-	q.SourceKinds = choices("source", models.SourceKinds, func(x string) string { return "From " + x })
-	q.Priorities = choices("priority", models.Priorities, func(x string) string { return views.Title(x) + " priority" })
+	q.Statuses = choices("status", models.ActionStatuses(), models.ActionStatusLabel)
+	q.SourceKinds = choices("source", models.SourceKinds(), func(x string) string { return "From " + x })
+	q.Priorities = choices("priority", models.Priorities(), func(x string) string { return views.Title(x) + " priority" })
 	if slug := strings.TrimSpace(v.Get("team")); slug != "" {
 		keep("team", slug)
 		if slug == "none" {
@@ -322,7 +322,7 @@ func (s *Server) parseActionFilter(c echo.Context, v url.Values) actionFilter {
 	}
 	if a := v.Get("age"); a != "" {
 		found := false
-		for _, b := range models.AgingBuckets {
+		for _, b := range models.AgingBuckets() {
 			if b.Key == a {
 				q.Age, q.AgeMin, q.AgeMax, found = true, b.Min, b.Max, true
 				keep("age", a)
@@ -355,7 +355,7 @@ func (s *Server) parseActionFilter(c echo.Context, v url.Values) actionFilter {
 		chip("within", fmt.Sprintf("Closed within %d days", n))
 	}
 	if so := v.Get("sort"); so != "" {
-		if slices.Contains(models.ActionSorts, so) {
+		if slices.Contains(models.ActionSorts(), so) {
 			q.Sort = so
 			keep("sort", so)
 		} else {

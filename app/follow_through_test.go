@@ -60,7 +60,7 @@ func seedFollowThrough(t *testing.T, env *apptest.Env) *ftFixture {
 			t.Fatal(err)
 		}
 		if createdDaysAgo > 0 {
-			at := models.Now().Add(-time.Duration(createdDaysAgo) * 24 * time.Hour)
+			at := models.Now(db).Add(-time.Duration(createdDaysAgo) * 24 * time.Hour)
 			if err := db.Exec("UPDATE action_items SET created_at = ? WHERE id = ?", at, a.ID).Error; err != nil {
 				t.Fatal(err)
 			}

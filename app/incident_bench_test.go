@@ -35,7 +35,7 @@ func seedIncidents(tb testing.TB, db *gorm.DB, n int) {
 	var comps []models.Component
 	for i := 0; i < 12; i++ {
 		c := models.Component{Name: fmt.Sprintf("Component %02d", i), Slug: fmt.Sprintf("component-%02d", i), Tier: 1 + i%3,
-			ReviewIntervalDays: 90, Links: []models.Link{}, Version: 1, CreatedAt: models.Now(), UpdatedAt: models.Now()}
+			ReviewIntervalDays: 90, Links: []models.Link{}, Version: 1, CreatedAt: models.Now(db), UpdatedAt: models.Now(db)}
 		if i%4 == 0 {
 			c.TeamID = &team.ID
 		}
@@ -64,7 +64,7 @@ func seedIncidents(tb testing.TB, db *gorm.DB, n int) {
 				sid := sevs[r.IntN(len(sevs))].ID
 				inc := &models.Incident{
 					Number: int64(i + 1), Title: fmt.Sprintf("%s %s incident %d", words[r.IntN(len(words))], words[r.IntN(len(words))], i),
-					SeverityID: &sid, Status: models.IncidentStatuses[r.IntN(len(models.IncidentStatuses))], StartedAt: st,
+					SeverityID: &sid, Status: models.IncidentStatuses()[r.IntN(len(models.IncidentStatuses()))], StartedAt: st,
 					DetectedAt: ptr(time.Duration(r.IntN(600))*time.Second, 0.9), AcknowledgedAt: ptr(time.Duration(600+r.IntN(600))*time.Second, 0.8),
 					MitigatedAt: ptr(time.Duration(1200+r.IntN(7200))*time.Second, 0.7), ResolvedAt: ptr(time.Duration(9000+r.IntN(86400))*time.Second, 0.85),
 					Summary: "A summary of what happened, long enough to matter for text search. " + words[r.IntN(len(words))],
@@ -114,11 +114,7 @@ func seedIncidents(tb testing.TB, db *gorm.DB, n int) {
 		tb.Fatal(err)
 	}
 	// What autovacuum does on a live PostgreSQL (and ANALYZE on SQLite).
-	stmt := "ANALYZE"
-	if models.Dialect(db) == models.DialectPostgres {
-		stmt = "VACUUM ANALYZE"
-	}
-	if err := db.Exec(stmt).Error; err != nil {
+	if err := db.Exec(models.SQL(db).Analyze()).Error; err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -87,7 +87,7 @@ func (s *Server) parseIncidentFilter(c echo.Context, q url.Values, loc *time.Loc
 }
 
 func validSort(s string) bool {
-	for _, o := range models.IncidentSorts {
+	for _, o := range models.IncidentSorts() {
 		if o.Value == s {
 			return true
 		}
@@ -176,7 +176,7 @@ func (s *Server) incidentsExport(c echo.Context) error {
 	res.Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="incidents-%s.csv"`, s.now().UTC().Format("20060102-1504")))
 	res.WriteHeader(http.StatusOK)
 	w := csv.NewWriter(res)
-	if err := w.Write(models.IncidentCSVHeader); err != nil {
+	if err := w.Write(models.IncidentCSVHeader()); err != nil {
 		return err
 	}
 	err = models.EachIncidentBatch(c.Request().Context(), s.db, f, 1000, func(list []models.Incident) error {

@@ -22,7 +22,7 @@ func TestIncidentListFiltersSortsPagesAndExports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		comp := models.Component{Name: "Checkout API", Slug: "checkout-api", TeamID: &team.ID, Tier: 1, ReviewIntervalDays: 90, Links: []models.Link{}, Version: 1, CreatedAt: models.Now(), UpdatedAt: models.Now()}
+		comp := models.Component{Name: "Checkout API", Slug: "checkout-api", TeamID: &team.ID, Tier: 1, ReviewIntervalDays: 90, Links: []models.Link{}, Version: 1, CreatedAt: models.Now(db), UpdatedAt: models.Now(db)}
 		if err := db.Create(&comp).Error; err != nil {
 			t.Fatal(err)
 		}

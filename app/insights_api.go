@@ -56,7 +56,7 @@ type heatmapJSON struct {
 
 func toHeatmapJSON(h *models.Heatmap) heatmapJSON {
 	out := heatmapJSON{Timezone: h.Zone, Total: h.Total, Max: h.Max, Cells: make([]heatCellJSON, 0, 168)}
-	for d, wd := range models.WeekOrder {
+	for d, wd := range models.WeekOrder() {
 		for hour := 0; hour < 24; hour++ {
 			out.Cells = append(out.Cells, heatCellJSON{Weekday: wd.String(), Hour: hour, Count: h.Cells[d][hour]})
 		}

@@ -104,7 +104,7 @@ func (s *Server) insightsHeatmapCSV(c echo.Context) error {
 	}
 	header = append(header, "total", "timezone")
 	var rows [][]string
-	for d, wd := range models.WeekOrder {
+	for d, wd := range models.WeekOrder() {
 		row, total := []string{wd.String()}, 0
 		for hour := 0; hour < 24; hour++ {
 			row = append(row, strconv.Itoa(h.Cells[d][hour]))

@@ -72,7 +72,7 @@ func (s *Server) retroNewModel(c echo.Context, f views.Form) (views.RetroNewPage
 }
 
 func (s *Server) retroNew(c echo.Context) error {
-	f := views.NewForm().Set("prompts", strings.Join(models.DefaultRetroPrompts, "\n")).
+	f := views.NewForm().Set("prompts", strings.Join(models.DefaultRetroPrompts(), "\n")).
 		Set("vote_budget", strconv.Itoa(models.DefaultVoteBudget)).Set("postmortem", c.QueryParam("postmortem"))
 	m, err := s.retroNewModel(c, f)
 	if err != nil {

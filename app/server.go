@@ -130,6 +130,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
+	// Every model timestamp reads the same clock as the handlers.
+	deps.DB = models.WithClock(deps.DB, deps.Now)
 	s := &Server{
 		cfg:      cfg,
 		db:       deps.DB,

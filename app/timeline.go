@@ -267,7 +267,7 @@ func (s *Server) timelinePaste(c echo.Context) error {
 	case len(log) > models.MaxChatLogBytes:
 		v.Add("log", "That is more than 512 KiB; paste it in parts.")
 	}
-	if !contains(models.TimelineKinds, pf.Get("kind")) {
+	if !contains(models.TimelineKinds(), pf.Get("kind")) {
 		v.Add("kind", "Choose a kind.")
 	}
 	if v.Err() != nil {

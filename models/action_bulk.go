@@ -53,7 +53,7 @@ func BulkChangeActionItems(ctx context.Context, db *gorm.DB, actor Actor, c Bulk
 	if c.Status == "" && c.Owner == nil && c.DueDate == nil {
 		v.AddGlobal("Choose a new status, owner or due date.")
 	}
-	if c.Status != "" && !oneOf(c.Status, ActionStatuses...) {
+	if c.Status != "" && !oneOf(c.Status, actionStatuses...) {
 		v.Add("status", "Choose open, in progress, blocked, done or won't do.")
 	}
 	if c.Status == ActionWontDo && c.Note == "" {
@@ -148,7 +148,7 @@ func bulkChange(ctx context.Context, tx *gorm.DB, actor Actor, c BulkChange, ids
 			w.due, after.DueDate = true, due
 		}
 		if w.owner || w.due {
-			e, err := auditEntry(actor, AuditUpdate, "action_item", id, "updated action item "+quote(before.Title)+" (bulk change)",
+			e, err := auditEntry(Now(tx), actor, AuditUpdate, "action_item", id, "updated action item "+quote(before.Title)+" (bulk change)",
 				Diff(before, &after, "OwnerID", "DueDate"))
 			if err != nil {
 				return res, err
@@ -157,8 +157,8 @@ func bulkChange(ctx context.Context, tx *gorm.DB, actor Actor, c BulkChange, ids
 		}
 		if c.Status != "" && c.Status != before.Status {
 			w.status = true
-			events = append(events, actionEvent(actor, id, before.Status, c.Status, c.Note))
-			e, err := auditEntry(actor, AuditStateChange, "action_item", id,
+			events = append(events, actionEvent(Now(tx), actor, id, before.Status, c.Status, c.Note))
+			e, err := auditEntry(Now(tx), actor, AuditStateChange, "action_item", id,
 				fmt.Sprintf("moved action item %s to %s", quote(before.Title), ActionStatusLabel(c.Status)),
 				map[string]Change{"status": {From: before.Status, To: c.Status}})
 			if err != nil {
@@ -178,7 +178,7 @@ func bulkChange(ctx context.Context, tx *gorm.DB, actor Actor, c BulkChange, ids
 		if len(items) == 0 {
 			continue
 		}
-		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now()}
+		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now(tx)}
 		if w.owner {
 			set["owner_id"] = ownerID
 		}
@@ -186,7 +186,7 @@ func bulkChange(ctx context.Context, tx *gorm.DB, actor Actor, c BulkChange, ids
 			set["due_date"] = due
 		}
 		if w.status {
-			statusSet(ctx, set, c.Status, c.Note)
+			statusSet(ctx, tx, set, c.Status, c.Note)
 			if w.owner || w.due {
 				set["version"] = gorm.Expr("version + 2")
 			}

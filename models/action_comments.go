@@ -32,7 +32,7 @@ func AddActionComment(ctx context.Context, db *gorm.DB, actor Actor, id int64, b
 	case len([]rune(body)) > MaxCommentLength:
 		return nil, FieldError("body", fmt.Sprintf("Use at most %d characters.", MaxCommentLength))
 	}
-	c := &ActionItemComment{ActionItemID: id, AuthorName: actor.Name, Body: body, CreatedAt: Now()}
+	c := &ActionItemComment{ActionItemID: id, AuthorName: actor.Name, Body: body, CreatedAt: Now(db)}
 	if actor.UserID != 0 {
 		uid := actor.UserID
 		c.AuthorID = &uid

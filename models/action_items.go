@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +22,10 @@ const (
 )
 
 // ActionStatuses lists the statuses in their natural order.
-var ActionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked, ActionDone, ActionWontDo}
+// Each call returns a fresh copy.
+func ActionStatuses() []string { return slices.Clone(actionStatuses) }
+
+var actionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked, ActionDone, ActionWontDo}
 
 // ActionStatusLabel is the human name of a status.
 func ActionStatusLabel(s string) string {
@@ -51,7 +55,10 @@ const (
 )
 
 // Priorities lists the priorities, lowest first.
-var Priorities = []string{PriorityLow, PriorityMedium, PriorityHigh}
+// Each call returns a fresh copy.
+func Priorities() []string { return slices.Clone(priorities) }
+
+var priorities = []string{PriorityLow, PriorityMedium, PriorityHigh}
 
 // Where an action item came from.
 const (
@@ -63,7 +70,10 @@ const (
 )
 
 // SourceKinds lists every source kind.
-var SourceKinds = []string{SourceReview, SourceFinding, SourcePostmortem, SourceRetro, SourceManual}
+// Each call returns a fresh copy.
+func SourceKinds() []string { return slices.Clone(sourceKinds) }
+
+var sourceKinds = []string{SourceReview, SourceFinding, SourcePostmortem, SourceRetro, SourceManual}
 
 // ActionItem is one piece of follow-up work with an owner and a due date.
 // Reviews, findings, postmortems and retros create them; the
@@ -94,7 +104,7 @@ type ActionItem struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
-	// Postmortems and retros (issue 6): the postmortem and the retro the
+	// Postmortems and retros: the postmortem and the retro the
 	// item came from.
 	PostmortemID   *int64
 	RetroSessionID *int64
@@ -194,7 +204,7 @@ func resolveActionInput(ctx context.Context, db *gorm.DB, in *ActionItemInput) (
 	if in.Priority == "" {
 		in.Priority = PriorityMedium
 	}
-	if !oneOf(in.Priority, Priorities...) {
+	if !oneOf(in.Priority, priorities...) {
 		v.Add("priority", "Choose low, medium or high.")
 	}
 	if e := NormalizeEmail(in.Owner); e != "" {
@@ -257,7 +267,7 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 		if err := joinValidation(serr, err); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		a = &ActionItem{
 			Title: in.Title, Description: in.Description, Status: ActionOpen, Priority: in.Priority,
 			OwnerID: r.ownerID, TeamID: r.teamID, DueDate: r.due, SourceKind: src.Kind,
@@ -297,13 +307,13 @@ func CreateActionItem(ctx context.Context, db *gorm.DB, actor Actor, in NewActio
 var actionAssociations = []string{"Owner", "Team", "Creator", "Component", "Incident"}
 
 func addActionEvent(tx *gorm.DB, actor Actor, itemID int64, from, to, note string) error {
-	e := actionEvent(actor, itemID, from, to, note)
+	e := actionEvent(Now(tx), actor, itemID, from, to, note)
 	return tx.Create(&e).Error
 }
 
 // actionEvent builds the history entry addActionEvent stores.
-func actionEvent(actor Actor, itemID int64, from, to, note string) ActionItemEvent {
-	e := ActionItemEvent{ActionItemID: itemID, At: Now(), ActorName: actor.Name, FromStatus: from, ToStatus: to, Note: note}
+func actionEvent(at time.Time, actor Actor, itemID int64, from, to, note string) ActionItemEvent {
+	e := ActionItemEvent{ActionItemID: itemID, At: at, ActorName: actor.Name, FromStatus: from, ToStatus: to, Note: note}
 	if e.ActorName == "" {
 		e.ActorName = "system"
 	}
@@ -367,13 +377,13 @@ func UpdateActionItem(ctx context.Context, db *gorm.DB, actor Actor, id int64, v
 		res := tx.Model(&ActionItem{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"title": in.Title, "description": in.Description, "priority": in.Priority,
 			"owner_id": r.ownerID, "team_id": r.teamID, "due_date": r.due, "external_url": in.ExternalURL,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "action item", Current: before}
+			return &ConflictError{What: "action item", Current: before, Submitted: in}
 		}
 		after, err := GetActionItem(ctx, tx, id)
 		if err != nil {
@@ -394,7 +404,7 @@ func UpdateActionItem(ctx context.Context, db *gorm.DB, actor Actor, id int64, v
 // stale-version check (for one-click changes that cannot lose an edit).
 func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64, version int, status, note string) (*ActionItem, error) {
 	note = strings.TrimSpace(note)
-	if !oneOf(status, ActionStatuses...) {
+	if !oneOf(status, actionStatuses...) {
 		return nil, FieldError("status", "Choose open, in progress, blocked, done or won't do.")
 	}
 	if status == ActionWontDo && note == "" {
@@ -406,19 +416,19 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 			return err
 		}
 		if version != 0 && before.Version != version {
-			return &ConflictError{What: "action item", Current: before}
+			return &ConflictError{What: "action item", Current: before, Submitted: status}
 		}
 		if before.Status == status {
-			return fmt.Errorf("%w: the item is already %s", ErrInvalidState, strings.ToLower(ActionStatusLabel(status)))
+			return StateErrorf("The item is already %s.", strings.ToLower(ActionStatusLabel(status)))
 		}
-		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now()}
-		statusSet(ctx, set, status, note)
+		set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": Now(tx)}
+		statusSet(ctx, tx, set, status, note)
 		res := tx.Model(&ActionItem{}).Where("id = ? AND version = ?", id, before.Version).Updates(set)
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "action item", Current: before}
+			return &ConflictError{What: "action item", Current: before, Submitted: status}
 		}
 		if err := addActionEvent(tx, actor, id, before.Status, status, note); err != nil {
 			return err
@@ -436,13 +446,13 @@ func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64,
 // statusSet adds to set the columns that moving an item to status
 // changes: the status, the reason or completion note, and closed_at and
 // closed_on (set on closing, cleared otherwise).
-func statusSet(ctx context.Context, set map[string]any, status, note string) {
+func statusSet(ctx context.Context, db *gorm.DB, set map[string]any, status, note string) {
 	set["status"] = status
 	switch {
 	case status == ActionWontDo:
-		set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(), closedOn(ctx)
+		set["status_reason"], set["closed_at"], set["closed_on"] = note, Now(db), closedOn(ctx, db)
 	case status == ActionDone:
-		set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(), closedOn(ctx)
+		set["completion_note"], set["status_reason"], set["closed_at"], set["closed_on"] = note, "", Now(db), closedOn(ctx, db)
 	default:
 		set["closed_at"], set["closed_on"] = nil, nil
 		if status == ActionBlocked {
@@ -489,8 +499,8 @@ type ActionItemFilter struct {
 	Limit   int
 }
 
-// OpenActionStatuses are the statuses of work not yet finished.
-var OpenActionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked}
+// openActionStatuses are the statuses of work not yet finished.
+var openActionStatuses = []string{ActionOpen, ActionInProgress, ActionBlocked}
 
 func (f ActionItemFilter) apply(q *gorm.DB) *gorm.DB {
 	if f.TeamID != 0 {
@@ -503,7 +513,7 @@ func (f ActionItemFilter) apply(q *gorm.DB) *gorm.DB {
 		q = q.Where("action_items.status IN ?", f.Statuses)
 	}
 	if f.OpenOnly || f.Overdue {
-		q = q.Where("action_items.status IN ?", OpenActionStatuses)
+		q = q.Where("action_items.status IN ?", openActionStatuses)
 	}
 	if len(f.SourceKinds) > 0 {
 		q = q.Where("action_items.source_kind IN ?", f.SourceKinds)

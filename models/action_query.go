@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ type ActionQuery struct {
 	// creation (an item closed before it was created counts as closed at once).
 	ClosedWithinDays int
 
-	Sort   string // one of ActionSorts; empty: due date
+	Sort   string // one of ActionSorts(); empty: due date
 	Offset int
 
 	Now time.Time
@@ -70,7 +71,10 @@ const (
 )
 
 // ActionSorts lists the sort keys of the list; a leading "-" reverses.
-var ActionSorts = []string{"due", "-due", "priority", "-priority", "created", "-created", "updated", "-updated", "title", "owner", "team", "status"}
+// Each call returns a fresh copy.
+func ActionSorts() []string { return slices.Clone(actionSorts) }
+
+var actionSorts = []string{"due", "-due", "priority", "-priority", "created", "-created", "updated", "-updated", "title", "owner", "team", "status"}
 
 func (q ActionQuery) loc() *time.Location {
 	if q.Loc == nil {
@@ -79,16 +83,17 @@ func (q ActionQuery) loc() *time.Location {
 	return q.Loc
 }
 
-func (q ActionQuery) today() Date {
+func (q ActionQuery) today(db *gorm.DB) Date {
 	if !q.Today.IsZero() {
 		return q.Today
 	}
-	return Today(q.now(), q.loc())
+	return Today(q.now(db), q.loc())
 }
 
-func (q ActionQuery) now() time.Time {
+// now is q.Now, or the database's clock when it is zero.
+func (q ActionQuery) now(db *gorm.DB) time.Time {
 	if q.Now.IsZero() {
-		return Now()
+		return Now(db)
 	}
 	return UTC(q.Now)
 }
@@ -105,7 +110,7 @@ var openStatusesSQL = "('open', 'in_progress', 'blocked')"
 
 func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 	if q.Overdue && q.Today.IsZero() {
-		q.Today = q.today()
+		q.Today = q.today(db)
 	}
 	db = q.ActionItemFilter.apply(db)
 	if q.NoOwner {
@@ -159,9 +164,9 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 	case OutcomeLate:
 		db = db.Where("action_items.status = ? AND NOT (action_items.closed_on <= action_items.due_date)", ActionDone)
 	case OutcomeOpenOverdue:
-		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date < ?", q.today())
+		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date < ?", q.today(db))
 	case OutcomeNotYetDue:
-		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date >= ?", q.today())
+		db = db.Where("action_items.status IN "+openStatusesSQL+" AND action_items.due_date >= ?", q.today(db))
 	}
 	if q.OpenOn != nil {
 		t := Midnight(*q.OpenOn, q.loc())
@@ -172,7 +177,7 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 		db = db.Where("action_items.created_at < ? AND (action_items.closed_at IS NULL OR action_items.closed_at >= ?) AND action_items.due_date < ?", t, t, *q.OverdueOn)
 	}
 	if q.Age {
-		now := q.now()
+		now := q.now(db)
 		db = db.Where("action_items.status IN " + openStatusesSQL)
 		if q.AgeMin > 0 {
 			db = db.Where("action_items.created_at <= ?", now.Add(-time.Duration(q.AgeMin)*day))
@@ -182,10 +187,10 @@ func (q ActionQuery) apply(db *gorm.DB) *gorm.DB {
 		}
 	}
 	if q.MinAgeDays > 0 {
-		db = db.Where("action_items.created_at <= ?", q.now().Add(-time.Duration(q.MinAgeDays)*day))
+		db = db.Where("action_items.created_at <= ?", q.now(db).Add(-time.Duration(q.MinAgeDays)*day))
 	}
 	if q.ClosedWithinDays > 0 {
-		db = db.Where("action_items.closed_at IS NOT NULL AND "+secondsBetween(Dialect(db), "action_items.created_at", "action_items.closed_at")+" <= ?",
+		db = db.Where("action_items.closed_at IS NOT NULL AND "+SQL(db).SecondsBetween("action_items.created_at", "action_items.closed_at")+" <= ?",
 			q.ClosedWithinDays*86400)
 	}
 	return db

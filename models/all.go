@@ -7,7 +7,7 @@ func All() []any {
 		&Setting{},
 		&User{}, &Team{}, &TeamMember{}, &APIToken{}, &AuditEntry{}, &SignInFailure{},
 		&Component{}, &ComponentTag{},
-		// Reviews (issue 4)
+		// Action items and reviews
 		&ActionItem{}, &ActionItemEvent{},
 		&ReviewTemplate{}, &TemplateVersion{}, &TemplateSection{}, &TemplateQuestion{},
 		&Review{}, &ReviewParticipant{}, &ReviewAnswer{}, &Finding{}, &ReviewFinding{},
@@ -18,12 +18,12 @@ func All() []any {
 		&LiveTopic{}, &LivePresence{},
 		// Notifications, background jobs and calendar feeds.
 		&Delivery{}, &CalendarToken{},
-		// Postmortems and retros (issue 6)
+		// Postmortems and retros
 		&PostmortemTemplate{}, &PostmortemTemplateSection{}, &PostmortemSeverityDefault{},
 		&Postmortem{}, &PostmortemSection{}, &PostmortemSectionRevision{}, &ContributingFactor{},
 		&RetroSession{}, &RetroSessionComponent{}, &RetroPrompt{}, &RetroParticipant{}, &RetroTheme{}, &RetroNote{},
 		&RetroVote{}, &RetroProposal{},
-		// Follow-through (issue 7)
+		// Follow-through: comments and reminders of action items
 		&ActionItemComment{}, &ActionItemReminder{},
 	}
 }

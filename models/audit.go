@@ -76,7 +76,7 @@ func (e AuditEntry) ChangeMap() map[string]Change {
 // transaction that makes the change, so both are stored or neither.
 // objectID may be an int64, an int or a string.
 func Audit(ctx context.Context, db *gorm.DB, actor Actor, action, objectType string, objectID any, summary string, changes map[string]Change) error {
-	e, err := auditEntry(actor, action, objectType, objectID, summary, changes)
+	e, err := auditEntry(Now(db), actor, action, objectType, objectID, summary, changes)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func Audit(ctx context.Context, db *gorm.DB, actor Actor, action, objectType str
 }
 
 // auditEntry builds the entry Audit stores, for batch inserts.
-func auditEntry(actor Actor, action, objectType string, objectID any, summary string, changes map[string]Change) (AuditEntry, error) {
+func auditEntry(at time.Time, actor Actor, action, objectType string, objectID any, summary string, changes map[string]Change) (AuditEntry, error) {
 	if changes == nil {
 		changes = map[string]Change{}
 	}
@@ -96,7 +96,7 @@ func auditEntry(actor Actor, action, objectType string, objectID any, summary st
 		return AuditEntry{}, fmt.Errorf("models: audit: %w", err)
 	}
 	e := AuditEntry{
-		At: Now(), ActorName: actor.Name, IP: actor.IP, Action: action,
+		At: UTC(at), ActorName: actor.Name, IP: actor.IP, Action: action,
 		ObjectType: objectType, ObjectID: idString(objectID), Summary: summary, Changes: string(b),
 	}
 	if e.ActorName == "" {

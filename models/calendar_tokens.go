@@ -35,9 +35,9 @@ func NewCalendarToken(ctx context.Context, db *gorm.DB, actor Actor, userID int6
 		return nil, "", err
 	}
 	plain := calendarTokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	t := &CalendarToken{UserID: userID, Prefix: plain[:len(calendarTokenPrefix)+6], TokenHash: hashToken(plain), CreatedAt: Now()}
+	t := &CalendarToken{UserID: userID, Prefix: plain[:len(calendarTokenPrefix)+6], TokenHash: hashToken(plain), CreatedAt: Now(db)}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&CalendarToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", Now())
+		res := tx.Model(&CalendarToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", Now(tx))
 		if res.Error != nil {
 			return res.Error
 		}
@@ -63,7 +63,7 @@ func RevokeCalendarToken(ctx context.Context, db *gorm.DB, actor Actor, userID i
 		if err := tx.Where("user_id = ? AND revoked_at IS NULL", userID).Take(&t).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&CalendarToken{}).Where("id = ?", t.ID).Update("revoked_at", Now()).Error; err != nil {
+		if err := tx.Model(&CalendarToken{}).Where("id = ?", t.ID).Update("revoked_at", Now(tx)).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, actor, AuditStateChange, "calendar_token", t.ID, "revoked calendar feed URL", nil)
@@ -102,7 +102,7 @@ func UserForCalendarToken(ctx context.Context, db *gorm.DB, plain string) (*User
 	if u.Disabled {
 		return nil, fmt.Errorf("models: calendar token: %w", ErrNotFound)
 	}
-	now := Now()
+	now := Now(db)
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if err := db.WithContext(ctx).Model(&CalendarToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil && !errors.Is(TranslateError(err), ErrUnavailable) {
 			return nil, fmt.Errorf("models: calendar token: %w", TranslateError(err))

@@ -12,7 +12,7 @@ import (
 )
 
 // Link kinds suggested in forms; any short word is accepted.
-var LinkKinds = []string{"dashboard", "runbook", "repository", "on-call", "docs"}
+var linkKinds = []string{"dashboard", "runbook", "repository", "on-call", "docs"}
 
 // ComponentInput is what a person sets on a component. Team is a team
 // slug (empty: no owning team); ReviewIntervalDays 0 takes the tier's
@@ -168,7 +168,7 @@ func CreateComponent(ctx context.Context, db *gorm.DB, actor Actor, in Component
 		if err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		links := in.Links
 		if links == nil {
 			links = []Link{}
@@ -217,14 +217,14 @@ func UpdateComponent(ctx context.Context, db *gorm.DB, actor Actor, id int64, ve
 			"name": in.Name, "team_id": teamID, "tier": in.Tier, "description": in.Description,
 			"links": linksJSON(links), "review_interval_days": in.ReviewIntervalDays,
 			"next_review_due": nextDue(before.LastReviewedAt, in.ReviewIntervalDays),
-			"version":         gorm.Expr("version + 1"), "updated_at": Now(),
+			"version":         gorm.Expr("version + 1"), "updated_at": Now(tx),
 		}
 		res := tx.Model(&Component{}).Where("id = ? AND version = ?", id, version).Updates(set)
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "component", Current: before}
+			return &ConflictError{What: "component", Current: before, Submitted: in}
 		}
 		if err := setTags(tx, id, in.Tags); err != nil {
 			return err
@@ -400,7 +400,7 @@ func OpenCountsByComponent(ctx context.Context, db *gorm.DB, ids []int64) (map[i
 	}
 	var rows []row
 	err := db.WithContext(ctx).Model(&ActionItem{}).Select("component_id, COUNT(*) AS n").
-		Where("component_id IN ? AND status IN ?", ids, OpenActionStatuses).Group("component_id").Scan(&rows).Error
+		Where("component_id IN ? AND status IN ?", ids, openActionStatuses).Group("component_id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: open counts: %w", TranslateError(err))
 	}

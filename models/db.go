@@ -99,13 +99,16 @@ func Open(ctx context.Context, dsn DSN, opts Options) (*gorm.DB, error) {
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                                   newGormLogger(opts.Logger, opts.SlowQuery),
-		NowFunc:                                  Now,
+		NowFunc:                                  SystemClock,
 		TranslateError:                           true,
 		DisableForeignKeyConstraintWhenMigrating: true,
 		SkipDefaultTransaction:                   true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", dsn.Dialect, TranslateError(err))
+	}
+	if err := useDialect(db); err != nil {
+		return nil, fmt.Errorf("models: open: %w", err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
@@ -130,25 +133,6 @@ func configurePool(sqlDB *sql.DB, dialect string, maxConns int) {
 	if dialect == DialectPostgres {
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	}
-}
-
-// Dialect returns "sqlite" or "postgres" for db.
-func Dialect(db *gorm.DB) string { return db.Dialector.Name() }
-
-// Now is the clock for stored timestamps: UTC, microsecond precision (what
-// PostgreSQL keeps), so a value read back equals the value written.
-func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-
-// UTC normalises a time for storage the same way Now does.
-func UTC(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
-
-// UTCPtr is UTC for optional times.
-func UTCPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := UTC(*t)
-	return &u
 }
 
 type gormLogger struct {

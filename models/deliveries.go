@@ -29,8 +29,8 @@ const (
 	DeliverySkipped DeliveryStatus = "skipped"
 )
 
-// DeliveryStatuses lists every state, for filters.
-var DeliveryStatuses = []DeliveryStatus{DeliveryPending, DeliverySending, DeliverySent, DeliveryFailed, DeliverySkipped}
+// deliveryStatuses lists every state, for filters.
+var deliveryStatuses = []DeliveryStatus{DeliveryPending, DeliverySending, DeliverySent, DeliveryFailed, DeliverySkipped}
 
 // Channel is how a notification travels.
 type Channel string
@@ -42,12 +42,12 @@ const (
 	ChannelWebhook Channel = "webhook"
 )
 
-// Channels lists every channel, for filters.
-var Channels = []Channel{ChannelEmail, ChannelSlack, ChannelWebhook}
+// channels lists every channel, for filters.
+var channels = []Channel{ChannelEmail, ChannelSlack, ChannelWebhook}
 
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool {
-	for _, x := range Channels {
+	for _, x := range channels {
 		if x == c {
 			return true
 		}
@@ -143,7 +143,7 @@ func CreateDelivery(ctx context.Context, db *gorm.DB, in NewDelivery) (*Delivery
 	if err := in.validate(); err != nil {
 		return nil, false, err
 	}
-	now := Now()
+	now := Now(db)
 	d := &Delivery{
 		IdempotencyKey: in.Key, Kind: in.Kind, Channel: in.Channel, Recipient: in.Recipient,
 		Subject: in.Subject, Body: in.Body, Link: in.Link, Status: DeliveryPending,
@@ -199,7 +199,7 @@ func GetDeliveryByKey(ctx context.Context, db *gorm.DB, key string) (*Delivery, 
 // unclaimed (sent, skipped and failed ones are done; a sending one was
 // claimed by an attempt that never finished).
 func ClaimDelivery(ctx context.Context, db *gorm.DB, id int64) (*Delivery, bool, error) {
-	now := Now()
+	now := Now(db)
 	res := db.WithContext(ctx).Model(&Delivery{}).
 		Where("id = ? AND status = ?", id, DeliveryPending).
 		Updates(map[string]any{
@@ -218,7 +218,7 @@ func ClaimDelivery(ctx context.Context, db *gorm.DB, id int64) (*Delivery, bool,
 
 // MarkDeliverySent records a successful send of a claimed delivery.
 func MarkDeliverySent(ctx context.Context, db *gorm.DB, id int64) error {
-	now := Now()
+	now := Now(db)
 	return finishDelivery(ctx, db, id, DeliverySending, map[string]any{
 		"status": DeliverySent, "sent_at": now, "last_error": "", "updated_at": now,
 	})
@@ -232,7 +232,7 @@ func MarkDeliveryError(ctx context.Context, db *gorm.DB, id int64, msg string, f
 		st = DeliveryFailed
 	}
 	return finishDelivery(ctx, db, id, DeliverySending, map[string]any{
-		"status": st, "last_error": truncate(msg, 2000), "updated_at": Now(),
+		"status": st, "last_error": truncate(msg, 2000), "updated_at": Now(db),
 	})
 }
 
@@ -240,14 +240,14 @@ func MarkDeliveryError(ctx context.Context, db *gorm.DB, id int64, msg string, f
 // (for example an attempt that was interrupted while sending).
 func FailDelivery(ctx context.Context, db *gorm.DB, id int64, from DeliveryStatus, msg string) error {
 	return finishDelivery(ctx, db, id, from, map[string]any{
-		"status": DeliveryFailed, "last_error": truncate(msg, 2000), "updated_at": Now(),
+		"status": DeliveryFailed, "last_error": truncate(msg, 2000), "updated_at": Now(db),
 	})
 }
 
 // SkipDelivery marks a claimed delivery as skipped with the reason.
 func SkipDelivery(ctx context.Context, db *gorm.DB, id int64, reason string) error {
 	return finishDelivery(ctx, db, id, DeliverySending, map[string]any{
-		"status": DeliverySkipped, "last_error": reason, "updated_at": Now(),
+		"status": DeliverySkipped, "last_error": reason, "updated_at": Now(db),
 	})
 }
 
@@ -257,7 +257,7 @@ func finishDelivery(ctx context.Context, db *gorm.DB, id int64, from DeliverySta
 		return fmt.Errorf("models: update delivery %d: %w", id, TranslateError(res.Error))
 	}
 	if res.RowsAffected == 0 {
-		return fmt.Errorf("models: update delivery %d: not %s: %w", id, from, ErrInvalidState)
+		return fmt.Errorf("models: update delivery %d: %w", id, StateErrorf("The delivery is no longer %s.", from))
 	}
 	return nil
 }
@@ -269,7 +269,7 @@ func finishDelivery(ctx context.Context, db *gorm.DB, id int64, from DeliverySta
 func RetryDelivery(ctx context.Context, db *gorm.DB, actor Actor, id int64) (*Delivery, error) {
 	var out *Delivery
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		res := tx.Model(&Delivery{}).Where("id = ? AND status = ?", id, DeliveryFailed).
 			Updates(map[string]any{"status": DeliveryPending, "send_after": now, "updated_at": now})
 		if res.Error != nil {
@@ -280,7 +280,7 @@ func RetryDelivery(ctx context.Context, db *gorm.DB, actor Actor, id int64) (*De
 			return err
 		}
 		if res.RowsAffected == 0 {
-			return fmt.Errorf("only failed deliveries can be retried, this one is %s: %w", d.Status, ErrInvalidState)
+			return StateErrorf("Only failed deliveries can be retried; this one is %s.", d.Status)
 		}
 		out = d
 		return Audit(ctx, tx, actor, AuditStateChange, "delivery", id, "retried "+string(d.Channel)+" delivery to "+d.Recipient,

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -21,19 +23,98 @@ var (
 	ErrForbidden   = errors.New("forbidden")
 	ErrDuplicate   = errors.New("already exists")
 	ErrUnavailable = errors.New("database unavailable")
-	// ErrInvalidState is an illegal state transition (e.g. completing a draft).
+	// ErrInvalidState is an illegal state transition (e.g. completing a
+	// draft). Rules return it as a StateError, which says why.
 	ErrInvalidState = errors.New("not allowed in the current state")
 )
 
+// StateError says a rule refused a change in the current state ("the
+// review is closed"). Message is what a person reads: a whole sentence,
+// capitalised and ending with a full stop. errors.Is(err,
+// ErrInvalidState) holds for it.
+type StateError struct {
+	Message string
+}
+
+// StateErrorf builds a StateError from a sentence; it makes sure the
+// message starts with a capital and ends with a full stop.
+func StateErrorf(format string, args ...any) *StateError {
+	return &StateError{Message: sentence(fmt.Sprintf(format, args...))}
+}
+
+// Error is the message for logs: "not allowed in the current state: the
+// review is closed".
+func (e *StateError) Error() string {
+	return ErrInvalidState.Error() + ": " + asClause(e.Message)
+}
+
+// Unwrap makes errors.Is(err, ErrInvalidState) hold.
+func (e *StateError) Unwrap() error { return ErrInvalidState }
+
+// UserMessage is Message.
+func (e *StateError) UserMessage() string { return e.Message }
+
 // ConflictError says an update was based on a stale version. Current holds
-// the record as it is now, so the UI can show both values.
+// the record as it is now and Submitted, where the caller has it, what the
+// refused update would have stored, so the UI can show both values.
+// Message, when set, is what a person reads instead of the default.
 type ConflictError struct {
-	What    string
-	Current any
+	What      string
+	Current   any
+	Submitted any
+	Message   string
 }
 
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%s was changed by someone else", e.What)
+}
+
+// UserMessage is Message, or a sentence naming What.
+func (e *ConflictError) UserMessage() string {
+	if e.Message != "" {
+		return e.Message
+	}
+	return sentence("this " + e.What + " was changed by someone else")
+}
+
+// UserMessage returns the sentence a typed error of the domain carries for
+// the person whose change it refused (StateError, ConflictError,
+// ValidationError); ok is false for other errors, whose text is not meant
+// for people.
+func UserMessage(err error) (msg string, ok bool) {
+	var m interface{ UserMessage() string }
+	if errors.As(err, &m) {
+		return m.UserMessage(), true
+	}
+	return "", false
+}
+
+// sentence capitalises s and ends it with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "That is not allowed right now."
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
+		s += "."
+	}
+	return s
+}
+
+// asClause is a sentence as part of an error text: without its full stop
+// and with a lower-case first letter unless the first word is an acronym.
+func asClause(s string) string {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // ValidationError carries a message per bad field (keys are form/JSON field
@@ -69,6 +150,18 @@ func (e *ValidationError) Add(field, msg string) {
 
 // AddGlobal records a message about the input as a whole.
 func (e *ValidationError) AddGlobal(msg string) { e.Global = append(e.Global, msg) }
+
+// UserMessage is the one message e holds, or a sentence asking to look at
+// the fields when it holds several.
+func (e *ValidationError) UserMessage() string {
+	if len(e.Fields)+len(e.Global) == 1 {
+		for _, m := range e.Fields {
+			return m
+		}
+		return e.Global[0]
+	}
+	return "Some fields need attention."
+}
 
 // Err returns e when it holds messages and nil otherwise.
 func (e *ValidationError) Err() error {

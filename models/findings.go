@@ -19,11 +19,11 @@ const (
 	FindingResolved  = "resolved"
 )
 
-// FindingStatuses lists the statuses.
-var FindingStatuses = []string{FindingOpen, FindingAccepted, FindingMitigated, FindingResolved}
+// findingStatuses lists the statuses.
+var findingStatuses = []string{FindingOpen, FindingAccepted, FindingMitigated, FindingResolved}
 
 // Finding risks, highest first.
-var FindingRisks = []string{"critical", RiskHigh, RiskMedium, RiskLow}
+var findingRisks = []string{"critical", RiskHigh, RiskMedium, RiskLow}
 
 // Finding is a risk a review found in a component. It belongs to the
 // component and stays with it: unresolved findings carry over to the
@@ -85,7 +85,7 @@ func (in *FindingInput) validate(tv *TemplateVersion) error {
 	} else if len([]rune(in.Title)) > 200 {
 		v.Add("title", "Use at most 200 characters.")
 	}
-	if !oneOf(in.Risk, FindingRisks...) {
+	if !oneOf(in.Risk, findingRisks...) {
 		v.Add("risk", "Choose critical, high, medium or low.")
 	}
 	if in.QuestionKey != "" && tv != nil {
@@ -109,12 +109,12 @@ func CreateFinding(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64
 			return err
 		}
 		if r.Closed() {
-			return fmt.Errorf("%w: the review is %s; record new findings in the next review", ErrInvalidState, r.Status)
+			return StateErrorf("The review is %s; record new findings in the next review.", r.Status)
 		}
 		if err := in.validate(r.TemplateVersion); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		f = &Finding{ComponentID: r.ComponentID, ReviewID: r.ID, QuestionKey: in.QuestionKey, Title: in.Title, Description: in.Description,
 			Risk: in.Risk, Status: FindingOpen, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if actor.UserID != 0 {
@@ -178,20 +178,20 @@ func UpdateFinding(ctx context.Context, db *gorm.DB, actor Actor, id int64, vers
 			return err
 		}
 		if before.Review.Closed() {
-			return fmt.Errorf("%w: the review that raised it is %s; only the finding's status can change", ErrInvalidState, before.Review.Status)
+			return StateErrorf("The review that raised it is %s; only the finding's status can change.", before.Review.Status)
 		}
 		in.QuestionKey = before.QuestionKey
 		if err := in.validate(nil); err != nil {
 			return err
 		}
 		res := tx.Model(&Finding{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"title": in.Title, "description": in.Description, "risk": in.Risk, "version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"title": in.Title, "description": in.Description, "risk": in.Risk, "version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "finding", Current: before}
+			return &ConflictError{What: "finding", Current: before, Submitted: in}
 		}
 		after := *before
 		after.Title, after.Description, after.Risk = in.Title, in.Description, in.Risk
@@ -218,7 +218,7 @@ type FindingStatusInput struct {
 // completed reviews too. version 0 skips the stale-version check.
 func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64, version int, in FindingStatusInput) (*Finding, error) {
 	v := &ValidationError{}
-	if !oneOf(in.Status, FindingStatuses...) {
+	if !oneOf(in.Status, findingStatuses...) {
 		v.Add("status", "Choose open, accepted, mitigated or resolved.")
 	}
 	var approver *User
@@ -260,12 +260,12 @@ func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64
 			return err
 		}
 		if version != 0 && before.Version != version {
-			return &ConflictError{What: "finding", Current: before}
+			return &ConflictError{What: "finding", Current: before, Submitted: in}
 		}
 		if before.Status == in.Status && in.Status != FindingAccepted {
-			return fmt.Errorf("%w: the finding is already %s", ErrInvalidState, in.Status)
+			return StateErrorf("The finding is already %s.", in.Status)
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"status": in.Status, "version": gorm.Expr("version + 1"), "updated_at": now,
 			"approver_id": nil, "acceptance_rationale": "", "accepted_until": nil, "accepted_at": nil, "closed_at": nil}
 		switch in.Status {
@@ -279,7 +279,7 @@ func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "finding", Current: before}
+			return &ConflictError{What: "finding", Current: before, Submitted: in}
 		}
 		changes := map[string]Change{"status": {From: before.Status, To: in.Status}}
 		if in.Status == FindingAccepted {
@@ -329,12 +329,12 @@ func ListReviewFindings(ctx context.Context, db *gorm.DB, reviewID int64) ([]Rev
 }
 
 func riskRank(r string) int {
-	for i, x := range FindingRisks {
+	for i, x := range findingRisks {
 		if x == r {
 			return i
 		}
 	}
-	return len(FindingRisks)
+	return len(findingRisks)
 }
 
 func sortByRisk(rows []ReviewFindingRow) {

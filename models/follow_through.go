@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,17 +28,23 @@ type FollowThroughScope struct {
 	IncidentTag string
 
 	From, To Date
-	// Now is the clock (zero: the real time); Loc the instance's zone,
-	// in which "today" and the range's days are counted.
+	// Now is the time the scope is seen at (zero: the database's clock,
+	// filled in by the functions that take a database; Today, Query and
+	// Validate read it as it is); Loc the instance's zone, in which
+	// "today" and the range's days are counted.
 	Now time.Time
 	Loc *time.Location
 }
 
-func (s FollowThroughScope) now() time.Time {
+func (s FollowThroughScope) now() time.Time { return UTC(s.Now) }
+
+// at is s seen at the database's clock unless s.Now is set.
+func (s FollowThroughScope) at(db *gorm.DB) FollowThroughScope {
 	if s.Now.IsZero() {
-		return Now()
+		s.Now = Now(db)
 	}
-	return UTC(s.Now)
+	s.Now = UTC(s.Now)
+	return s
 }
 
 func (s FollowThroughScope) loc() *time.Location {
@@ -140,7 +147,10 @@ type AgingBucket struct {
 }
 
 // AgingBuckets are the age ranges of the dashboard.
-var AgingBuckets = []AgingBucket{
+// Each call returns a fresh copy.
+func AgingBuckets() []AgingBucket { return slices.Clone(agingBuckets) }
+
+var agingBuckets = []AgingBucket{
 	{Key: "0-6", Label: "Under a week", Min: 0, Max: 6},
 	{Key: "7-29", Label: "1–4 weeks", Min: 7, Max: 29},
 	{Key: "30-89", Label: "1–3 months", Min: 30, Max: 89},
@@ -213,7 +223,10 @@ type ClosedWithin struct {
 func (c ClosedWithin) Rate() (float64, bool) { return ratio(c.Closed, c.Eligible) }
 
 // WithinDays are the windows of follow-through by severity.
-var WithinDays = []int{30, 60, 90}
+// Each call returns a fresh copy.
+func WithinDays() []int { return slices.Clone(withinDays) }
+
+var withinDays = []int{30, 60, 90}
 
 func ratio(n, d int64) (float64, bool) {
 	if d == 0 {
@@ -235,10 +248,10 @@ func ComputeFollowThroughBy(ctx context.Context, db *gorm.DB, s FollowThroughSco
 }
 
 func computeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope, by string) (*FollowThrough, error) {
+	s = s.at(db)
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	s.Now = s.now()
 	f := &FollowThrough{Scope: s, Today: s.Today(), Now: s.Now, BreakdownBy: by}
 	db = db.WithContext(ctx)
 	group := allItems
@@ -260,8 +273,8 @@ func computeFollowThrough(ctx context.Context, db *gorm.DB, s FollowThroughScope
 	if err != nil {
 		return nil, fmt.Errorf("models: follow-through: %w", TranslateError(err))
 	}
-	f.Aging = make([]AgingBucket, len(AgingBuckets))
-	copy(f.Aging, AgingBuckets)
+	f.Aging = make([]AgingBucket, len(agingBuckets))
+	copy(f.Aging, agingBuckets)
 	for _, r := range snap {
 		f.Open, f.Overdue, f.DueIn7, f.DueIn30 = f.Open+r.Open, f.Overdue+r.Overdue, f.DueIn7+r.DueIn7, f.DueIn30+r.DueIn30
 		for i := range f.Aging {
@@ -329,8 +342,8 @@ func trendFigures(db *gorm.DB, f *FollowThrough) error {
 		ats[k], days[k] = p.At, p.Day
 	}
 	var sArgs, eArgs, dArgs []any
-	sExpr := firstAbove(bare(db, "ai.created_at"), ats, &sArgs)
-	eExpr := "CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove(bare(db, "ai.closed_at"), ats, &eArgs) + " END"
+	sExpr := firstAbove(SQL(db).Bare("ai.created_at"), ats, &sArgs)
+	eExpr := "CASE WHEN ai.closed_at IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove(SQL(db).Bare("ai.closed_at"), ats, &eArgs) + " END"
 	dExpr := "CASE WHEN ai.due_date IS NULL THEN " + strconv.Itoa(n) + " ELSE " + firstAbove("ai.due_date", days, &dArgs) + " END"
 	where, args := f.Scope.where()
 	sql := "SELECT s, e, CASE WHEN bd > s THEN bd ELSE s END AS so, COUNT(*) AS n FROM (SELECT " +

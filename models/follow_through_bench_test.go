@@ -90,11 +90,7 @@ func cpuTime() time.Duration {
 
 // analyze does what autovacuum does on a live PostgreSQL (and ANALYZE on SQLite).
 func analyze(tb testing.TB, db *gorm.DB) {
-	stmt := "ANALYZE"
-	if models.Dialect(db) == models.DialectPostgres {
-		stmt = "VACUUM ANALYZE"
-	}
-	if err := db.Exec(stmt).Error; err != nil {
+	if err := db.Exec(models.SQL(db).Analyze()).Error; err != nil {
 		tb.Fatal(err)
 	}
 }

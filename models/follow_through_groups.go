@@ -36,6 +36,7 @@ func (r FollowThroughRow) CompletionRate() (float64, bool) { return r.Completion
 // FollowThroughBreakdown computes the main figures per team or per owner
 // (by is ByTeam or ByOwner), most overdue first.
 func FollowThroughBreakdown(ctx context.Context, db *gorm.DB, s FollowThroughScope, by string) ([]FollowThroughRow, error) {
+	s = s.at(db)
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -183,6 +184,7 @@ func ReviewBurnUps(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit
 // ranges instead of walking every grouped item in group order, with a
 // table lookup each: 10× slower on 100,000 items.)
 func burnUpGroups(ctx context.Context, db *gorm.DB, s FollowThroughScope, limit int, col, join, cols string, scan func(func(...any) error) error) error {
+	s = s.at(db)
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -251,7 +253,7 @@ func BurnUp(ctx context.Context, db *gorm.DB, q ActionQuery) ([]BurnUpPoint, err
 	if len(first) == 0 {
 		return nil, nil
 	}
-	loc, now := q.loc(), q.now()
+	loc, now := q.loc(), q.now(db)
 	today := Today(now, loc)
 	start := DateOf(first[0].In(loc))
 	for start.Time().Weekday() != time.Monday {

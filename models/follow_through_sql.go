@@ -13,19 +13,6 @@ import (
 // query reads only the rows its figure needs, through an index: the open
 // items, the items due in the period, the items closed in the period.
 
-// bare is a timestamp column for comparisons inside expressions. SQLite
-// gives DATETIME columns numeric affinity, so comparing one with a text
-// parameter first tries to read the parameter as a number — for every row
-// and every comparison (15% of the dashboard's time on 100,000 items).
-// "+col" has no affinity and compares text with text, the same result.
-// PostgreSQL compares timestamps natively.
-func bare(db *gorm.DB, col string) string {
-	if Dialect(db) == DialectSQLite {
-		return "+" + col
-	}
-	return col
-}
-
 // allItems groups every item together.
 const allItems = "0"
 
@@ -63,8 +50,8 @@ func snapshotByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64
 		"COALESCE(SUM(CASE WHEN ai.due_date >= ? AND ai.due_date <= ? THEN 1 ELSE 0 END), 0)",
 	}
 	colArgs := []any{today, today, today.AddDays(7), today, today.AddDays(30)}
-	created := bare(db, "ai.created_at")
-	for _, b := range AgingBuckets {
+	created := SQL(db).Bare("ai.created_at")
+	for _, b := range agingBuckets {
 		c := "1 = 1"
 		if b.Min > 0 {
 			c += " AND " + created + " <= ?"
@@ -85,7 +72,7 @@ func snapshotByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64
 	out := map[int64]snapshotRow{}
 	for rows.Next() {
 		var g int64
-		r := snapshotRow{Ages: make([]int64, len(AgingBuckets))}
+		r := snapshotRow{Ages: make([]int64, len(agingBuckets))}
 		dest := []any{&g, &r.Open, &r.Overdue, &r.DueIn7, &r.DueIn30}
 		for i := range r.Ages {
 			dest = append(dest, &r.Ages[i])
@@ -98,7 +85,7 @@ func snapshotByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64
 		}
 	}
 	if _, ok := out[0]; !ok && group == allItems {
-		out[0] = snapshotRow{Ages: make([]int64, len(AgingBuckets))}
+		out[0] = snapshotRow{Ages: make([]int64, len(agingBuckets))}
 	}
 	return out, rows.Err()
 }
@@ -139,11 +126,8 @@ func completionByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int
 // closeSeconds is the SQL of an item's time to close in seconds, never
 // negative.
 func closeSeconds(db *gorm.DB) string {
-	secs := secondsBetween(Dialect(db), "ai.created_at", "ai.closed_at")
-	if Dialect(db) == DialectPostgres {
-		return "GREATEST(" + secs + "::float8, 0)"
-	}
-	return "MAX(" + secs + ", 0)"
+	d := SQL(db)
+	return d.Greatest(d.SecondsBetween("ai.created_at", "ai.closed_at"), "0")
 }
 
 // wholeScope is the group key of the whole scope's closing figures in
@@ -153,43 +137,15 @@ const wholeScope = -1
 // closingByGroup counts the items closed in the period per group, with
 // the won't do among them and the mean, median and p90 time to close; for
 // a real grouping it adds the whole scope's figures under wholeScope, from
-// the same pass (quantiles do not add up). PostgreSQL has percentile_cont
-// (and grouping sets); SQLite ranks the values with window functions and
-// interpolates between the two closest ranks the same way (Quantile in
-// stats.go is the definition).
+// the same pass (quantiles do not add up). The dialect interpolates the
+// quantiles as Quantile in stats.go defines them.
 func closingByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64]Closing, error) {
 	where, args := s.where()
-	sel, groupBy := groupSQL(group)
+	sel, _ := groupSQL(group)
 	value := closeSeconds(db)
 	from := " FROM action_items ai WHERE ai.status IN ('done', 'wont_do') AND ai.closed_on >= ? AND ai.closed_on <= ? AND " + where
 	wont := "CASE WHEN ai.status = 'wont_do' THEN 1 ELSE 0 END"
-	var sql string
-	if Dialect(db) == DialectPostgres {
-		key := sel
-		if group != allItems {
-			key = "CASE WHEN GROUPING(" + group + ") = 1 THEN " + strconv.Itoa(wholeScope) + " ELSE " + group + " END"
-			groupBy = " GROUP BY GROUPING SETS ((" + group + "), ())"
-		}
-		sql = "SELECT " + key + " AS g, COUNT(*), COALESCE(SUM(" + wont + "), 0), AVG(" + value + "), " +
-			"percentile_cont(0.5) WITHIN GROUP (ORDER BY " + value + "), " +
-			"percentile_cont(0.9) WITHIN GROUP (ORDER BY " + value + ")" + from + groupBy
-	} else {
-		q := func(p string) string {
-			pos := p + " * (n - 1)"
-			lo := "CAST(" + pos + " AS INTEGER)"
-			hi := lo + " + (" + pos + " > " + lo + ")"
-			return "MAX(CASE WHEN i = " + lo + " THEN v END) + (" + pos + " - " + lo + ") * " +
-				"(MAX(CASE WHEN i = " + hi + " THEN v END) - MAX(CASE WHEN i = " + lo + " THEN v END))"
-		}
-		stats := "SUM(w), AVG(v), " + q("0.5") + ", " + q("0.9")
-		sql = "WITH x AS (SELECT " + sel + " AS g, " + value + " AS v, " + wont + " AS w" + from + "), " +
-			"r AS (SELECT g, v, w, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v) - 1 AS i, COUNT(*) OVER (PARTITION BY g) AS n FROM x) " +
-			"SELECT g, n, " + stats + " FROM r GROUP BY g, n"
-		if group != allItems {
-			sql += " UNION ALL SELECT " + strconv.Itoa(wholeScope) + ", n, " + stats +
-				" FROM (SELECT v, w, ROW_NUMBER() OVER (ORDER BY v) - 1 AS i, COUNT(*) OVER () AS n FROM x) a GROUP BY n"
-		}
-	}
+	sql := SQL(db).groupStatsSQL(sel, group != allItems, wholeScope, value, wont, from, []float64{0.5, 0.9})
 	rows, err := db.Raw(sql, append([]any{s.From, s.To}, args...)...).Rows()
 	if err != nil {
 		return nil, err
@@ -213,12 +169,12 @@ func closingByGroup(db *gorm.DB, s FollowThroughScope, group string) (map[int64]
 // created in the period, per severity of the incident.
 func severityFigures(db *gorm.DB, f *FollowThrough) error {
 	where, args := f.Scope.where()
-	secs := secondsBetween(Dialect(db), "ai.created_at", "ai.closed_at")
-	created := bare(db, "ai.created_at")
+	secs := SQL(db).SecondsBetween("ai.created_at", "ai.closed_at")
+	created := SQL(db).Bare("ai.created_at")
 	cols := []string{"s.id", "COALESCE(s.name, '')", "COALESCE(s.rank, 0)", "COALESCE(s.color, '')",
 		"COUNT(*)", "COALESCE(SUM(CASE WHEN ai.status IN " + openStatusesSQL + " THEN 1 ELSE 0 END), 0)"}
 	var colArgs []any
-	for _, days := range WithinDays {
+	for _, days := range withinDays {
 		cols = append(cols,
 			"COALESCE(SUM(CASE WHEN "+created+" <= ? THEN 1 ELSE 0 END), 0)",
 			"COALESCE(SUM(CASE WHEN "+created+" <= ? AND ai.closed_at IS NOT NULL AND "+secs+" <= "+strconv.Itoa(days*86400)+" THEN 1 ELSE 0 END), 0)")
@@ -237,9 +193,9 @@ func severityFigures(db *gorm.DB, f *FollowThrough) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r SeverityFollowThrough
-		within := make([]ClosedWithin, len(WithinDays))
+		within := make([]ClosedWithin, len(withinDays))
 		dest := []any{&r.SeverityID, &r.Name, &r.Rank, &r.Color, &r.Items, &r.Open}
-		for i, days := range WithinDays {
+		for i, days := range withinDays {
 			within[i].Days = days
 			dest = append(dest, &within[i].Eligible, &within[i].Closed)
 		}

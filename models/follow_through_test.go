@@ -110,8 +110,8 @@ func genActionItemsProfile(tb testing.TB, db *gorm.DB, n int, seed uint64, now t
 			}
 		}
 		a := models.ActionItem{
-			Title: fmt.Sprintf("Item %d", i), Status: status, Priority: models.Priorities[r.IntN(3)],
-			SourceKind: models.SourceKinds[r.IntN(len(models.SourceKinds))], Version: 1, CreatedAt: created, UpdatedAt: created,
+			Title: fmt.Sprintf("Item %d", i), Status: status, Priority: models.Priorities()[r.IntN(3)],
+			SourceKind: models.SourceKinds()[r.IntN(len(models.SourceKinds()))], Version: 1, CreatedAt: created, UpdatedAt: created,
 			TeamID: pick(w.teams, 0.1), OwnerID: pick(w.owners, 0.1),
 		}
 		if r.Float64() < 0.8 {
@@ -177,8 +177,8 @@ func (w *ftWorld) expected(s models.FollowThroughScope) models.FollowThrough {
 	between := func(d *models.Date, from, to models.Date) bool {
 		return d != nil && !d.Before(from) && !d.After(to)
 	}
-	f.Aging = make([]models.AgingBucket, len(models.AgingBuckets))
-	copy(f.Aging, models.AgingBuckets)
+	f.Aging = make([]models.AgingBucket, len(models.AgingBuckets()))
+	copy(f.Aging, models.AgingBuckets())
 	var closeSecs []float64
 	bySev := map[string]*models.SeverityFollowThrough{}
 	rangeStart, rangeEnd := models.Midnight(s.From, loc), models.Midnight(s.To.AddDays(1), loc)
@@ -236,7 +236,7 @@ func (w *ftWorld) expected(s models.FollowThroughScope) models.FollowThrough {
 			g := bySev[key]
 			if g == nil {
 				g = &models.SeverityFollowThrough{SeverityID: sev}
-				for _, d := range models.WithinDays {
+				for _, d := range models.WithinDays() {
 					g.Within = append(g.Within, models.ClosedWithin{Days: d})
 				}
 				bySev[key] = g
@@ -245,7 +245,7 @@ func (w *ftWorld) expected(s models.FollowThroughScope) models.FollowThrough {
 			if open(a) {
 				g.Open++
 			}
-			for i, d := range models.WithinDays {
+			for i, d := range models.WithinDays() {
 				if a.CreatedAt.After(now.Add(-time.Duration(d) * 24 * time.Hour)) {
 					continue
 				}

@@ -23,7 +23,7 @@ func HomeCounts(ctx context.Context, db *gorm.DB, today Date) ([]HomeCount, erro
 		return nil, fmt.Errorf("models: home counts: %w", TranslateError(err))
 	}
 	var out []HomeCount
-	// Components and reviews (issue 4).
+	// Components and reviews.
 	reviewCounts, err := reviewHomeCounts(ctx, db, today)
 	if err != nil {
 		return nil, err

@@ -58,7 +58,7 @@ func SaveImportPreview(ctx context.Context, db *gorm.DB, actor Actor, filename, 
 	if err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(db)
 	j := &IncidentImport{Filename: filename, Mapping: mapping, Content: content, Status: ImportPreviewed,
 		TotalRows: rep.Total, Report: string(b), CreatedAt: now, UpdatedAt: now}
 	if actor.UserID != 0 {
@@ -87,13 +87,13 @@ func GetImport(ctx context.Context, db *gorm.DB, id int64) (*IncidentImport, err
 }
 
 // ErrImportStarted says the import was confirmed already.
-var ErrImportStarted = fmt.Errorf("%w: this import has already been started", ErrInvalidState)
+var ErrImportStarted error = StateErrorf("This import has already been started.")
 
 // StartImport moves a previewed import to running, once: a second
 // confirmation (another tab, a double click) gets ErrImportStarted.
 func StartImport(ctx context.Context, db *gorm.DB, id int64) error {
 	res := db.WithContext(ctx).Model(&IncidentImport{}).Where("id = ? AND status = ?", id, ImportPreviewed).
-		Updates(map[string]any{"status": ImportRunning, "updated_at": Now()})
+		Updates(map[string]any{"status": ImportRunning, "updated_at": Now(db)})
 	if res.Error != nil {
 		return fmt.Errorf("models: start import %d: %w", id, TranslateError(res.Error))
 	}
@@ -106,7 +106,7 @@ func StartImport(ctx context.Context, db *gorm.DB, id int64) error {
 // SetImportProgress records how many rows are written.
 func SetImportProgress(ctx context.Context, db *gorm.DB, id int64, done int) error {
 	return db.WithContext(ctx).Model(&IncidentImport{}).Where("id = ? AND status = ?", id, ImportRunning).
-		Updates(map[string]any{"processed_rows": done, "updated_at": Now()}).Error
+		Updates(map[string]any{"processed_rows": done, "updated_at": Now(db)}).Error
 }
 
 // FinishImport stores the outcome and drops the file's content.
@@ -126,7 +126,7 @@ func FinishImport(ctx context.Context, db *gorm.DB, id int64, rep *ImportReport,
 		}
 		report = string(b)
 	}
-	now := Now()
+	now := Now(db)
 	up := map[string]any{"status": status, "error": msg, "content": []byte{}, "updated_at": now, "finished_at": now}
 	if report != "" {
 		up["report"] = report

@@ -266,8 +266,8 @@ func (m *ImportMapping) check() error {
 		}
 		if l.Kind == "" {
 			m.Links[i].Kind = "other"
-		} else if !slices.Contains(IncidentLinkKinds, l.Kind) {
-			bad("links[%d].kind is one of %s", i, strings.Join(IncidentLinkKinds, ", "))
+		} else if !slices.Contains(incidentLinkKinds, l.Kind) {
+			bad("links[%d].kind is one of %s", i, strings.Join(incidentLinkKinds, ", "))
 		}
 	}
 	if len(problems) > 0 {

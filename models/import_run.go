@@ -650,7 +650,7 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 	// New components first, so rows can point at them.
 	realID := map[int64]int64{}
 	for _, slug := range rep.ComponentsCreated {
-		now := Now()
+		now := Now(tx)
 		c := Component{Name: lk.newNames[slug], Slug: slug, Tier: 2, ReviewIntervalDays: DefaultReviewInterval(2),
 			Links: []Link{}, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&c).Error; err != nil {
@@ -691,7 +691,7 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 		if err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		var creator *int64
 		if actor.UserID != 0 {
 			id := actor.UserID
@@ -712,7 +712,7 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 			}
 			entries := make([]AuditEntry, 0, len(incs))
 			for _, inc := range incs {
-				e, err := auditEntry(actor, AuditCreate, "incident", inc.ID,
+				e, err := auditEntry(Now(tx), actor, AuditCreate, "incident", inc.ID,
 					"imported "+inc.Key()+" from "+m.Source+" "+inc.ExternalID, nil)
 				if err != nil {
 					return err

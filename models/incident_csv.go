@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,7 +10,10 @@ import (
 // IncidentCSVHeader is the header of the CSV export. The built-in
 // "debrief" import mapping reads the same columns, so an export imports
 // back unchanged.
-var IncidentCSVHeader = []string{
+// Each call returns a fresh copy.
+func IncidentCSVHeader() []string { return slices.Clone(incidentCSVHeader) }
+
+var incidentCSVHeader = []string{
 	"key", "title", "severity", "status",
 	"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at",
 	"time_to_detect_seconds", "time_to_acknowledge_seconds", "time_to_mitigate_seconds", "time_to_resolve_seconds",

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -11,7 +12,10 @@ import (
 )
 
 // IncidentSorts are the orders of the incident list.
-var IncidentSorts = []struct{ Value, Label string }{
+// Each call returns a fresh copy.
+func IncidentSorts() []struct{ Value, Label string } { return slices.Clone(incidentSorts) }
+
+var incidentSorts = []struct{ Value, Label string }{
 	{"newest", "Newest first"},
 	{"oldest", "Oldest first"},
 	{"severity", "Most severe first"},
@@ -110,21 +114,7 @@ func searchCondition(q *gorm.DB, s string) *gorm.DB {
 		}
 		return q.Where("1 = 0")
 	}
-	var cond string
-	var arg string
-	if Dialect(q) == DialectPostgres {
-		parts := make([]string, len(terms))
-		for i, t := range terms {
-			parts[i] = t + ":*"
-		}
-		cond, arg = searchExpr+" @@ to_tsquery('simple', ?)", strings.Join(parts, " & ")
-	} else {
-		parts := make([]string, len(terms))
-		for i, t := range terms {
-			parts[i] = `"` + t + `"*`
-		}
-		cond, arg = "incidents.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)", strings.Join(parts, " ")
-	}
+	cond, arg := SQL(q).TextMatch("incidents.id", "incidents_fts", searchExpr, terms)
 	if isKey {
 		return q.Where("(incidents.number = ? OR "+cond+")", n, arg)
 	}

@@ -25,10 +25,13 @@ const (
 )
 
 // IncidentStatuses lists every status in order.
-var IncidentStatuses = []IncidentStatus{StatusInvestigating, StatusIdentified, StatusMonitoring, StatusResolved, StatusClosed}
+// Each call returns a fresh copy.
+func IncidentStatuses() []IncidentStatus { return slices.Clone(incidentStatuses) }
+
+var incidentStatuses = []IncidentStatus{StatusInvestigating, StatusIdentified, StatusMonitoring, StatusResolved, StatusClosed}
 
 // Valid reports whether s is a known status.
-func (s IncidentStatus) Valid() bool { return slices.Contains(IncidentStatuses, s) }
+func (s IncidentStatus) Valid() bool { return slices.Contains(incidentStatuses, s) }
 
 // Open reports whether the incident is still being worked on.
 func (s IncidentStatus) Open() bool { return s != StatusResolved && s != StatusClosed }
@@ -128,7 +131,7 @@ func (i *Incident) ComponentSlugs() []string {
 }
 
 // Link kinds of an incident.
-var IncidentLinkKinds = []string{"pager", "chat", "ticket", "dashboard", "document", "other"}
+var incidentLinkKinds = []string{"pager", "chat", "ticket", "dashboard", "document", "other"}
 
 // IncidentInput is everything a person (or an import, or a webhook) sets on
 // an incident. Updates replace every field, so callers start from
@@ -179,9 +182,9 @@ const (
 	MaxLinks          = 20
 )
 
-// TimestampFields names the incident timestamps after started, in order,
+// timestampFields names the incident timestamps after started, in order,
 // with their form/JSON field names.
-var TimestampFields = []struct{ Field, Label string }{
+var timestampFields = []struct{ Field, Label string }{
 	{"detected_at", "Detected"},
 	{"acknowledged_at", "Acknowledged"},
 	{"mitigated_at", "Mitigated"},
@@ -223,7 +226,7 @@ func (in *IncidentInput) Validate() *ValidationError {
 	if in.StartedAt == nil {
 		v.Add("started_at", "Enter when the incident started (the first moment of impact, as far as you know).")
 	} else {
-		for i, f := range TimestampFields {
+		for i, f := range timestampFields {
 			if t := ts[i+1]; t != nil && t.Before(*in.StartedAt) {
 				v.Add(f.Field, f.Label+" cannot be earlier than started ("+in.StartedAt.Format("2006-01-02 15:04 MST")+").")
 			}
@@ -267,8 +270,8 @@ func (in *IncidentInput) Validate() *ValidationError {
 		if !ValidURL(l.URL) {
 			v.Add("links", fmt.Sprintf("%q is not a web address (http:// or https://).", l.URL))
 		}
-		if !slices.Contains(IncidentLinkKinds, l.Kind) {
-			v.Add("links", "Link kinds are "+strings.Join(IncidentLinkKinds, ", ")+".")
+		if !slices.Contains(incidentLinkKinds, l.Kind) {
+			v.Add("links", "Link kinds are "+strings.Join(incidentLinkKinds, ", ")+".")
 		}
 		links = append(links, l)
 	}
@@ -393,7 +396,8 @@ func createIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, in Incident
 	inc := &Incident{Number: num}
 	applyInput(inc, in)
 	inc.Version = 1
-	inc.CreatedAt, inc.UpdatedAt = Now(), Now()
+	now := Now(tx)
+	inc.CreatedAt, inc.UpdatedAt = now, now
 	if actor.UserID != 0 {
 		id := actor.UserID
 		inc.CreatedByID = &id
@@ -519,7 +523,7 @@ func updateIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, id int64, v
 		return nil, err
 	}
 	if version != 0 && version != before.Version {
-		return nil, &ConflictError{What: "incident " + before.Key(), Current: before}
+		return nil, &ConflictError{What: "incident " + before.Key(), Current: before, Submitted: in}
 	}
 	v := in.Validate()
 	if err := in.checkReferences(ctx, tx, v); err != nil {
@@ -544,7 +548,7 @@ func updateIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, id int64, v
 	after := *before
 	applyInput(&after, in)
 	after.Version = before.Version + 1
-	after.UpdatedAt = Now()
+	after.UpdatedAt = Now(tx)
 	res := tx.Model(&Incident{}).Where("id = ? AND version = ?", id, before.Version).Updates(map[string]any{
 		"title": after.Title, "severity_id": after.SeverityID, "status": after.Status,
 		"started_at": after.StartedAt, "detected_at": after.DetectedAt, "acknowledged_at": after.AcknowledgedAt,
@@ -558,7 +562,7 @@ func updateIncidentTx(ctx context.Context, tx *gorm.DB, actor Actor, id int64, v
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, &ConflictError{What: "incident " + before.Key(), Current: before}
+		return nil, &ConflictError{What: "incident " + before.Key(), Current: before, Submitted: in}
 	}
 	if _, ok := changes["components"]; ok {
 		if err := tx.Where("incident_id = ?", id).Delete(&IncidentComponent{}).Error; err != nil {
@@ -626,7 +630,12 @@ type IncidentDurations struct {
 
 // DurationDefinitions explain each duration, in the order Durations lists
 // them.
-var DurationDefinitions = []struct{ Name, Field, Definition string }{
+// Each call returns a fresh copy.
+func DurationDefinitions() []struct{ Name, Field, Definition string } {
+	return slices.Clone(durationDefinitions)
+}
+
+var durationDefinitions = []struct{ Name, Field, Definition string }{
 	{"Time to detect", "time_to_detect", "detected − started"},
 	{"Time to acknowledge", "time_to_acknowledge", "acknowledged − started"},
 	{"Time to mitigate", "time_to_mitigate", "mitigated − started"},
@@ -648,7 +657,7 @@ func (i *Incident) Durations() IncidentDurations {
 	}
 }
 
-// List returns the durations in the order of DurationDefinitions.
+// List returns the durations in the order of DurationDefinitions().
 func (d IncidentDurations) List() []*time.Duration {
 	return []*time.Duration{d.Detect, d.Acknowledge, d.Mitigate, d.Resolve}
 }

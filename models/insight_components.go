@@ -90,7 +90,7 @@ func (s *sqlTime) Scan(v any) error {
 // components shown as well as the incidents; a team filter narrows the
 // overdue list to the team's components.
 func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today Date, limit int) (*ComponentInsight, error) {
-	dialect := Dialect(db)
+	dialect := SQL(db)
 	out := &ComponentInsight{Zone: s.ZoneName()}
 	// The total and the overdue components are read at the same time as
 	// the per-component figures.
@@ -105,12 +105,9 @@ func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today 
 	// further away). So repeats = Σ (n − 1) + [previous last ≥ first − 30
 	// days], without sorting every incident by time as LAG() would.
 	window := RepeatWindow.Seconds()
-	impact := secondsBetween(dialect, "incidents.started_at", "COALESCE(incidents.mitigated_at, incidents.resolved_at)")
-	start := unixSeconds(dialect, "incidents.started_at")
-	bucket := fmt.Sprintf("CAST(i.st / %g AS INTEGER)", window)
-	if dialect == DialectPostgres {
-		bucket = fmt.Sprintf("CAST(FLOOR(i.st / %g) AS BIGINT)", window)
-	}
+	impact := dialect.SecondsBetween("incidents.started_at", "COALESCE(incidents.mitigated_at, incidents.resolved_at)")
+	start := dialect.UnixSeconds("incidents.started_at")
+	bucket := dialect.Floor(fmt.Sprintf("i.st / %g", window))
 	sub := s.incidentsVia(ctx, db, insightsIndex).Select("incidents.id AS id, incidents.started_at AS started_at, " + start + " AS st, " + impact + " AS imp")
 	// CROSS JOIN keeps SQLite's join order: incidents from the covering
 	// index, then their components by primary key (the other way round it
@@ -130,7 +127,7 @@ func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today 
 	perComponent := func() error {
 		return db.WithContext(ctx).Raw("WITH a AS (SELECT ic.component_id AS c, "+bucket+" AS b, COUNT(*) AS n, MIN(i.st) AS mn, MAX(i.st) AS mx, "+
 			"MAX(i.started_at) AS last_at, SUM(i.imp) AS imp, COUNT(i.imp) AS n_imp "+
-			"FROM "+subquery(dialect)+" i CROSS JOIN incident_components ic WHERE ic.incident_id = i.id"+and+" GROUP BY ic.component_id, "+bucket+") "+
+			"FROM "+dialect.Subquery()+" i CROSS JOIN incident_components ic WHERE ic.incident_id = i.id"+and+" GROUP BY ic.component_id, "+bucket+") "+
 			"SELECT a.c AS id, SUM(a.n) AS n, SUM(a.imp) AS impact, SUM(a.n_imp) AS n_imp, MAX(a.last_at) AS last, "+
 			"SUM(a.n - 1 + CASE WHEN p.mx >= a.mn - ? THEN 1 ELSE 0 END) AS repeats "+
 			"FROM a LEFT JOIN a p ON p.c = a.c AND p.b = a.b - 1 GROUP BY a.c",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,11 +23,14 @@ type DurationMetric struct {
 }
 
 // DurationMetrics lists the metrics in the order of the incident page.
-var DurationMetrics = func() []DurationMetric {
+// Each call returns a fresh copy.
+func DurationMetrics() []DurationMetric { return slices.Clone(durationMetrics) }
+
+var durationMetrics = func() []DurationMetric {
 	cols := []string{"detected_at", "acknowledged_at", "mitigated_at", "resolved_at"}
 	indexes := []string{"incidents_ttd_idx", "incidents_tta_idx", "incidents_ttm_idx", "incidents_ttr_idx"}
-	out := make([]DurationMetric, len(DurationDefinitions))
-	for i, d := range DurationDefinitions {
+	out := make([]DurationMetric, len(durationDefinitions))
+	for i, d := range durationDefinitions {
 		out[i] = DurationMetric{Key: d.Field, Name: d.Name, Definition: d.Definition, Column: cols[i], index: indexes[i]}
 	}
 	return out
@@ -34,7 +38,7 @@ var DurationMetrics = func() []DurationMetric {
 
 // LookupDurationMetric finds a metric by key.
 func LookupDurationMetric(key string) (DurationMetric, bool) {
-	for _, m := range DurationMetrics {
+	for _, m := range durationMetrics {
 		if m.Key == key {
 			return m, true
 		}
@@ -83,8 +87,8 @@ var histogramEdges = []struct {
 }
 
 // durationExpr is the metric's value in seconds for one incident.
-func (m DurationMetric) expr(dialect string) string {
-	return secondsBetween(dialect, "incidents.started_at", "incidents."+m.Column)
+func (m DurationMetric) expr(dialect SQLDialect) string {
+	return dialect.SecondsBetween("incidents.started_at", "incidents."+m.Column)
 }
 
 // quantiles of a summary, in this order.
@@ -97,104 +101,16 @@ type quantileGroup struct {
 }
 
 // groupQuantiles computes count, mean and the given quantiles of the
-// values d per group g of a query selecting (g, d) rows, in SQL.
-//
-// PostgreSQL has percentile_cont. SQLite has no percentile function, and
-// its window functions (ROW_NUMBER over 100,000 rows) are slow, so it
-// sorts the values once into a temporary table on one connection: rows
-// inserted in ORDER BY order get consecutive rowids, so the value of rank
-// k in a group is the row at the group's first rowid + k. Go then
-// interpolates between ranks ⌊q(n−1)⌋ and ⌊q(n−1)⌋+1 exactly as
-// percentile_cont does (Quantile).
+// values d per group g of a query selecting (g, d) rows, in SQL, as
+// percentile_cont interpolates them (see the dialects).
 func groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error) {
-	dialect := Dialect(db)
-	out := map[int64]*quantileGroup{}
-	if dialect == DialectPostgres {
-		var cols []string
-		for _, q := range quantiles {
-			cols = append(cols, fmt.Sprintf("percentile_cont(%g) WITHIN GROUP (ORDER BY d)", q))
-		}
-		rows, err := db.WithContext(ctx).Raw("SELECT g, COUNT(*) AS n, AVG(d) AS mean, "+strings.Join(cols, ", ")+" FROM "+subquery(dialect)+" s GROUP BY g", values).Rows()
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var g int64
-			qg := &quantileGroup{values: make([]float64, len(quantiles))}
-			dest := []any{&g, &qg.n, &qg.mean}
-			for i := range qg.values {
-				dest = append(dest, &qg.values[i])
-			}
-			if err := rows.Scan(dest...); err != nil {
-				return nil, err
-			}
-			out[g] = qg
-		}
-		return out, rows.Err()
-	}
-	err := db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
-		// A temporary table lives in the connection's own temp database:
-		// no lock on the main database, invisible to other connections.
-		if err := conn.Exec("CREATE TEMP TABLE IF NOT EXISTS insight_values (g INTEGER NOT NULL, d REAL NOT NULL)").Error; err != nil {
-			return err
-		}
-		defer conn.Exec("DELETE FROM insight_values") //nolint:errcheck // emptied again before every use
-		if err := conn.Exec("DELETE FROM insight_values").Error; err != nil {
-			return err
-		}
-		if err := conn.Exec("INSERT INTO insight_values (g, d) SELECT g, d FROM (?) s ORDER BY g, d", values).Error; err != nil {
-			return err
-		}
-		var groups []struct {
-			G     int64
-			First int64
-			N     int
-			Mean  float64
-		}
-		if err := conn.Raw("SELECT g, MIN(rowid) AS first, COUNT(*) AS n, AVG(d) AS mean FROM insight_values GROUP BY g").Scan(&groups).Error; err != nil {
-			return err
-		}
-		var ids []int64
-		for _, g := range groups {
-			for _, q := range quantiles {
-				k := int64(math.Floor(q * float64(g.N-1)))
-				ids = append(ids, g.First+k, g.First+min(k+1, int64(g.N-1)))
-			}
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		var picks []struct {
-			Rowid int64
-			D     float64
-		}
-		if err := conn.Raw("SELECT rowid, d FROM insight_values WHERE rowid IN ?", ids).Scan(&picks).Error; err != nil {
-			return err
-		}
-		at := make(map[int64]float64, len(picks))
-		for _, p := range picks {
-			at[p.Rowid] = p.D
-		}
-		for _, g := range groups {
-			qg := &quantileGroup{n: g.N, mean: g.Mean}
-			for _, q := range quantiles {
-				pos := q * float64(g.N-1)
-				k := math.Floor(pos)
-				lo, hi := at[g.First+int64(k)], at[g.First+min(int64(k)+1, int64(g.N-1))]
-				qg.values = append(qg.values, lo+(pos-k)*(hi-lo))
-			}
-			out[g.G] = qg
-		}
-		return nil
-	})
-	return out, err
+	return SQL(db).groupQuantiles(ctx, db, values, quantiles)
 }
 
 // metricValues selects (g, d) rows: a metric's defined values in the
 // scope, with g the constant group or an SQL expression.
 func metricValues(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric, via, group string, gargs []any) *gorm.DB {
-	d := m.expr(Dialect(db))
+	d := m.expr(SQL(db))
 	return s.incidentsVia(ctx, db, via).Select(group+" AS g, "+d+" AS d", gargs...).Where(d + " IS NOT NULL")
 }
 
@@ -208,13 +124,13 @@ func IncidentDurationStats(ctx context.Context, db *gorm.DB, s InsightScope, m D
 }
 
 // IncidentDurationStatsAll summarises every metric over the scope, in the
-// order of DurationMetrics (one sort of all the values).
+// order of DurationMetrics() (one sort of all the values).
 func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s InsightScope) ([]*DurationStats, error) {
 	// One query per metric, at the same time: the four together take
 	// about as long as the slowest.
-	out := make([]*DurationStats, len(DurationMetrics))
-	fns := make([]func() error, len(DurationMetrics))
-	for i, m := range DurationMetrics {
+	out := make([]*DurationStats, len(durationMetrics))
+	fns := make([]func() error, len(durationMetrics))
+	for i, m := range durationMetrics {
 		fns[i] = func() error {
 			st, err := durationStats(ctx, db, s, []DurationMetric{m})
 			if err == nil {
@@ -294,10 +210,10 @@ func IncidentDurationHistogram(ctx context.Context, db *gorm.DB, s InsightScope,
 		cols = append(cols, "COUNT(CASE WHEN "+cond+" THEN 1 END)")
 		from = e.to
 	}
-	dialect := Dialect(db)
+	dialect := SQL(db)
 	d := m.expr(dialect)
 	inner := s.incidentsVia(ctx, db, m.index).Select(d + " AS d").Where(d + " IS NOT NULL")
-	row := db.WithContext(ctx).Raw("SELECT "+strings.Join(cols, ", ")+" FROM "+subquery(dialect)+" s", inner).Row()
+	row := db.WithContext(ctx).Raw("SELECT "+strings.Join(cols, ", ")+" FROM "+dialect.Subquery()+" s", inner).Row()
 	dest := make([]any, len(out))
 	for i := range out {
 		dest[i] = &out[i].Count

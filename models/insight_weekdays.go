@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,7 +13,10 @@ import (
 )
 
 // WeekOrder lists the days Monday first, the way the pages show them.
-var WeekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+// Each call returns a fresh copy.
+func WeekOrder() []time.Weekday { return slices.Clone(weekOrder) }
+
+var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 
 // HourOfWeekCounts counts the scope's incidents by the local hour of the
 // week they started in: index weekday*24 + hour, with Sunday = 0 as in
@@ -57,7 +61,7 @@ func IncidentHeatmap(ctx context.Context, db *gorm.DB, s InsightScope) (*Heatmap
 		return nil, err
 	}
 	h := &Heatmap{Zone: s.ZoneName()}
-	for i, wd := range WeekOrder {
+	for i, wd := range weekOrder {
 		for hour := 0; hour < 24; hour++ {
 			n := how[int(wd)*24+hour]
 			h.Cells[i][hour] = n
@@ -108,7 +112,7 @@ func IncidentWeekdays(ctx context.Context, db *gorm.DB, s InsightScope, weekdays
 func WeekdayInsightOf(zone string, byDay [7]int, weekdaysOnly bool) *WeekdayInsight {
 	w := &WeekdayInsight{Zone: zone, WeekdaysOnly: weekdaysOnly}
 	var counts []int
-	for _, wd := range WeekOrder {
+	for _, wd := range weekOrder {
 		if weekdaysOnly && (wd == time.Saturday || wd == time.Sunday) {
 			w.Excluded += byDay[wd]
 			continue

@@ -72,7 +72,7 @@ func TestInsightAggregationsMatchGo(t *testing.T) {
 				s := models.InsightScope{Filter: f, Location: mustLoc(t, zone)}
 				incs := g.scoped(f)
 				t.Run(fname+"/durations/"+zone, func(t *testing.T) {
-					for _, m := range models.DurationMetrics {
+					for _, m := range models.DurationMetrics() {
 						checkDurations(t, db, s, incs, m)
 					}
 					// All four at once agree with one at a time.
@@ -80,7 +80,7 @@ func TestInsightAggregationsMatchGo(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					for i, m := range models.DurationMetrics {
+					for i, m := range models.DurationMetrics() {
 						one, err := models.IncidentDurationStats(ctx, db, s, m)
 						if err != nil {
 							t.Fatal(err)
@@ -234,7 +234,7 @@ func checkOverTime(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mod
 func goDurations(incs []*models.Incident, m models.DurationMetric) []float64 {
 	var out []float64
 	for _, inc := range incs {
-		idx := slices.IndexFunc(models.DurationMetrics, func(x models.DurationMetric) bool { return x.Key == m.Key })
+		idx := slices.IndexFunc(models.DurationMetrics(), func(x models.DurationMetric) bool { return x.Key == m.Key })
 		if d := inc.Durations().List()[idx]; d != nil {
 			out = append(out, d.Seconds())
 		}
@@ -294,7 +294,7 @@ func checkDurations(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mo
 	}
 	// Monthly trend in the scope's zone.
 	byMonth := map[models.Date][]float64{}
-	idx := slices.IndexFunc(models.DurationMetrics, func(x models.DurationMetric) bool { return x.Key == m.Key })
+	idx := slices.IndexFunc(models.DurationMetrics(), func(x models.DurationMetric) bool { return x.Key == m.Key })
 	for _, inc := range incs {
 		if d := inc.Durations().List()[idx]; d != nil {
 			lt := inc.StartedAt.In(s.Location)

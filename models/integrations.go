@@ -102,7 +102,7 @@ func CreateIntegration(ctx context.Context, db *gorm.DB, actor Actor, in Integra
 	if err := in.validate(ctx, db); err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(db)
 	if in.PriorityMap == nil {
 		in.PriorityMap = map[string]string{}
 	}
@@ -172,7 +172,7 @@ func UpdateIntegration(ctx context.Context, db *gorm.DB, actor Actor, id int64, 
 			secretChanged = in.Secret != after.Secret
 			after.Secret = in.Secret
 		}
-		after.Version, after.UpdatedAt = before.Version+1, Now()
+		after.Version, after.UpdatedAt = before.Version+1, Now(tx)
 		pm := linksJSONMap(after.PriorityMap)
 		res := tx.Model(&Integration{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"name": after.Name, "secret": after.Secret, "priority_map": pm, "default_severity_id": after.DefaultSeverityID,

@@ -71,7 +71,7 @@ func NextLiveSeq(ctx context.Context, tx *gorm.DB, topic string) (int64, error) 
 	var seq int64
 	err := tx.WithContext(ctx).Raw(`INSERT INTO live_topics (topic, seq, updated_at) VALUES (?, 1, ?)
 		ON CONFLICT (topic) DO UPDATE SET seq = live_topics.seq + 1, updated_at = excluded.updated_at
-		RETURNING seq`, topic, Now()).Scan(&seq).Error
+		RETURNING seq`, topic, Now(tx)).Scan(&seq).Error
 	if err != nil {
 		return 0, fmt.Errorf("models: bump live sequence of %s: %w", topic, TranslateError(err))
 	}

@@ -23,7 +23,7 @@ func SetMuteReminders(ctx context.Context, db *gorm.DB, actor Actor, userID int6
 			return nil
 		}
 		if err := tx.Model(&User{}).Where("id = ?", userID).
-			Updates(map[string]any{"mute_reminders": mute, "updated_at": Now()}).Error; err != nil {
+			Updates(map[string]any{"mute_reminders": mute, "updated_at": Now(tx)}).Error; err != nil {
 			return err
 		}
 		summary := "unmuted reminders"
@@ -86,7 +86,7 @@ func SetTeamTargets(ctx context.Context, db *gorm.DB, actor Actor, teamID int64,
 		if err != nil {
 			return err
 		}
-		set := map[string]any{"slack_webhook_url": nilIfEmpty(slack), "webhook_url": nilIfEmpty(hook), "updated_at": Now()}
+		set := map[string]any{"slack_webhook_url": nilIfEmpty(slack), "webhook_url": nilIfEmpty(hook), "updated_at": Now(tx)}
 		switch {
 		case hook == "":
 			set["webhook_secret"] = nil
@@ -129,7 +129,7 @@ func RotateTeamWebhookSecret(ctx context.Context, db *gorm.DB, actor Actor, team
 			return FieldError("webhook_url", "Set a webhook URL first.")
 		}
 		if err := tx.Model(&Team{}).Where("id = ?", teamID).
-			Updates(map[string]any{"webhook_secret": NewWebhookSecret(), "updated_at": Now()}).Error; err != nil {
+			Updates(map[string]any{"webhook_secret": NewWebhookSecret(), "updated_at": Now(tx)}).Error; err != nil {
 			return err
 		}
 		if out, err = GetTeam(ctx, tx, teamID); err != nil {

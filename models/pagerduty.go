@@ -204,7 +204,7 @@ func IngestPagerDuty(ctx context.Context, db *gorm.DB, it *Integration, body []b
 			}
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		tev := TimelineEvent{IncidentID: inc.ID, OccurredAt: occurred, Kind: kind, Text: text, Milestone: milestone,
 			Source: "pagerduty", Version: 1, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&tev).Error; err != nil {

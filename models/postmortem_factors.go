@@ -80,7 +80,7 @@ func AddPostmortemFactor(ctx context.Context, db *gorm.DB, actor Actor, postmort
 			return err
 		}
 		if !pm.Editable() {
-			return fmt.Errorf("%w: a published postmortem is read-only", ErrInvalidState)
+			return StateErrorf("A published postmortem is read-only.")
 		}
 		f, err = insertFactor(ctx, tx, actor, &postmortemID, in)
 		return err
@@ -95,7 +95,7 @@ func insertFactor(ctx context.Context, tx *gorm.DB, actor Actor, postmortemID *i
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(tx)
 	f := &ContributingFactor{
 		PostmortemID: postmortemID,
 		Kind:         in.Kind, Title: in.Title, Description: in.Description, CreatedAt: now, UpdatedAt: now,
@@ -126,7 +126,7 @@ func DeletePostmortemFactor(ctx context.Context, db *gorm.DB, actor Actor, postm
 			return err
 		}
 		if !pm.Editable() {
-			return fmt.Errorf("%w: a published postmortem is read-only", ErrInvalidState)
+			return StateErrorf("A published postmortem is read-only.")
 		}
 		var f ContributingFactor
 		if err := tx.Where("id = ? AND postmortem_id = ?", id, postmortemID).Take(&f).Error; err != nil {

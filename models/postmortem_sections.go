@@ -68,7 +68,7 @@ func SavePostmortemSection(ctx context.Context, db *gorm.DB, actor Actor, postmo
 			return err
 		}
 		if !pm.Editable() {
-			return fmt.Errorf("%w: a published postmortem is read-only", ErrInvalidState)
+			return StateErrorf("A published postmortem is read-only.")
 		}
 		before, err := GetPostmortemSection(ctx, tx, postmortemID, id)
 		if err != nil {
@@ -79,9 +79,9 @@ func SavePostmortemSection(ctx context.Context, db *gorm.DB, actor Actor, postmo
 			return nil
 		}
 		if before.Version != version {
-			return &ConflictError{What: "section " + quote(before.Title), Current: before}
+			return &ConflictError{What: "section " + quote(before.Title), Current: before, Submitted: body}
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"body": body, "version": gorm.Expr("version + 1"), "updated_at": now, "updated_by_id": nil}
 		if actor.UserID != 0 {
 			set["updated_by_id"] = actor.UserID
@@ -91,7 +91,7 @@ func SavePostmortemSection(ctx context.Context, db *gorm.DB, actor Actor, postmo
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "section " + quote(before.Title), Current: before}
+			return &ConflictError{What: "section " + quote(before.Title), Current: before, Submitted: body}
 		}
 		if err := recordRevision(ctx, tx, actor, id, version+1, body, now); err != nil {
 			return err

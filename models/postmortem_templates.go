@@ -190,7 +190,7 @@ func CreatePostmortemTemplate(ctx context.Context, db *gorm.DB, actor Actor, in 
 		if err := v.Err(); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		t := PostmortemTemplate{Name: in.Name, Description: in.Description, Archived: in.Archived, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Omit("Sections").Create(&t).Error; err != nil {
 			return err
@@ -230,13 +230,13 @@ func UpdatePostmortemTemplate(ctx context.Context, db *gorm.DB, actor Actor, id 
 		}
 		res := tx.Model(&PostmortemTemplate{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"name": in.Name, "description": in.Description, "archived": in.Archived,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "postmortem template", Current: before}
+			return &ConflictError{What: "postmortem template", Current: before, Submitted: in}
 		}
 		if err := tx.Where("template_id = ?", id).Delete(&PostmortemTemplateSection{}).Error; err != nil {
 			return err
@@ -272,17 +272,17 @@ func SetDefaultPostmortemTemplate(ctx context.Context, db *gorm.DB, actor Actor,
 			return err
 		}
 		if t.Archived {
-			return fmt.Errorf("%w: an archived template cannot be the default", ErrInvalidState)
+			return StateErrorf("An archived template cannot be the default.")
 		}
 		if t.IsDefault {
 			return nil
 		}
 		if err := tx.Model(&PostmortemTemplate{}).Where("is_default = ?", true).
-			Updates(map[string]any{"is_default": false, "version": gorm.Expr("version + 1"), "updated_at": Now()}).Error; err != nil {
+			Updates(map[string]any{"is_default": false, "version": gorm.Expr("version + 1"), "updated_at": Now(tx)}).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&PostmortemTemplate{}).Where("id = ?", id).
-			Updates(map[string]any{"is_default": true, "version": gorm.Expr("version + 1"), "updated_at": Now()}).Error; err != nil {
+			Updates(map[string]any{"is_default": true, "version": gorm.Expr("version + 1"), "updated_at": Now(tx)}).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, actor, AuditUpdate, "postmortem_template", id, "made "+quote(t.Name)+" the default postmortem template",
@@ -372,7 +372,7 @@ func SavePostmortemDefaults(ctx context.Context, db *gorm.DB, actor Actor, ins [
 			if in.DueDays < 1 || in.DueDays > 365 {
 				v.Add(field+"due_days", "Enter a number of days from 1 to 365.")
 			}
-			row := PostmortemSeverityDefault{SeverityID: in.SeverityID, DueDays: in.DueDays, UpdatedAt: Now()}
+			row := PostmortemSeverityDefault{SeverityID: in.SeverityID, DueDays: in.DueDays, UpdatedAt: Now(tx)}
 			if e := NormalizeEmail(in.Facilitator); e != "" {
 				u, err := GetUserByEmail(ctx, tx, e)
 				switch {

@@ -18,8 +18,8 @@ const (
 	PostmortemPublished = "published"
 )
 
-// PostmortemStatuses lists the statuses in order.
-var PostmortemStatuses = []string{PostmortemDraft, PostmortemInReview, PostmortemPublished}
+// postmortemStatuses lists the statuses in order.
+var postmortemStatuses = []string{PostmortemDraft, PostmortemInReview, PostmortemPublished}
 
 // PostmortemStatusLabel names a status for people.
 func PostmortemStatusLabel(s string) string {
@@ -188,7 +188,7 @@ func CreatePostmortem(ctx context.Context, db *gorm.DB, actor Actor, incidentID 
 		if err := v.Err(); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		pm := Postmortem{
 			IncidentID: incidentID, TemplateID: &tpl.ID, Status: PostmortemDraft,
 			OwnerID: in.OwnerID, FacilitatorID: in.FacilitatorID, DueDate: due,
@@ -280,10 +280,10 @@ func UpdatePostmortemPeople(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return err
 		}
 		if !before.Editable() {
-			return fmt.Errorf("%w: a published postmortem is read-only", ErrInvalidState)
+			return StateErrorf("A published postmortem is read-only.")
 		}
 		if before.Version != version {
-			return &ConflictError{What: "postmortem", Current: before}
+			return &ConflictError{What: "postmortem", Current: before, Submitted: in}
 		}
 		v := &ValidationError{}
 		if err := checkPeople(ctx, tx, v, map[string]*int64{"owner": in.OwnerID, "facilitator": in.FacilitatorID}); err != nil {
@@ -304,13 +304,13 @@ func UpdatePostmortemPeople(ctx context.Context, db *gorm.DB, actor Actor, id in
 		}
 		res := tx.Model(&Postmortem{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"owner_id": in.OwnerID, "facilitator_id": in.FacilitatorID, "due_date": due,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "postmortem", Current: before}
+			return &ConflictError{What: "postmortem", Current: before, Submitted: in}
 		}
 		return Audit(ctx, tx, actor, AuditUpdate, "postmortem", id, "changed the people or due date of the postmortem of "+before.Incident.Key(), changes)
 	})
@@ -339,18 +339,19 @@ func ChangePostmortemStatus(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return err
 		}
 		if before.Status != from {
-			return &ConflictError{What: "postmortem status", Current: before}
+			return &ConflictError{What: "postmortem status", Current: before, Submitted: to}
 		}
 		if !slices.Contains(postmortemMoves[from], to) {
-			return fmt.Errorf("%w: a %s postmortem cannot become %s", ErrInvalidState,
+			return StateErrorf("A %s postmortem cannot become %s.",
 				PostmortemStatusLabel(from), PostmortemStatusLabel(to))
 		}
-		set := map[string]any{"status": to, "version": gorm.Expr("version + 1"), "updated_at": Now()}
+		now := Now(tx)
+		set := map[string]any{"status": to, "version": gorm.Expr("version + 1"), "updated_at": now}
 		switch to {
 		case PostmortemInReview:
-			set["review_requested_at"] = Now()
+			set["review_requested_at"] = now
 		case PostmortemPublished:
-			set["published_at"] = Now()
+			set["published_at"] = now
 		case PostmortemDraft:
 			set["published_at"] = nil
 		}
@@ -359,7 +360,7 @@ func ChangePostmortemStatus(ctx context.Context, db *gorm.DB, actor Actor, id in
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "postmortem status", Current: before}
+			return &ConflictError{What: "postmortem status", Current: before, Submitted: to}
 		}
 		verb := map[string]string{PostmortemInReview: "sent for review", PostmortemPublished: "published", PostmortemDraft: "moved back to draft"}[to]
 		return Audit(ctx, tx, actor, AuditStateChange, "postmortem", id, verb+" the postmortem of "+before.Incident.Key(),

@@ -134,7 +134,7 @@ func (s ReminderSettings) ReminderDay(now time.Time, loc *time.Location) Date {
 func ReminderCandidates(ctx context.Context, db *gorm.DB, from, to Date, afterID int64, limit int) ([]ActionItem, error) {
 	var out []ActionItem
 	err := db.WithContext(ctx).Model(&ActionItem{}).
-		Where("action_items.status IN ? AND action_items.owner_id IS NOT NULL", OpenActionStatuses).
+		Where("action_items.status IN ? AND action_items.owner_id IS NOT NULL", openActionStatuses).
 		Where("action_items.due_date >= ? AND action_items.due_date <= ?", from, to).
 		Where("action_items.id > ?", afterID).
 		Where("NOT EXISTS (SELECT 1 FROM action_item_reminders r WHERE r.action_item_id = action_items.id AND r.owner_id = action_items.owner_id AND r.due_date = action_items.due_date AND r.moment = ?)", ReminderOverdue).
@@ -150,7 +150,7 @@ func ReminderCandidates(ctx context.Context, db *gorm.DB, from, to Date, afterID
 // is recorded already; it reports whether r is new. Call it in the
 // transaction that enqueues the notification.
 func RecordReminder(ctx context.Context, tx *gorm.DB, r *ActionItemReminder) (bool, error) {
-	r.CreatedAt = Now()
+	r.CreatedAt = Now(tx)
 	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(r)
 	if res.Error != nil {
 		return false, fmt.Errorf("models: record reminder: %w", TranslateError(res.Error))

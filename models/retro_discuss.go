@@ -48,7 +48,7 @@ func ProposeTimelineEvent(ctx context.Context, lt LiveTx, actor Actor, sessionID
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		p = &RetroProposal{SessionID: sessionID, OccurredAt: *in.OccurredAt, Kind: in.Kind, Text: in.Text, Status: ProposalProposed, CreatedAt: Now()}
+		p = &RetroProposal{SessionID: sessionID, OccurredAt: *in.OccurredAt, Kind: in.Kind, Text: in.Text, Status: ProposalProposed, CreatedAt: Now(tx)}
 		if actor.UserID != 0 {
 			uid := actor.UserID
 			p.AuthorID = &uid
@@ -78,7 +78,7 @@ func DecideProposal(ctx context.Context, lt LiveTx, actor Actor, sessionID, id i
 			return fmt.Errorf("%w: only the facilitator accepts proposals into the timeline", ErrForbidden)
 		}
 		if s.PostmortemID == nil {
-			return fmt.Errorf("%w: this retro has no incident timeline", ErrInvalidState)
+			return StateErrorf("This retro has no incident timeline.")
 		}
 		if err := tx.Where("id = ? AND session_id = ?", id, sessionID).Take(&p).Error; err != nil {
 			return err
@@ -86,7 +86,7 @@ func DecideProposal(ctx context.Context, lt LiveTx, actor Actor, sessionID, id i
 		if p.Status != ProposalProposed {
 			return &ConflictError{What: "proposal", Current: &p}
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"status": ProposalDismissed, "decided_by_id": actor.UserID, "decided_at": now}
 		if accept {
 			pm, err := getPostmortemRow(ctx, tx, *s.PostmortemID)

@@ -89,7 +89,7 @@ func AddRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, prompt
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		n = &RetroNote{SessionID: sessionID, PromptID: promptID, AuthorID: actor.UserID, Text: text, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Omit("Author").Create(n).Error; err != nil {
 			return err
@@ -132,7 +132,7 @@ func UpdateRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, id 
 		if n.Text == text {
 			return nil
 		}
-		n.Text, n.Version, n.UpdatedAt = text, n.Version+1, Now()
+		n.Text, n.Version, n.UpdatedAt = text, n.Version+1, Now(tx)
 		if err := tx.Model(&RetroNote{}).Where("id = ?", id).Updates(map[string]any{"text": text, "version": n.Version, "updated_at": n.UpdatedAt}).Error; err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func CreateRetroTheme(ctx context.Context, lt LiveTx, actor Actor, sessionID int
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		th = &RetroTheme{SessionID: sessionID, Title: title, CreatedAt: now, UpdatedAt: now}
 		if actor.UserID != 0 {
 			uid := actor.UserID
@@ -253,7 +253,7 @@ func GroupRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, note
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
 		}
-		if err := tx.Model(&RetroNote{}).Where("id = ?", noteID).Updates(map[string]any{"theme_id": theme, "updated_at": Now()}).Error; err != nil {
+		if err := tx.Model(&RetroNote{}).Where("id = ?", noteID).Updates(map[string]any{"theme_id": theme, "updated_at": Now(tx)}).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, actor, AuditUpdate, "retro", sessionID, "grouped a note", map[string]Change{"note_id": {To: noteID}, "theme_id": {From: n.ThemeID, To: theme}})
@@ -265,7 +265,7 @@ func GroupRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, note
 }
 
 // ErrNoVotesLeft says a person used their whole vote budget.
-var ErrNoVotesLeft = fmt.Errorf("%w: no votes left", ErrInvalidState)
+var ErrNoVotesLeft error = StateErrorf("You have no votes left. Take one back to move it.")
 
 // CastRetroVote gives one of actor's votes to a theme. The budget is
 // checked and spent in one statement (UPDATE … WHERE votes_used < budget)
@@ -290,7 +290,7 @@ func CastRetroVote(ctx context.Context, lt LiveTx, actor Actor, sessionID, theme
 			return ErrNoVotesLeft
 		}
 		res = tx.Exec(`INSERT INTO retro_votes (session_id, theme_id, user_id, created_at)
-			SELECT session_id, id, ?, ? FROM retro_themes WHERE id = ? AND session_id = ?`, actor.UserID, Now(), themeID, sessionID)
+			SELECT session_id, id, ?, ? FROM retro_themes WHERE id = ? AND session_id = ?`, actor.UserID, Now(tx), themeID, sessionID)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -316,7 +316,7 @@ func WithdrawRetroVote(ctx context.Context, lt LiveTx, actor Actor, sessionID, t
 			return err
 		}
 		if len(votes) == 0 {
-			return fmt.Errorf("%w: you have no vote on this theme", ErrInvalidState)
+			return StateErrorf("You have no vote on this theme.")
 		}
 		if err := tx.Where("id = ?", votes[0].ID).Delete(&RetroVote{}).Error; err != nil {
 			return err

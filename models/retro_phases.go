@@ -25,8 +25,8 @@ const (
 	PhaseClosed   = "closed"   // over: the summary is part of the postmortem
 )
 
-// AllPhases lists every phase in order.
-var AllPhases = []string{PhaseStage, PhaseReview, PhaseTimeline, PhaseReflect, PhaseGroup, PhaseVote, PhaseDiscuss, PhaseActions, PhaseClose, PhaseClosed}
+// allPhases lists every phase in order.
+var allPhases = []string{PhaseStage, PhaseReview, PhaseTimeline, PhaseReflect, PhaseGroup, PhaseVote, PhaseDiscuss, PhaseActions, PhaseClose, PhaseClosed}
 
 // PhaseLabel names a phase for people.
 func PhaseLabel(p string) string {
@@ -55,16 +55,16 @@ func PhaseLabel(p string) string {
 	return p
 }
 
-func phaseIndex(p string) int { return slices.Index(AllPhases, p) }
+func phaseIndex(p string) int { return slices.Index(allPhases, p) }
 
 // Phases are the phases this session passes through: a session without an
 // incident has no timeline to walk.
 func (s *RetroSession) Phases() []string {
 	if s.PostmortemID != nil {
-		return AllPhases
+		return allPhases
 	}
-	out := make([]string, 0, len(AllPhases)-1)
-	for _, p := range AllPhases {
+	out := make([]string, 0, len(allPhases)-1)
+	for _, p := range allPhases {
 		if p != PhaseTimeline {
 			out = append(out, p)
 		}
@@ -112,15 +112,15 @@ func MoveRetroPhase(ctx context.Context, lt LiveTx, actor Actor, sessionID int64
 			return fmt.Errorf("%w: only the facilitator moves the retro to another phase", ErrForbidden)
 		}
 		if s.Phase != from {
-			return &ConflictError{What: "retro phase", Current: s}
+			return &ConflictError{What: "retro phase", Current: s, Submitted: to}
 		}
 		back := to == s.PrevPhase() && to != ""
 		if !back && (to != s.NextPhase() || to == "") {
-			return fmt.Errorf("%w: the retro moves one phase at a time, from %s to %s or back to %s",
-				ErrInvalidState, PhaseLabel(from), orNone(PhaseLabel(s.NextPhase())), orNone(PhaseLabel(s.PrevPhase())))
+			return StateErrorf("The retro moves one phase at a time, from %s to %s or back to %s.",
+				PhaseLabel(from), orNone(PhaseLabel(s.NextPhase())), orNone(PhaseLabel(s.PrevPhase())))
 		}
 		if to == PhaseClosed {
-			return fmt.Errorf("%w: close the retro with its summary", ErrInvalidState)
+			return StateErrorf("Close the retro with its summary.")
 		}
 		if err := movePhase(ctx, tx, actor, s, to, back, nil); err != nil {
 			return err
@@ -143,7 +143,7 @@ func orNone(s string) string {
 
 // movePhase writes the compare-and-set.
 func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, to string, back bool, extra map[string]any) error {
-	now := Now()
+	now := Now(tx)
 	set := map[string]any{"phase": to, "phase_started_at": now, "timer_ends_at": nil, "timer_seconds": 0,
 		"version": gorm.Expr("version + 1"), "updated_at": now}
 	if to == PhaseGroup && s.NotesRevealedAt == nil {
@@ -157,7 +157,7 @@ func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, t
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return &ConflictError{What: "retro phase", Current: s}
+		return &ConflictError{What: "retro phase", Current: s, Submitted: to}
 	}
 	verb := "moved the retro on to " + PhaseLabel(to)
 	if back {
@@ -180,7 +180,7 @@ func CloseRetro(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, su
 			return fmt.Errorf("%w: only the facilitator closes the retro", ErrForbidden)
 		}
 		if s.Phase != PhaseClose {
-			return &ConflictError{What: "retro phase", Current: s}
+			return &ConflictError{What: "retro phase", Current: s, Submitted: summary}
 		}
 		switch {
 		case summary == "":
@@ -188,7 +188,7 @@ func CloseRetro(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, su
 		case len(summary) > MaxMarkdownLength:
 			return FieldError("summary", "The summary is too long.")
 		}
-		if err := movePhase(ctx, tx, actor, s, PhaseClosed, false, map[string]any{"summary": summary, "closed_at": Now()}); err != nil {
+		if err := movePhase(ctx, tx, actor, s, PhaseClosed, false, map[string]any{"summary": summary, "closed_at": Now(tx)}); err != nil {
 			return err
 		}
 		closed, err = GetRetro(ctx, tx, sessionID)
@@ -210,15 +210,15 @@ func SetRetroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64,
 	if d < 0 || d > MaxTimer {
 		return nil, FieldError("minutes", "Choose a countdown of up to two hours.")
 	}
-	return retroTimer(ctx, lt, actor, sessionID, func(*RetroSession) time.Duration { return d })
+	return retroTimer(ctx, lt, actor, sessionID, func(*RetroSession, time.Time) time.Duration { return d })
 }
 
 // ExtendRetroTimer adds d to a running countdown (or starts one of d).
 func ExtendRetroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, d time.Duration) (*RetroSession, error) {
-	return retroTimer(ctx, lt, actor, sessionID, func(s *RetroSession) time.Duration {
+	return retroTimer(ctx, lt, actor, sessionID, func(s *RetroSession, now time.Time) time.Duration {
 		left := time.Duration(0)
-		if s.TimerEndsAt != nil && s.TimerEndsAt.After(Now()) {
-			left = s.TimerEndsAt.Sub(Now())
+		if s.TimerEndsAt != nil && s.TimerEndsAt.After(now) {
+			left = s.TimerEndsAt.Sub(now)
 		}
 		return min(left+d, MaxTimer)
 	})
@@ -226,7 +226,7 @@ func ExtendRetroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int
 
 // retroTimer sets the countdown to what length says for the session as
 // stored, in one transaction.
-func retroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, length func(*RetroSession) time.Duration) (*RetroSession, error) {
+func retroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, length func(s *RetroSession, now time.Time) time.Duration) (*RetroSession, error) {
 	var out *RetroSession
 	err := retroWrite(ctx, lt, sessionID, RetroEventTimer, nil, func(tx *gorm.DB) error {
 		s, err := getRetroRow(ctx, tx, sessionID)
@@ -237,13 +237,14 @@ func retroTimer(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, le
 			return fmt.Errorf("%w: only the facilitator sets the timer", ErrForbidden)
 		}
 		if s.Closed() {
-			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+			return StateErrorf("The retro is closed.")
 		}
-		d := length(s)
-		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": Now()}
+		now := Now(tx)
+		d := length(s, now)
+		set := map[string]any{"timer_ends_at": nil, "timer_seconds": 0, "updated_at": now}
 		summary := "stopped the timer"
 		if d > 0 {
-			set["timer_ends_at"], set["timer_seconds"] = Now().Add(d), int(d/time.Second)
+			set["timer_ends_at"], set["timer_seconds"] = now.Add(d), int(d/time.Second)
 			summary = "started a " + d.String() + " timer"
 		}
 		if err := tx.Model(&RetroSession{}).Where("id = ?", sessionID).Updates(set).Error; err != nil {
@@ -270,7 +271,7 @@ func SetRetroReady(ctx context.Context, lt LiveTx, actor Actor, sessionID int64,
 			return err
 		}
 		if s.Closed() {
-			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+			return StateErrorf("The retro is closed.")
 		}
 		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
 			return err
@@ -303,13 +304,14 @@ func RevealRetroNotes(ctx context.Context, lt LiveTx, actor Actor, sessionID int
 			return fmt.Errorf("%w: only the facilitator reveals the notes", ErrForbidden)
 		}
 		if s.Phase != PhaseReflect {
-			return fmt.Errorf("%w: notes are revealed during reflection", ErrInvalidState)
+			return StateErrorf("Notes are revealed during reflection.")
 		}
 		if s.NotesRevealedAt != nil {
 			return nil
 		}
+		now := Now(tx)
 		if err := tx.Model(&RetroSession{}).Where("id = ? AND notes_revealed_at IS NULL", sessionID).
-			Updates(map[string]any{"notes_revealed_at": Now(), "updated_at": Now()}).Error; err != nil {
+			Updates(map[string]any{"notes_revealed_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, actor, AuditStateChange, "retro", sessionID, "revealed the reflection notes", nil)
@@ -321,7 +323,7 @@ func RevealRetroNotes(ctx context.Context, lt LiveTx, actor Actor, sessionID int
 }
 
 // requirePhase returns the session if it is in one of the phases, an
-// ErrInvalidState saying when the action is possible otherwise.
+// StateError saying when the action is possible otherwise.
 func requirePhase(ctx context.Context, tx *gorm.DB, sessionID int64, what string, phases ...string) (*RetroSession, error) {
 	s, err := getRetroRow(ctx, tx, sessionID)
 	if err != nil {
@@ -332,7 +334,7 @@ func requirePhase(ctx context.Context, tx *gorm.DB, sessionID int64, what string
 		for _, p := range phases {
 			labels = append(labels, PhaseLabel(p))
 		}
-		return nil, fmt.Errorf("%w: %s only in the phase %s (the retro is in %s)", ErrInvalidState, what,
+		return nil, StateErrorf("%s only in the phase %s (the retro is in %s).", what,
 			strings.Join(labels, " or "), PhaseLabel(s.Phase))
 	}
 	return s, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,7 +82,10 @@ func (s *RetroSession) Closed() bool { return s.Phase == PhaseClosed }
 func (s *RetroSession) Revealed() bool { return s.NotesRevealedAt != nil }
 
 // DefaultRetroPrompts are the reflection prompts of a new session.
-var DefaultRetroPrompts = []string{"What went well?", "What was hard?", "What surprised you?", "Where did we get lucky?"}
+// Each call returns a fresh copy.
+func DefaultRetroPrompts() []string { return slices.Clone(defaultRetroPrompts) }
+
+var defaultRetroPrompts = []string{"What went well?", "What was hard?", "What surprised you?", "Where did we get lucky?"}
 
 // DefaultVoteBudget is the number of votes each person has.
 const DefaultVoteBudget = 3
@@ -152,7 +156,7 @@ func CreateRetro(ctx context.Context, db *gorm.DB, actor Actor, in NewRetro) (*R
 		}
 		validateBudget(in.VoteBudget, v)
 		if in.Prompts == nil {
-			in.Prompts = DefaultRetroPrompts
+			in.Prompts = defaultRetroPrompts
 		}
 		in.Prompts = normalizePrompts(in.Prompts, v)
 		if len(in.Agenda) > 10_000 {
@@ -177,7 +181,7 @@ func CreateRetro(ctx context.Context, db *gorm.DB, actor Actor, in NewRetro) (*R
 		if err := v.Err(); err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		s := RetroSession{
 			Title: in.Title, PostmortemID: in.PostmortemID, FacilitatorID: actor.UserID, Phase: PhaseStage, PhaseStartedAt: now,
 			Anonymous: in.Anonymous, VoteBudget: in.VoteBudget, Agenda: in.Agenda, Version: 1, CreatedAt: now, UpdatedAt: now,
@@ -326,7 +330,7 @@ func ListRetros(ctx context.Context, db *gorm.DB, f RetroFilter) ([]RetroListIte
 // one already). It reports whether they joined just now.
 func JoinRetro(ctx context.Context, db *gorm.DB, userID, sessionID int64) (bool, error) {
 	res := db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&RetroParticipant{SessionID: sessionID, UserID: userID, JoinedAt: Now()})
+		Create(&RetroParticipant{SessionID: sessionID, UserID: userID, JoinedAt: Now(db)})
 	if res.Error != nil {
 		return false, fmt.Errorf("models: join retro %d: %w", sessionID, TranslateError(res.Error))
 	}
@@ -368,10 +372,10 @@ func UpdateRetroSettings(ctx context.Context, lt LiveTx, actor Actor, sessionID 
 			return fmt.Errorf("%w: only the facilitator changes the retro's set-up", ErrForbidden)
 		}
 		if s.Closed() {
-			return fmt.Errorf("%w: the retro is closed", ErrInvalidState)
+			return StateErrorf("The retro is closed.")
 		}
 		if s.Version != version {
-			return &ConflictError{What: "retro settings", Current: s}
+			return &ConflictError{What: "retro settings", Current: s, Submitted: in}
 		}
 		v := &ValidationError{}
 		in.Title = strings.Join(strings.Fields(in.Title), " ")
@@ -405,13 +409,13 @@ func UpdateRetroSettings(ctx context.Context, lt LiveTx, actor Actor, sessionID 
 		}
 		res := tx.Model(&RetroSession{}).Where("id = ? AND version = ?", sessionID, version).Updates(map[string]any{
 			"title": in.Title, "agenda": in.Agenda, "anonymous": in.Anonymous, "vote_budget": in.VoteBudget,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "retro settings", Current: s}
+			return &ConflictError{What: "retro settings", Current: s, Submitted: in}
 		}
 		if err := replacePrompts(ctx, tx, sessionID, prompts); err != nil {
 			return err
@@ -460,7 +464,7 @@ func RetroReviewItems(ctx context.Context, db *gorm.DB, s *RetroSession) ([]Acti
 		return nil, nil
 	}
 	q := db.WithContext(ctx).Model(&ActionItem{}).
-		Where("action_items.status IN ?", OpenActionStatuses).
+		Where("action_items.status IN ?", openActionStatuses).
 		Where(`action_items.component_id IN ? OR action_items.postmortem_id IN (
 			SELECT p.id FROM postmortems p JOIN incident_components ic ON ic.incident_id = p.incident_id WHERE ic.component_id IN ?)
 			OR action_items.review_id IN (SELECT r.id FROM reviews r WHERE r.component_id IN ?)`, comps, comps, comps).

@@ -20,8 +20,8 @@ const (
 	AnswerNotApplicable = "not_applicable"
 )
 
-// AnswerStates lists the answer states a person can choose.
-var AnswerStates = []string{AnswerMet, AnswerPartial, AnswerNotMet, AnswerNotApplicable}
+// answerStates lists the answer states a person can choose.
+var answerStates = []string{AnswerMet, AnswerPartial, AnswerNotMet, AnswerNotApplicable}
 
 // AnswerStateLabel names a state.
 func AnswerStateLabel(s string) string {
@@ -79,7 +79,7 @@ func (in *AnswerInput) validate() error {
 	v := &ValidationError{}
 	in.Reason = strings.TrimSpace(in.Reason)
 	in.Notes = strings.TrimSpace(in.Notes)
-	if in.State != AnswerUnanswered && !oneOf(in.State, AnswerStates...) {
+	if in.State != AnswerUnanswered && !oneOf(in.State, answerStates...) {
 		v.Add("state", "Choose met, partly met, not met or not applicable.")
 	}
 	if in.State == AnswerNotApplicable && in.Reason == "" {
@@ -146,13 +146,13 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64, k
 			return err
 		}
 		if !r.Editable() {
-			return fmt.Errorf("%w: the review is %s; answers can no longer change", ErrInvalidState, strings.ReplaceAll(r.Status, "_", " "))
+			return StateErrorf("The review is %s; answers can no longer change.", strings.ReplaceAll(r.Status, "_", " "))
 		}
 		before, err := GetAnswer(ctx, tx, reviewID, key)
 		if err != nil {
 			return err
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{
 			"state": in.State, "reason": in.Reason, "notes": in.Notes, "evidence": mustJSON(in.Evidence),
 			"version": gorm.Expr("version + 1"), "updated_at": now, "updated_by_id": nil,
@@ -168,7 +168,7 @@ func SaveAnswer(ctx context.Context, db *gorm.DB, actor Actor, reviewID int64, k
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "answer", Current: before}
+			return &ConflictError{What: "answer", Current: before, Submitted: in}
 		}
 		if r.Status == ReviewDraft {
 			if err := tx.Model(&Review{}).Where("id = ? AND status = ?", reviewID, ReviewDraft).

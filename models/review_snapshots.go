@@ -164,7 +164,7 @@ func takeSnapshot(ctx context.Context, tx *gorm.DB, reviewID int64) error {
 	if err != nil {
 		return err
 	}
-	return tx.Create(&ReviewSnapshot{ReviewID: reviewID, TemplateVersionID: r.TemplateVersionID, TakenAt: Now(), Data: string(b)}).Error
+	return tx.Create(&ReviewSnapshot{ReviewID: reviewID, TemplateVersionID: r.TemplateVersionID, TakenAt: Now(tx), Data: string(b)}).Error
 }
 
 // GetSnapshot loads a review's snapshot (ErrNotFound before completion).

@@ -274,7 +274,7 @@ func ImportTemplate(ctx context.Context, db *gorm.DB, actor Actor, d *TemplateDe
 	res := &ImportResult{}
 	var versionID int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		var t ReviewTemplate
 		err := tx.Where("key = ?", d.Key).Take(&t).Error
 		switch {
@@ -368,19 +368,19 @@ func ImportTemplate(ctx context.Context, db *gorm.DB, actor Actor, d *TemplateDe
 // reviews keep theirs.
 func publishInTx(ctx context.Context, tx *gorm.DB, actor Actor, v *TemplateVersion) error {
 	if v.Status != TemplateDraft {
-		return fmt.Errorf("%w: only a draft can be published (v%d is %s)", ErrInvalidState, v.Number, v.Status)
+		return StateErrorf("Only a draft can be published (v%d is %s).", v.Number, v.Status)
 	}
 	full, err := GetTemplateVersion(ctx, tx, v.ID)
 	if err != nil {
 		return err
 	}
 	if len(full.Questions()) == 0 {
-		return fmt.Errorf("%w: a version without questions cannot be published", ErrInvalidState)
+		return StateErrorf("A version without questions cannot be published.")
 	}
 	if ps := full.Def().Validate(true); len(ps) > 0 {
-		return fmt.Errorf("%w: fix the draft before publishing (%s)", ErrInvalidState, ps[0].String())
+		return StateErrorf("Fix the draft before publishing (%s).", ps[0].String())
 	}
-	now := Now()
+	now := Now(tx)
 	if err := tx.Model(&TemplateVersion{}).Where("template_id = ? AND status = ?", v.TemplateID, TemplatePublished).
 		Updates(map[string]any{"status": TemplateDeprecated, "deprecated_at": now, "updated_at": now}).Error; err != nil {
 		return err
@@ -391,7 +391,7 @@ func publishInTx(ctx context.Context, tx *gorm.DB, actor Actor, v *TemplateVersi
 		return r.Error
 	}
 	if r.RowsAffected == 0 {
-		return fmt.Errorf("%w: the draft was published or discarded meanwhile", ErrInvalidState)
+		return StateErrorf("The draft was published or discarded meanwhile.")
 	}
 	if err := tx.Model(&ReviewTemplate{}).Where("id = ?", v.TemplateID).
 		Updates(map[string]any{"name": v.Name, "description": v.Description, "updated_at": now}).Error; err != nil {
@@ -420,14 +420,14 @@ func PublishTemplateVersion(ctx context.Context, db *gorm.DB, actor Actor, id in
 // start from it; reviews that did keep it.
 func DeprecateTemplateVersion(ctx context.Context, db *gorm.DB, actor Actor, id int64) error {
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		r := tx.Model(&TemplateVersion{}).Where("id = ? AND status = ?", id, TemplatePublished).
 			Updates(map[string]any{"status": TemplateDeprecated, "deprecated_at": now, "updated_at": now})
 		if r.Error != nil {
 			return r.Error
 		}
 		if r.RowsAffected == 0 {
-			return fmt.Errorf("%w: only a published version can be deprecated", ErrInvalidState)
+			return StateErrorf("Only a published version can be deprecated.")
 		}
 		return Audit(ctx, tx, actor, AuditStateChange, "review_template_version", id, "deprecated template version",
 			map[string]Change{"status": {From: TemplatePublished, To: TemplateDeprecated}})
@@ -446,7 +446,7 @@ func DiscardDraft(ctx context.Context, db *gorm.DB, actor Actor, id int64) error
 			return err
 		}
 		if v.Status != TemplateDraft {
-			return fmt.Errorf("%w: only a draft can be discarded", ErrInvalidState)
+			return StateErrorf("Only a draft can be discarded.")
 		}
 		if err := tx.Where("template_version_id = ?", id).Delete(&TemplateQuestion{}).Error; err != nil {
 			return err
@@ -486,7 +486,7 @@ func NewDraftFrom(ctx context.Context, db *gorm.DB, actor Actor, id int64) (*Tem
 			}
 			number = max(number, v.Number+1)
 		}
-		now := Now()
+		now := Now(tx)
 		d := src.Def()
 		v := TemplateVersion{TemplateID: src.TemplateID, Number: number, Status: TemplateDraft, Name: src.Name,
 			Description: src.Description, Source: TemplateSourceEditor, ContentHash: d.Hash(), Version: 1, CreatedAt: now, UpdatedAt: now}
@@ -528,7 +528,7 @@ func CreateBlankTemplate(ctx context.Context, db *gorm.DB, actor Actor, key, nam
 	}
 	var id int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		t := ReviewTemplate{Key: d.Key, Name: d.Name, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Omit("Versions").Create(&t).Error; err != nil {
 			if errors.Is(TranslateError(err), ErrDuplicate) {
@@ -565,7 +565,7 @@ func SaveDraft(ctx context.Context, db *gorm.DB, actor Actor, id int64, version 
 			return err
 		}
 		if before.Status != TemplateDraft {
-			return fmt.Errorf("%w: v%d is %s and never changes; start a new draft from it", ErrInvalidState, before.Number, before.Status)
+			return StateErrorf("V%d is %s and never changes; start a new draft from it.", before.Number, before.Status)
 		}
 		if d.Key != before.Key() {
 			return templateProblemsError(field, []TemplateProblem{{Line: line(d.Lines, "key", 0), Path: "key",
@@ -576,13 +576,13 @@ func SaveDraft(ctx context.Context, db *gorm.DB, actor Actor, id int64, version 
 		}
 		r := tx.Model(&TemplateVersion{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"name": d.Name, "description": d.Description, "content_hash": d.Hash(), "source": TemplateSourceEditor,
-			"version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if r.Error != nil {
 			return r.Error
 		}
 		if r.RowsAffected == 0 {
-			return &ConflictError{What: "template draft", Current: before}
+			return &ConflictError{What: "template draft", Current: before, Submitted: d}
 		}
 		if err := writeContent(tx, id, d); err != nil {
 			return err

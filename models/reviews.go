@@ -28,8 +28,8 @@ const (
 	DecisionNotReady            = "not_ready"
 )
 
-// Decisions lists the sign-off decisions.
-var Decisions = []string{DecisionReady, DecisionReadyWithConditions, DecisionNotReady}
+// decisions lists the sign-off decisions.
+var decisions = []string{DecisionReady, DecisionReadyWithConditions, DecisionNotReady}
 
 // Review actions (transitions).
 const (
@@ -249,7 +249,7 @@ func CreateReview(ctx context.Context, db *gorm.DB, actor Actor, in NewReview) (
 	}
 	var r *Review
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := Now()
+		now := Now(tx)
 		r = &Review{ComponentID: comp.ID, TemplateVersionID: tv.ID, Title: in.Title, Status: ReviewDraft,
 			FacilitatorID: &facilitator.ID, ScheduledFor: scheduled, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if actor.UserID != 0 {
@@ -363,14 +363,14 @@ type SignOff struct {
 }
 
 // TransitionReview moves a review through its lifecycle. Illegal moves
-// return ErrInvalidState; moves the user may not make return ErrForbidden.
+// return a StateError; moves the user may not make return ErrForbidden.
 // Submitting needs every question answered; completing needs a decision
 // (and notes unless the decision is "ready"), and stores the snapshot.
 // today is the date the cadence counts from.
 func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, action string, so SignOff) (*Review, error) {
 	t, ok := reviewTransitions[action]
 	if !ok {
-		return nil, fmt.Errorf("models: review %d: %w: unknown action %q", id, ErrInvalidState, action)
+		return nil, fmt.Errorf("models: review %d: %w", id, StateErrorf("Unknown action %q.", action))
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r, err := GetReview(ctx, tx, id)
@@ -389,9 +389,9 @@ func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, a
 			return fmt.Errorf("%w: only the facilitator, the creator, facilitators and admins run a review", ErrForbidden)
 		}
 		if !oneOf(r.Status, t.from...) {
-			return fmt.Errorf("%w: a review that is %s cannot %s", ErrInvalidState, strings.ReplaceAll(r.Status, "_", " "), action)
+			return StateErrorf("A review that is %s cannot %s.", strings.ReplaceAll(r.Status, "_", " "), action)
 		}
-		now := Now()
+		now := Now(tx)
 		set := map[string]any{"status": t.to, "version": gorm.Expr("version + 1"), "updated_at": now}
 		changes := map[string]Change{"status": {From: r.Status, To: t.to}}
 		switch action {
@@ -403,13 +403,17 @@ func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, a
 				return err
 			}
 			if open > 0 {
-				return fmt.Errorf("%w: %s still unanswered; answer every question (not applicable with a reason is an answer) before asking for sign-off", ErrInvalidState, plural(int(open), "question is"))
+				unanswered := fmt.Sprintf("%d questions are", open)
+				if open == 1 {
+					unanswered = "1 question is"
+				}
+				return StateErrorf("%s still unanswered; answer every question (not applicable with a reason is an answer) before asking for sign-off.", unanswered)
 			}
 			set["submitted_at"] = now
 		case ActionComplete:
 			so.Notes = strings.TrimSpace(so.Notes)
 			v := &ValidationError{}
-			if !oneOf(so.Decision, Decisions...) {
+			if !oneOf(so.Decision, decisions...) {
 				v.Add("decision", "Choose ready, ready with conditions or not ready.")
 			} else if so.Decision != DecisionReady && so.Notes == "" {
 				v.Add("decision_notes", "Write down the conditions or why it is not ready; the readout shows them.")
@@ -427,7 +431,7 @@ func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, a
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return fmt.Errorf("%w: the review changed meanwhile; reload it", ErrInvalidState)
+			return StateErrorf("The review changed meanwhile; reload it.")
 		}
 		if action == ActionComplete {
 			if err := markComponentReviewed(tx, r.ComponentID, now); err != nil {
@@ -477,7 +481,7 @@ func EditReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, version
 			return err
 		}
 		if r.Closed() {
-			return fmt.Errorf("%w: a %s review is read-only", ErrInvalidState, r.Status)
+			return StateErrorf("A %s review is read-only.", r.Status)
 		}
 		v := &ValidationError{}
 		in.Title = strings.TrimSpace(in.Title)
@@ -515,13 +519,13 @@ func EditReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, version
 			return err
 		}
 		res := tx.Model(&Review{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"title": in.Title, "facilitator_id": fac.ID, "scheduled_for": scheduled, "version": gorm.Expr("version + 1"), "updated_at": Now(),
+			"title": in.Title, "facilitator_id": fac.ID, "scheduled_for": scheduled, "version": gorm.Expr("version + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "review", Current: r}
+			return &ConflictError{What: "review", Current: r, Submitted: in}
 		}
 		if err := tx.Where("review_id = ?", id).Delete(&ReviewParticipant{}).Error; err != nil {
 			return err

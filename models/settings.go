@@ -32,7 +32,7 @@ func GetSetting(ctx context.Context, db *gorm.DB, key, def string) (string, erro
 
 // PutSetting stores value for key.
 func PutSetting(ctx context.Context, db *gorm.DB, key, value string) error {
-	s := Setting{Key: key, Value: value, UpdatedAt: Now()}
+	s := Setting{Key: key, Value: value, UpdatedAt: Now(db)}
 	err := db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "key"}},
 		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"}),

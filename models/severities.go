@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ type Severity struct {
 	Name        string `json:"name"`
 	Rank        int    `json:"rank"`
 	Description string `json:"description"`
-	// Color is a palette name (SeverityColors); the stylesheet maps it to
+	// Color is a palette name (SeverityColors()); the stylesheet maps it to
 	// colours with enough contrast in light and dark mode.
 	Color     string    `json:"color"`
 	Version   int       `json:"version"`
@@ -25,7 +26,10 @@ type Severity struct {
 }
 
 // SeverityColors are the colours a severity may have.
-var SeverityColors = []string{"red", "orange", "amber", "green", "teal", "blue", "purple", "slate"}
+// Each call returns a fresh copy.
+func SeverityColors() []string { return slices.Clone(severityColors) }
+
+var severityColors = []string{"red", "orange", "amber", "green", "teal", "blue", "purple", "slate"}
 
 // SeverityInput is what admins edit.
 type SeverityInput struct {
@@ -52,7 +56,7 @@ func validateSeverity(in *SeverityInput) error {
 		v.Add("description", "Use at most 1000 characters.")
 	}
 	ok := false
-	for _, c := range SeverityColors {
+	for _, c := range severityColors {
 		ok = ok || c == in.Color
 	}
 	if !ok {
@@ -114,7 +118,7 @@ func CreateSeverity(ctx context.Context, db *gorm.DB, actor Actor, in SeverityIn
 	if err := validateSeverity(&in); err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(db)
 	s := &Severity{Name: in.Name, Rank: in.Rank, Description: in.Description, Color: in.Color, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkSeverityClash(ctx, tx, 0, in); err != nil {
@@ -147,7 +151,7 @@ func UpdateSeverity(ctx context.Context, db *gorm.DB, actor Actor, id int64, ver
 		}
 		after := *before
 		after.Name, after.Rank, after.Description, after.Color = in.Name, in.Rank, in.Description, in.Color
-		after.Version, after.UpdatedAt = before.Version+1, Now()
+		after.Version, after.UpdatedAt = before.Version+1, Now(tx)
 		res := tx.Model(&Severity{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"name": after.Name, "rank": after.Rank, "description": after.Description, "color": after.Color,
 			"version": after.Version, "updated_at": after.UpdatedAt,
@@ -156,7 +160,7 @@ func UpdateSeverity(ctx context.Context, db *gorm.DB, actor Actor, id int64, ver
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "severity", Current: before}
+			return &ConflictError{What: "severity", Current: before, Submitted: in}
 		}
 		out = &after
 		return Audit(ctx, tx, actor, AuditUpdate, "severity", id, "updated severity "+after.Name,
@@ -180,7 +184,10 @@ func DeleteSeverity(ctx context.Context, db *gorm.DB, actor Actor, id int64) err
 			return err
 		}
 		if used > 0 {
-			return fmt.Errorf("%w: %d incidents have severity %s; give them another severity first", ErrInvalidState, used, s.Name)
+			if used == 1 {
+				return StateErrorf("1 incident has severity %s; give it another severity first.", s.Name)
+			}
+			return StateErrorf("%d incidents have severity %s; give them another severity first.", used, s.Name)
 		}
 		if err := tx.Where("id = ?", id).Delete(&Severity{}).Error; err != nil {
 			return err

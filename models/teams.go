@@ -122,7 +122,7 @@ func UpdateTeam(ctx context.Context, db *gorm.DB, actor Actor, id int64, name st
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(&Team{}).Where("id = ?", id).Updates(map[string]any{"name": name, "updated_at": Now()}).Error; err != nil {
+		if err := tx.Model(&Team{}).Where("id = ?", id).Updates(map[string]any{"name": name, "updated_at": Now(tx)}).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("team_id = ?", id).Delete(&TeamMember{}).Error; err != nil {
@@ -175,7 +175,7 @@ func setMembers(ctx context.Context, tx *gorm.DB, teamID int64, members, manager
 		if err != nil {
 			return err
 		}
-		m := TeamMember{TeamID: teamID, UserID: u.ID, Role: role, CreatedAt: Now()}
+		m := TeamMember{TeamID: teamID, UserID: u.ID, Role: role, CreatedAt: Now(tx)}
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error; err != nil {
 			return err
 		}

@@ -49,8 +49,8 @@ const (
 	RiskLow    = "low"
 )
 
-// QuestionRisks lists the risks a question may carry, highest first.
-var QuestionRisks = []string{RiskHigh, RiskMedium, RiskLow}
+// questionRisks lists the risks a question may carry, highest first.
+var questionRisks = []string{RiskHigh, RiskMedium, RiskLow}
 
 // RiskWeight is how much a question of the risk counts in the readiness
 // score.
@@ -200,7 +200,7 @@ func (d *TemplateDef) Validate(requireQuestions bool) []TemplateProblem {
 			} else if len([]rune(q.Prompt)) > 1000 {
 				add(line(q.Lines, "prompt", q.Line), qp+".prompt", "prompt must be at most 1000 characters")
 			}
-			if !oneOf(q.Risk, QuestionRisks...) {
+			if !oneOf(q.Risk, questionRisks...) {
 				add(line(q.Lines, "risk", q.Line), qp+".risk", fmt.Sprintf("risk must be high, medium or low, not %q", q.Risk))
 			}
 		}

@@ -10,11 +10,17 @@ import (
 	"gorm.io/gorm"
 )
 
-// Timeline event kinds.
-var TimelineKinds = []string{"detection", "observation", "action", "decision", "communication", "milestone"}
+// TimelineKinds lists the kinds of timeline events.
+// Each call returns a fresh copy.
+func TimelineKinds() []string { return slices.Clone(timelineKinds) }
+
+var timelineKinds = []string{"detection", "observation", "action", "decision", "communication", "milestone"}
 
 // Milestones are the incident timestamps a milestone event can set.
-var Milestones = []string{"started", "detected", "acknowledged", "mitigated", "resolved"}
+// Each call returns a fresh copy.
+func Milestones() []string { return slices.Clone(milestones) }
+
+var milestones = []string{"started", "detected", "acknowledged", "mitigated", "resolved"}
 
 // TimelineEvent is one timestamped event of an incident.
 type TimelineEvent struct {
@@ -62,8 +68,8 @@ func (in *TimelineInput) Validate() *ValidationError {
 	if in.Kind == "" {
 		in.Kind = "observation"
 	}
-	if !slices.Contains(TimelineKinds, in.Kind) {
-		v.Add("kind", "Choose one of "+strings.Join(TimelineKinds, ", ")+".")
+	if !slices.Contains(timelineKinds, in.Kind) {
+		v.Add("kind", "Choose one of "+strings.Join(timelineKinds, ", ")+".")
 	}
 	switch {
 	case in.Text == "":
@@ -72,7 +78,7 @@ func (in *TimelineInput) Validate() *ValidationError {
 		v.Add("text", fmt.Sprintf("Use at most %d characters; split long notes into several events.", MaxTimelineText))
 	}
 	if in.Milestone != "" {
-		if !slices.Contains(Milestones, in.Milestone) {
+		if !slices.Contains(milestones, in.Milestone) {
 			v.Add("milestone", "Choose which incident time this milestone sets.")
 		} else if in.Kind != "milestone" {
 			v.Add("milestone", "Only milestone events set an incident time.")
@@ -135,7 +141,7 @@ func addTimelineEventsTx(ctx context.Context, tx *gorm.DB, actor Actor, incident
 	if err := all.Err(); err != nil {
 		return nil, err
 	}
-	now := Now()
+	now := Now(tx)
 	events := make([]TimelineEvent, 0, len(ins))
 	for _, in := range ins {
 		e := TimelineEvent{
@@ -224,7 +230,7 @@ func UpdateTimelineEvent(ctx context.Context, db *gorm.DB, actor Actor, incident
 			out = before
 			return nil
 		}
-		after.Version, after.UpdatedAt = before.Version+1, Now()
+		after.Version, after.UpdatedAt = before.Version+1, Now(tx)
 		res := tx.Model(&TimelineEvent{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"occurred_at": after.OccurredAt, "kind": after.Kind, "text": after.Text, "milestone": after.Milestone,
 			"version": after.Version, "updated_at": after.UpdatedAt,
@@ -233,7 +239,7 @@ func UpdateTimelineEvent(ctx context.Context, db *gorm.DB, actor Actor, incident
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "timeline event", Current: before}
+			return &ConflictError{What: "timeline event", Current: before, Submitted: in}
 		}
 		if after.Milestone != "" {
 			if err := applyMilestone(ctx, tx, actor, incidentID, after.Milestone, after.OccurredAt); err != nil {

@@ -77,7 +77,7 @@ func ListAPITokens(ctx context.Context, db *gorm.DB, userID int64) ([]APIToken, 
 // RevokeAPIToken revokes one of the user's tokens.
 func RevokeAPIToken(ctx context.Context, db *gorm.DB, actor Actor, userID, tokenID int64) error {
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&APIToken{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", tokenID, userID).Update("revoked_at", Now())
+		res := tx.Model(&APIToken{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", tokenID, userID).Update("revoked_at", Now(tx))
 		if res.Error != nil {
 			return res.Error
 		}
@@ -117,7 +117,7 @@ func UserForToken(ctx context.Context, db *gorm.DB, plain string) (*User, error)
 	if u.Disabled {
 		return nil, ErrBadToken
 	}
-	now := Now()
+	now := Now(db)
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		_ = db.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error
 	}

@@ -25,11 +25,11 @@ const (
 	RoleAdmin       Role = "admin"
 )
 
-// Roles lists every role, weakest first.
-var Roles = []Role{RoleViewer, RoleMember, RoleFacilitator, RoleAdmin}
+// allRoles lists every role, weakest first.
+var allRoles = []Role{RoleViewer, RoleMember, RoleFacilitator, RoleAdmin}
 
 func (r Role) rank() int {
-	for i, x := range Roles {
+	for i, x := range allRoles {
 		if x == r {
 			return i + 1
 		}
@@ -285,7 +285,7 @@ func UpdateUser(ctx context.Context, db *gorm.DB, actor Actor, id int64, up User
 		if u.Role != before.Role || u.Disabled != before.Disabled {
 			u.SessionEpoch++
 		}
-		u.UpdatedAt = Now()
+		u.UpdatedAt = Now(tx)
 		if err := tx.Select("name", "role", "time_zone", "disabled", "session_epoch", "updated_at").Updates(u).Error; err != nil {
 			return err
 		}
@@ -317,7 +317,7 @@ func SetPassword(ctx context.Context, db *gorm.DB, actor Actor, id int64, passwo
 	}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
-			"password_hash": h, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": Now(),
+			"password_hash": h, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": Now(tx),
 		})
 		if res.Error != nil {
 			return res.Error
@@ -358,7 +358,7 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Us
 
 // RecordSignIn stores the time of a successful sign-in and audits it.
 func RecordSignIn(ctx context.Context, db *gorm.DB, u *User, ip, method string) error {
-	now := Now()
+	now := Now(db)
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&User{}).Where("id = ?", u.ID).Update("last_sign_in_at", now).Error; err != nil {
 			return err

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // zoneKey carries the instance's time zone (DEBRIEF_TIMEZONE) in a context.
@@ -29,4 +31,4 @@ func ZoneOf(ctx context.Context) *time.Location {
 
 // closedOn is today's date in ctx's zone: the day an item closed now was
 // closed on.
-func closedOn(ctx context.Context) Date { return Today(Now(), ZoneOf(ctx)) }
+func closedOn(ctx context.Context, db *gorm.DB) Date { return Today(Now(db), ZoneOf(ctx)) }

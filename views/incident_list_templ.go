@@ -93,7 +93,7 @@ func (m IncidentListModel) teamOptions() []Option {
 
 func sortOptions() []Option {
 	var out []Option
-	for _, s := range models.IncidentSorts {
+	for _, s := range models.IncidentSorts() {
 		out = append(out, Option{Value: s.Value, Label: s.Label})
 	}
 	return out

@@ -34,7 +34,7 @@ func durationViews(inc *models.Incident) []durationView {
 	missing := []string{"detected", "acknowledged", "mitigated", "resolved"}
 	var out []durationView
 	for i, d := range inc.Durations().List() {
-		def := models.DurationDefinitions[i]
+		def := models.DurationDefinitions()[i]
 		out = append(out, durationView{
 			Name: def.Name, Definition: def.Definition, Value: FormatDuration(d), Testid: def.Field,
 			Defined: d != nil, Missing: "Undefined: no " + missing[i] + " time yet.",

@@ -120,8 +120,8 @@ func StatusLabel(s models.IncidentStatus) string {
 
 // StatusOptions are the statuses for a select.
 func StatusOptions() []Option {
-	out := make([]Option, 0, len(models.IncidentStatuses))
-	for _, s := range models.IncidentStatuses {
+	out := make([]Option, 0, len(models.IncidentStatuses()))
+	for _, s := range models.IncidentStatuses() {
 		out = append(out, Option{Value: string(s), Label: StatusLabel(s)})
 	}
 	return out

@@ -264,7 +264,7 @@ func (m HeatmapModel) busiestCells() string {
 	for d := range m.Data.Cells {
 		for h := range m.Data.Cells[d] {
 			if m.Data.Cells[d][h] == m.Data.Max {
-				names = append(names, fmt.Sprintf("%s %02d:00–%02d:59", models.WeekOrder[d], h, h))
+				names = append(names, fmt.Sprintf("%s %02d:00–%02d:59", models.WeekOrder()[d], h, h))
 			}
 		}
 	}
@@ -365,8 +365,8 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // metricOptions are the duration metrics for a select.
 func metricOptions() []Option {
-	out := make([]Option, 0, len(models.DurationMetrics))
-	for _, m := range models.DurationMetrics {
+	out := make([]Option, 0, len(models.DurationMetrics()))
+	for _, m := range models.DurationMetrics() {
 		out = append(out, Option{Value: m.Key, Label: m.Name})
 	}
 	return out

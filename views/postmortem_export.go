@@ -28,7 +28,7 @@ func PostmortemMarkdown(m PostmortemPage, loc *time.Location, generated time.Tim
 	w("\n## Durations\n\n| Metric | Value | Definition |\n|---|---|---|\n")
 	if m.Incident != nil {
 		for i, d := range m.Incident.Durations().List() {
-			def := models.DurationDefinitions[i]
+			def := models.DurationDefinitions()[i]
 			v := FormatDuration(d)
 			if d == nil {
 				v = "undefined"

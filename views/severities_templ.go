@@ -13,8 +13,8 @@ import "github.com/debrief-sre/debrief/models"
 
 // SeverityColorOptions are the palette entries for a select.
 func SeverityColorOptions() []Option {
-	out := make([]Option, 0, len(models.SeverityColors))
-	for _, c := range models.SeverityColors {
+	out := make([]Option, 0, len(models.SeverityColors()))
+	for _, c := range models.SeverityColors() {
 		out = append(out, Option{Value: c, Label: c})
 	}
 	return out

@@ -138,8 +138,8 @@ func KindLabel(k string) string {
 
 // KindOptions are the timeline kinds for a select.
 func KindOptions() []Option {
-	out := make([]Option, 0, len(models.TimelineKinds))
-	for _, k := range models.TimelineKinds {
+	out := make([]Option, 0, len(models.TimelineKinds()))
+	for _, k := range models.TimelineKinds() {
 		out = append(out, Option{Value: k, Label: KindLabel(k)})
 	}
 	return out
@@ -148,7 +148,7 @@ func KindOptions() []Option {
 // MilestoneOptions are the incident times a milestone can set.
 func MilestoneOptions() []Option {
 	out := []Option{{Value: "", Label: "No incident time"}}
-	for _, ms := range models.Milestones {
+	for _, ms := range models.Milestones() {
 		out = append(out, Option{Value: ms, Label: "Sets " + ms + " time"})
 	}
 	return out

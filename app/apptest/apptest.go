@@ -26,6 +26,7 @@ import (
 	"github.com/debrief-sre/debrief/app/jobs"
 	"github.com/debrief-sre/debrief/app/jobs/jobstest"
 	"github.com/debrief-sre/debrief/app/notify"
+	"github.com/debrief-sre/debrief/models"
 )
 
 // Env is one running Debrief for a test.
@@ -52,6 +53,8 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 	for _, o := range opts {
 		o(&cfg, &deps)
 	}
+	// The workers and the test's own writes read the app's clock.
+	db = models.WithClock(deps.DB, deps.Now)
 	if deps.Jobs == nil {
 		workers := river.NewWorkers()
 		notify.AddWorkers(workers, notify.Config{DB: db, Mailer: deps.Mailer, Logger: deps.Logger})

@@ -76,7 +76,7 @@ func seedTeamWork(t *testing.T, env *apptest.Env) ftSeed {
 
 func backdate(t *testing.T, db *gorm.DB, id int64, days int) {
 	t.Helper()
-	at := models.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	at := models.Now(db).Add(-time.Duration(days) * 24 * time.Hour)
 	if err := db.Exec("UPDATE action_items SET created_at = ? WHERE id = ?", at, id).Error; err != nil {
 		t.Fatal(err)
 	}

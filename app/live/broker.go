@@ -107,7 +107,7 @@ type Broker struct {
 func New(db *gorm.DB, opts Options) (*Broker, error) {
 	opts.defaults()
 	b := &Broker{db: db, hub: NewHub(opts.Buffer), opts: opts, log: opts.Logger}
-	if models.Dialect(db) == models.DialectPostgres {
+	if models.SQL(db).ListenNotify() {
 		dsn, err := postgresDSN(db)
 		if err != nil {
 			return nil, err

@@ -185,7 +185,7 @@ func (h Auth) ssoUser(ctx context.Context, c echo.Context, issuer, subject, emai
 			return nil, ssoRefusal("This email is linked to another single sign-on identity.")
 		}
 		res := h.DB.WithContext(ctx).Model(&models.User{}).Where("id = ? AND oidc_subject IS NULL", existing.ID).
-			Updates(map[string]any{"oidc_issuer": issuer, "oidc_subject": subject, "updated_at": models.Now()})
+			Updates(map[string]any{"oidc_issuer": issuer, "oidc_subject": subject, "updated_at": models.Now(h.DB)})
 		if res.Error != nil {
 			return nil, res.Error
 		}
