@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -91,7 +92,8 @@ func (s *Server) followThroughDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.DashboardModel{Filter: sc.Form.WithErrors(sc.Errors, nil), ScopeLabel: sc.Label}
+	m := views.DashboardModel{Filter: sc.Form.WithErrors(sc.Errors, nil), ScopeLabel: sc.Label,
+		Chips: web.FilterChips(sc.Res, s.reverse("actions.dashboard"), sc.Res.Params)}
 	if m.Teams, err = s.teamOptions(ctx); err != nil {
 		return err
 	}

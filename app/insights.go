@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -62,6 +63,8 @@ func (s *Server) insightPage(c echo.Context, active, title, lede string, extra .
 		Query: query, Filtered: insightQuery(q, extra...) != "", Total: total,
 	}
 	f.Presets = s.rangePresets(c, active, sc)
+	keep, _ := url.ParseQuery(insightQuery(q, extra...))
+	f.Chips = web.FilterChips(res, s.reverse(views.InsightRoute(active)), keep)
 	f.Summary = insightSummary(res)
 	p := s.page(c, title, "insights")
 	return p, f, sc, status, nil
