@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -463,6 +464,9 @@ func (r *ResolvedFilter) lookUp(ctx context.Context, db *gorm.DB, waiting []pend
 	byKind := map[FilterKind][]string{}
 	for _, w := range waiting {
 		k := w.param.Kind
+		if !utf8.ValidString(w.key) || strings.ContainsRune(w.key, 0) {
+			continue // names nothing, and PostgreSQL refuses such text
+		}
 		if !slices.Contains(byKind[k], w.key) {
 			byKind[k] = append(byKind[k], w.key)
 		}

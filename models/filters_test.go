@@ -139,6 +139,11 @@ func TestResolveFilterKinds(t *testing.T) {
 		if got := chipLabels(r); got != "team=No team|owner=Owner: me|review=From review #99999" {
 			t.Errorf("special chips %q", got)
 		}
+		// Text no row can have is looked up nowhere.
+		_, errs = resolve(t, db, kindsTable, "component=a%00b&owner=%FF", me)
+		if errs["component"] != "No component has the slug a\x00b." || errs["owner"] == "" {
+			t.Errorf("unusable text: %q", errs)
+		}
 		// "me" without a signed-in user is an email nobody has.
 		_, errs = resolve(t, db, kindsTable, "owner=me", nil)
 		if errs["owner"] != "No user has the email me." {
@@ -315,6 +320,35 @@ func TestIncidentAndInsightFiltersMapToTheFilter(t *testing.T) {
 		r, _ = resolve(t, db, models.InsightFilters, "", nil)
 		if models.InsightScopeOf(r, berlin).Location != berlin {
 			t.Error("the default zone")
+		}
+	})
+}
+
+// FuzzResolveFilter: any query string resolves without a panic, and every
+// message names a parameter of the table.
+func FuzzResolveFilter(f *testing.F) {
+	db := fuzzDB(f)
+	for _, seed := range []string{"", "team=none&owner=me&status=open,,done", "due_from=2026-02-30&min_age=-1&age=180-",
+		"incident=INC-0&review=9999999999999999999&severity=%00", "from=2026-03-01T10:00:00Z&tz=../etc&tag=,,&source_kind=retro"} {
+		f.Add(seed)
+	}
+	tables := []*models.FilterTable{models.ActionFilters, models.FollowThroughFilters, models.IncidentFilters, models.InsightFilters}
+	f.Fuzz(func(t *testing.T, query string) {
+		v, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		for _, table := range tables {
+			r, err := models.ResolveFilter(ctx, db, table, v, nil)
+			if r == nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			for key := range r.Errors() {
+				if table.Param(key) == nil {
+					t.Fatalf("%s: message for %q, no parameter of %s", query, key, table.Name)
+				}
+			}
+			_ = r.Chips()
 		}
 	})
 }
