@@ -30,7 +30,10 @@ func (s *Server) actionIndex(c echo.Context) error {
 // carry a failed bulk change back to the person.
 func (s *Server) renderActionList(c echo.Context, status int, v url.Values, bulk views.Form, selected map[int64]bool) error {
 	ctx := c.Request().Context()
-	f := s.parseActionFilter(c, v)
+	f, err := s.parseActionFilter(c, v)
+	if err != nil {
+		return err
+	}
 	page := max(1, atoiOr(v.Get("page"), 1))
 	q := f.Query
 	q.Limit, q.Offset = actionsPerPage, (page-1)*actionsPerPage
@@ -47,16 +50,14 @@ func (s *Server) renderActionList(c echo.Context, status int, v url.Values, bulk
 		return err
 	}
 	m := views.ActionListModel{
-		Filter: views.FormFrom(f.Values), Chips: f.Chips, Rows: rows, Total: total, Page: page,
+		Filter: views.FormFrom(f.Res.Params), Chips: s.actionChips(f), Rows: rows, Total: total, Page: page,
 		Pages:   int((total + actionsPerPage - 1) / actionsPerPage),
-		Export:  s.reverse("actions.export") + encodeQuery(f.Values),
-		Query:   f.Values.Encode(),
+		Export:  s.reverse("actions.export") + encodeQuery(f.Res.Params),
+		Query:   f.Res.Params.Encode(),
 		CanEdit: currentUser(c).Role.Allows(models.RoleMember), Bulk: bulk, Selected: selected,
 		Sorts: map[string]views.SortLink{}, ClearURL: s.reverse("actions.index"),
 	}
-	for _, e := range f.Errors {
-		m.Errors = append(m.Errors, e)
-	}
+	m.Errors = f.Res.Messages()
 	if m.Teams, err = s.teamOptions(ctx); err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (s *Server) renderActionList(c echo.Context, status int, v url.Values, bulk
 		return err
 	}
 	pageURL := func(n int) string {
-		w := cloneValues(f.Values)
+		w := cloneValues(f.Res.Params)
 		if n > 1 {
 			w.Set("page", strconv.Itoa(n))
 		}
@@ -95,12 +96,12 @@ func (s *Server) renderActionList(c echo.Context, status int, v url.Values, bulk
 		case desc:
 			link.Current = "desc"
 		}
-		w := cloneValues(f.Values)
+		w := cloneValues(f.Res.Params)
 		w.Set("sort", next)
 		link.URL = s.actionsURL(w)
 		m.Sorts[key] = link
 	}
-	m.Presets = s.actionPresets(f.Values)
+	m.Presets = s.actionPresets(f.Res.Params)
 	return s.render(c, status, views.ActionListPage(s.page(c, "Action items", "actions"), m))
 }
 
@@ -188,9 +189,12 @@ func dueRelative(today, due models.Date) string {
 // actionExport streams the filtered list as CSV, every matching item.
 func (s *Server) actionExport(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := s.parseActionFilter(c, c.QueryParams())
-	if len(f.Errors) > 0 {
-		return problemFromFilter(f)
+	f, err := s.parseActionFilter(c, c.QueryParams())
+	if err != nil {
+		return err
+	}
+	if f.Err != nil {
+		return f.Err
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
@@ -201,7 +205,7 @@ func (s *Server) actionExport(c echo.Context) error {
 	today := s.today()
 	_ = w.Write([]string{"id", "title", "status", "priority", "owner_email", "owner_name", "team", "due_date", "overdue",
 		"source_kind", "incident", "component", "created_at", "closed_at", "closed_on", "status_reason", "completion_note", "external_url", "url"})
-	err := models.EachActionItem(ctx, s.db, f.Query, func(a *models.ActionItem) error {
+	err = models.EachActionItem(ctx, s.db, f.Query, func(a *models.ActionItem) error {
 		var ownerName, team, incident, component string
 		if a.Owner != nil {
 			ownerName = a.Owner.Name

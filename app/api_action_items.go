@@ -30,36 +30,29 @@ type commentJSON struct {
 
 func strPtr(s string) *string { return &s }
 
-// apiListAliases maps the list parameters of the first action item API
-// (issue 4) to the list page's: both work.
-var apiListAliases = map[string]string{"source_kind": "source", "due_after": "due_from", "due_before": "due_to",
-	"review_id": "review", "finding_id": "finding"}
-
 // apiActionQuery reads GET /api/v1/action-items: every filter of the
-// action item page (action_query.go), plus the first API's names. Without
-// sort, items come by id and the cursor is the last id; with sort, the
-// cursor carries the offset.
+// action item page (models.ActionFilters, which takes the first API's
+// names too). Without sort, items come by id and the cursor is the last
+// id; with sort, the cursor carries the offset.
 func (s *Server) apiActionQuery(c echo.Context, lp listParams) (models.ActionQuery, func(int64) any, error) {
+	// The first API's "status=open_all" is the page's state=open; its
+	// other names are aliases in the table.
 	v := url.Values{}
 	for k, vals := range c.QueryParams() {
-		if alias, ok := apiListAliases[k]; ok {
-			k = alias
-		}
 		for _, x := range vals {
-			switch {
-			case k == "status" && x == "open_all":
+			if k == "status" && x == "open_all" {
 				v.Set("state", "open")
-			case k == "overdue" && x == "true":
-				v.Set("overdue", "1")
-			case k == "overdue" && x == "false":
-			default:
-				v.Add(k, x)
+				continue
 			}
+			v.Add(k, x)
 		}
 	}
-	f := s.parseActionFilter(c, v)
-	if err := problemFromFilter(f); err != nil {
+	f, err := s.parseActionFilter(c, v)
+	if err != nil {
 		return f.Query, nil, err
+	}
+	if f.Err != nil {
+		return f.Query, nil, f.Err
 	}
 	q := f.Query
 	q.Limit = lp.Limit + 1
@@ -257,20 +250,18 @@ type breakdownJSON struct {
 // the period from..to (or days), with by=team|owner for a breakdown.
 func (s *Server) apiFollowThrough(c echo.Context) error {
 	ctx := c.Request().Context()
-	sc := s.parseFollowThroughScope(c, c.QueryParams())
+	sc, err := s.parseFollowThroughScope(c, c.QueryParams())
+	if err != nil {
+		return err
+	}
 	if len(sc.Errors) > 0 {
-		ve := &models.ValidationError{}
-		for k, msg := range sc.Errors {
-			ve.Add(k, msg)
-		}
-		return ve
+		return &models.ValidationError{Fields: sc.Errors}
 	}
 	by := c.QueryParam("by")
 	if by != "" && by != models.ByTeam && by != models.ByOwner {
 		return models.FieldError("by", "by is team or owner.")
 	}
 	var f *models.FollowThrough
-	var err error
 	if by == "" {
 		f, err = models.ComputeFollowThrough(ctx, s.db, sc.Scope)
 	} else {
@@ -280,11 +271,11 @@ func (s *Server) apiFollowThrough(c echo.Context) error {
 		return err
 	}
 	var out followThroughJSON
-	if sc.team != nil {
-		out.Scope.Team = strPtr(sc.team.Slug)
+	if t := sc.Base.Get("team"); t != "" {
+		out.Scope.Team = strPtr(t)
 	}
-	if sc.owner != nil {
-		out.Scope.Owner = strPtr(sc.owner.Email)
+	if o := sc.Base.Get("owner"); o != "" {
+		out.Scope.Owner = strPtr(o)
 	}
 	out.Scope.From, out.Scope.To, out.Scope.Today, out.Scope.TimeZone = f.Scope.From.String(), f.Scope.To.String(), f.Today.String(), s.cfg.Location.String()
 	out.Open, out.Overdue, out.DueIn7, out.DueIn30 = f.Open, f.Overdue, f.DueIn7, f.DueIn30

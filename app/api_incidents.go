@@ -252,7 +252,7 @@ func (s *Server) apiIncidents(c echo.Context) error {
 	if q.Get("sort") != "" && q.Get("sort") != "newest" {
 		return models.FieldError("sort", "The API lists newest first; sort the result yourself.")
 	}
-	f, err := s.parseIncidentFilter(c, q, time.UTC)
+	f, err := s.incidentFilter(c, q, time.UTC)
 	if err != nil {
 		return err
 	}

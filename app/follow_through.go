@@ -6,10 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -18,111 +18,63 @@ import (
 // period, every figure linking to the list of items behind it.
 
 // defaultPeriodDays is the dashboard's period when none is chosen.
-const defaultPeriodDays = 90
+const defaultPeriodDays = models.DefaultFollowThroughDays
 
-// ftScope is a parsed dashboard scope.
+// ftScope is a parsed dashboard scope (models.FollowThroughFilters).
 type ftScope struct {
 	Scope models.FollowThroughScope
-	// Base holds the scope's list parameters (team, owner) for links.
-	Base   url.Values
-	Form   views.Form
-	Label  string
+	// Res holds the parameters as read.
+	Res *models.ResolvedFilter
+	// Base holds the scope's selection (team, owner, component, severity,
+	// tag) as list parameters, for links.
+	Base  url.Values
+	Form  views.Form
+	Label string
+	// Errors are messages per bad parameter, or about the period.
 	Errors map[string]string
-	team   *models.Team
-	owner  *models.User
 }
 
-// parseFollowThroughScope reads team (slug), owner (email or "me"),
-// from and to (YYYY-MM-DD) or days (a period ending today), and optionally
-// component (slug), severity (name) and tag of the items' incidents.
-func (s *Server) parseFollowThroughScope(c echo.Context, v url.Values) ftScope {
-	ctx := c.Request().Context()
-	today := s.today()
-	out := ftScope{Base: url.Values{}, Form: views.NewForm(), Errors: map[string]string{}, Label: "All teams"}
-	sc := &out.Scope
-	sc.Now, sc.Loc = s.now(), s.cfg.Location
-	sc.From, sc.To = today.AddDays(-(defaultPeriodDays - 1)), today
-	if n, err := strconv.Atoi(v.Get("days")); err == nil && n >= 1 && n <= models.MaxFollowThroughDays {
-		sc.From = today.AddDays(-(n - 1))
+// parseFollowThroughScope reads a scope from v; the error is a database
+// error only.
+func (s *Server) parseFollowThroughScope(c echo.Context, v url.Values) (ftScope, error) {
+	res, err := s.kit.ResolveFilter(c, models.FollowThroughFilters, v)
+	if res == nil {
+		return ftScope{}, err
 	}
-	for key, dst := range map[string]*models.Date{"from": &sc.From, "to": &sc.To} {
-		if raw := strings.TrimSpace(v.Get(key)); raw != "" {
-			d, err := models.ParseDate(raw)
-			if err != nil {
-				out.Errors[key] = "Enter the date as YYYY-MM-DD."
-				continue
-			}
-			*dst = d
+	sc, err := models.FollowThroughScopeOf(res, s.now(), s.cfg.Location)
+	out := ftScope{Scope: sc, Res: res, Base: res.Canonical(models.FollowThroughSelection...), Errors: map[string]string{}}
+	if ve, ok := models.AsValidation(err); ok {
+		out.Errors = ve.Fields
+	}
+	out.Form = views.FormFrom(out.Base).Set("from", sc.From.String()).Set("to", sc.To.String())
+	out.Label = ftLabel(res)
+	return out, nil
+}
+
+// ftLabel names a scope: "All teams", a team, an owner (in a team), then
+// the narrower selections.
+func ftLabel(res *models.ResolvedFilter) string {
+	label := "All teams"
+	team, hasTeam := res.Item("team")
+	if hasTeam {
+		label = team.Name
+	}
+	if owner, ok := res.Item("owner"); ok {
+		label = owner.Name
+		if hasTeam {
+			label += " in " + team.Name
 		}
 	}
-	if slug := strings.TrimSpace(v.Get("team")); slug != "" {
-		t, err := models.GetTeamBySlug(ctx, s.db, slug)
-		if err != nil {
-			out.Errors["team"] = "No team has the slug " + slug + "."
-		} else {
-			out.team, sc.TeamID = t, t.ID
-			out.Base.Set("team", t.Slug)
-			out.Form.Set("team", t.Slug)
-			out.Label = t.Name
-		}
+	if comp, ok := res.Item("component"); ok {
+		label += " · " + comp.Name
 	}
-	if o := strings.TrimSpace(v.Get("owner")); o != "" {
-		var u *models.User
-		var err error
-		if o == "me" {
-			u = currentUser(c)
-		} else {
-			u, err = models.GetUserByEmail(ctx, s.db, models.NormalizeEmail(o))
-		}
-		if err != nil {
-			out.Errors["owner"] = "No user has the email " + o + "."
-		} else {
-			out.owner, sc.OwnerID = u, u.ID
-			out.Base.Set("owner", u.Email)
-			out.Form.Set("owner", u.Email)
-			if out.team != nil {
-				out.Label = u.Name + " in " + out.team.Name
-			} else {
-				out.Label = u.Name
-			}
-		}
+	if sev, ok := res.Item("severity"); ok {
+		label += " · " + sev.Name + " incidents"
 	}
-	// Narrower scopes (the insights pages and the API use them).
-	if slug := strings.TrimSpace(v.Get("component")); slug != "" {
-		if comp, err := models.GetComponentBySlug(ctx, s.db, slug); err != nil {
-			out.Errors["component"] = "No component has the slug " + slug + "."
-		} else {
-			sc.ComponentID = comp.ID
-			out.Base.Set("component", comp.Slug)
-			out.Form.Set("component", comp.Slug)
-			out.Label += " · " + comp.Name
-		}
+	if tag, ok := res.Item("tag"); ok {
+		label += " · incidents tagged " + tag.Value
 	}
-	if name := strings.TrimSpace(v.Get("severity")); name != "" {
-		if sev, err := models.GetSeverityByName(ctx, s.db, name); err != nil {
-			out.Errors["severity"] = "No severity is called " + name + "."
-		} else {
-			sc.SeverityID = sev.ID
-			out.Base.Set("severity", sev.Name)
-			out.Form.Set("severity", sev.Name)
-			out.Label += " · " + sev.Name + " incidents"
-		}
-	}
-	if tag := strings.TrimSpace(v.Get("tag")); tag != "" {
-		sc.IncidentTag = tag
-		out.Base.Set("tag", tag)
-		out.Form.Set("tag", tag)
-		out.Label += " · incidents tagged " + tag
-	}
-	if err := sc.Validate(); err != nil {
-		if ve, ok := models.AsValidation(err); ok {
-			for k, msg := range ve.Fields {
-				out.Errors[k] = msg
-			}
-		}
-	}
-	out.Form.Set("from", sc.From.String()).Set("to", sc.To.String())
-	return out
+	return label
 }
 
 // link is the list URL of the scope plus extra parameters.
@@ -136,9 +88,12 @@ func (s *Server) ftLink(base url.Values, kv ...string) string {
 
 func (s *Server) followThroughDashboard(c echo.Context) error {
 	ctx := c.Request().Context()
-	sc := s.parseFollowThroughScope(c, c.QueryParams())
-	m := views.DashboardModel{Filter: sc.Form.WithErrors(sc.Errors, nil), ScopeLabel: sc.Label}
-	var err error
+	sc, err := s.parseFollowThroughScope(c, c.QueryParams())
+	if err != nil {
+		return err
+	}
+	m := views.DashboardModel{Filter: sc.Form.WithErrors(sc.Errors, nil), ScopeLabel: sc.Label,
+		Chips: web.FilterChips(sc.Res, s.reverse("actions.dashboard"), sc.Res.Params)}
 	if m.Teams, err = s.teamOptions(ctx); err != nil {
 		return err
 	}
@@ -149,8 +104,10 @@ func (s *Server) followThroughDashboard(c echo.Context) error {
 	page := s.page(c, "Follow-through", "actions")
 	page.Scripts = inlineChartScripts
 	if len(sc.Errors) > 0 {
-		for _, msg := range sc.Errors {
-			m.Errors = append(m.Errors, msg)
+		for _, k := range models.FollowThroughFilters.Keys() {
+			if msg, ok := sc.Errors[k]; ok {
+				m.Errors = append(m.Errors, msg)
+			}
 		}
 		return s.render(c, http.StatusUnprocessableEntity, views.DashboardPage(page, m))
 	}
@@ -166,9 +123,9 @@ func (s *Server) computeDashboard(c echo.Context, m *views.DashboardModel, sc ft
 	ctx := c.Request().Context()
 	by := models.ByTeam
 	switch {
-	case sc.owner != nil:
+	case sc.Scope.OwnerID != 0:
 		by = ""
-	case sc.team != nil:
+	case sc.Scope.TeamID != 0:
 		by = models.ByOwner
 	}
 	var (

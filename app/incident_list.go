@@ -17,94 +17,16 @@ import (
 
 const incidentsPerPage = 50
 
-// parseIncidentFilter reads the list filters shared by the page, the CSV
-// export and the API: status, severity (names), component and team
-// (slugs), tag (each repeatable), from and to (dates in loc, or RFC 3339),
-// q and sort. Unknown slugs and names match nothing.
-func (s *Server) parseIncidentFilter(c echo.Context, q url.Values, loc *time.Location) (models.IncidentFilter, error) {
-	ctx := c.Request().Context()
-	v := &models.ValidationError{}
-	f := models.IncidentFilter{Query: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}
-	for _, st := range nonEmpty(q["status"]) {
-		if st != "open" && !models.IncidentStatus(st).Valid() {
-			v.Add("status", "Status is one of open, investigating, identified, monitoring, resolved, closed.")
-			continue
-		}
-		f.Statuses = append(f.Statuses, st)
+// incidentFilter reads the list filters shared by the page, the CSV
+// export and the API (models.IncidentFilters); days are taken in loc. A
+// bad value is a *models.ValidationError naming the parameter, with the
+// filter of the good ones.
+func (s *Server) incidentFilter(c echo.Context, q url.Values, loc *time.Location) (models.IncidentFilter, error) {
+	res, err := s.kit.ResolveFilter(c, models.IncidentFilters, q)
+	if res == nil {
+		return models.IncidentFilter{}, err
 	}
-	for _, name := range nonEmpty(q["severity"]) {
-		sev, err := models.GetSeverityByName(ctx, s.db, name)
-		if err != nil {
-			f.SeverityIDs = append(f.SeverityIDs, -1)
-			continue
-		}
-		f.SeverityIDs = append(f.SeverityIDs, sev.ID)
-	}
-	for _, slug := range nonEmpty(q["component"]) {
-		comp, err := models.GetComponentBySlug(ctx, s.db, slug)
-		if err != nil {
-			f.ComponentIDs = append(f.ComponentIDs, -1)
-			continue
-		}
-		f.ComponentIDs = append(f.ComponentIDs, comp.ID)
-	}
-	for _, slug := range nonEmpty(q["team"]) {
-		team, err := models.GetTeamBySlug(ctx, s.db, slug)
-		if err != nil {
-			f.TeamIDs = append(f.TeamIDs, -1)
-			continue
-		}
-		f.TeamIDs = append(f.TeamIDs, team.ID)
-	}
-	f.Tags = nonEmpty(q["tag"])
-	for _, b := range []struct {
-		name string
-		dst  **time.Time
-		end  bool
-	}{{"from", &f.From, false}, {"to", &f.To, true}} {
-		raw := strings.TrimSpace(q.Get(b.name))
-		if raw == "" {
-			continue
-		}
-		if t, err := time.Parse(time.RFC3339, raw); err == nil {
-			*b.dst = &t
-			continue
-		}
-		d, err := time.ParseInLocation("2006-01-02", raw, loc)
-		if err != nil {
-			v.Add(b.name, "Enter a date like 2026-03-01.")
-			continue
-		}
-		if b.end {
-			d = d.AddDate(0, 0, 1) // "to" includes the whole day
-		}
-		*b.dst = &d
-	}
-	if f.Sort != "" && !validSort(f.Sort) {
-		v.Add("sort", "Sort by newest, oldest, severity, key or updated.")
-	}
-	return f, v.Err()
-}
-
-func validSort(s string) bool {
-	for _, o := range models.IncidentSorts() {
-		if o.Value == s {
-			return true
-		}
-	}
-	return false
-}
-
-func nonEmpty(vs []string) []string {
-	var out []string
-	for _, v := range vs {
-		for _, part := range strings.Split(v, ",") {
-			if p := strings.TrimSpace(part); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
+	return models.IncidentFilterOf(res, loc), err
 }
 
 // incidentsIndex is the incident list: filters, sort, pages.
@@ -112,12 +34,14 @@ func (s *Server) incidentsIndex(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
 	loc := s.viewerLoc(c)
-	f, ferr := s.parseIncidentFilter(c, q, loc)
+	f, ferr := s.incidentFilter(c, q, loc)
 	form := views.FormFrom(q)
 	status := http.StatusOK
 	if ve, ok := models.AsValidation(ferr); ok {
 		form = form.WithErrors(ve.Fields, nil)
 		status = http.StatusUnprocessableEntity
+	} else if ferr != nil {
+		return ferr
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	if page < 1 {
@@ -153,7 +77,7 @@ func (s *Server) incidentsIndex(c echo.Context) error {
 // page links and the export link.
 func filterQuery(q url.Values) string {
 	out := url.Values{}
-	for _, k := range []string{"status", "severity", "component", "team", "tag", "from", "to", "q", "sort"} {
+	for _, k := range models.IncidentFilters.Keys() {
 		for _, v := range q[k] {
 			if strings.TrimSpace(v) != "" {
 				out.Add(k, v)
@@ -167,7 +91,7 @@ func filterQuery(q url.Values) string {
 // batches so 100,000 rows never sit in memory.
 func (s *Server) incidentsExport(c echo.Context) error {
 	loc := s.viewerLoc(c)
-	f, err := s.parseIncidentFilter(c, c.QueryParams(), loc)
+	f, err := s.incidentFilter(c, c.QueryParams(), loc)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -29,14 +30,15 @@ var inlineChartScripts = []string{"vendor/echarts.min.js", "js/charts.js"}
 func (s *Server) insightPage(c echo.Context, active, title, lede string, extra ...string) (views.Page, views.InsightsFrame, models.InsightScope, int, error) {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
-	sc, err := s.insightScope(c)
+	sc, res, err := s.insightFilter(c)
+	if res == nil {
+		return views.Page{}, views.InsightsFrame{}, sc, 0, err
+	}
 	status := http.StatusOK
 	form := views.FormFrom(q)
 	if ve, ok := models.AsValidation(err); ok {
 		form = form.WithErrors(ve.Fields, nil)
 		status = http.StatusUnprocessableEntity
-	} else if err != nil {
-		return views.Page{}, views.InsightsFrame{}, sc, 0, err
 	}
 	def := zoneName(s.cfg.Location)
 	if form.Get("tz") == "" {
@@ -61,42 +63,19 @@ func (s *Server) insightPage(c echo.Context, active, title, lede string, extra .
 		Query: query, Filtered: insightQuery(q, extra...) != "", Total: total,
 	}
 	f.Presets = s.rangePresets(c, active, sc)
-	f.Summary = filterSummary(q, choices)
+	keep, _ := url.ParseQuery(insightQuery(q, extra...))
+	f.Chips = web.FilterChips(res, s.reverse(views.InsightRoute(active)), keep)
+	f.Summary = insightSummary(res)
 	p := s.page(c, title, "insights")
 	return p, f, sc, status, nil
 }
 
-// filterSummary says in words which filters are set (for the scope note,
-// which prints with the page).
-func filterSummary(q url.Values, ch *models.IncidentChoices) string {
-	name := func(kind, v string) string {
-		switch kind {
-		case "team":
-			for _, t := range ch.Teams {
-				if t.Slug == v {
-					return t.Name
-				}
-			}
-		case "component":
-			for _, c := range ch.Components {
-				if c.Slug == v {
-					return c.Name
-				}
-			}
-		}
-		return v
-	}
+// insightSummary says in words which filters are set (for the scope
+// note, which prints with the page): the chips' labels.
+func insightSummary(res *models.ResolvedFilter) string {
 	var parts []string
-	for _, k := range []string{"team", "component", "severity", "tag"} {
-		for _, v := range nonEmpty(q[k]) {
-			parts = append(parts, k+" "+name(k, v))
-		}
-	}
-	if v := strings.TrimSpace(q.Get("from")); v != "" {
-		parts = append(parts, "from "+v)
-	}
-	if v := strings.TrimSpace(q.Get("to")); v != "" {
-		parts = append(parts, "until "+v)
+	for _, ch := range res.Chips() {
+		parts = append(parts, ch.Label)
 	}
 	return strings.Join(parts, " · ")
 }
@@ -356,7 +335,10 @@ func (s *Server) insightsFollowThrough(c echo.Context) error {
 			v.Set("from", to.AddDays(-(defaultPeriodDays - 1)).String())
 		}
 	}
-	ft := s.parseFollowThroughScope(c, v)
+	ft, err := s.parseFollowThroughScope(c, v)
+	if err != nil {
+		return err
+	}
 	m := views.FollowThroughInsightModel{Frame: f}
 	// Show the period in use where the user left a date empty; what they
 	// typed stays, with its error beside it when it is wrong.

@@ -180,8 +180,10 @@ type DashboardModel struct {
 	Owners     []Option
 	Presets    []Preset
 	ScopeLabel string
-	Period     string
-	Errors     []string
+	// Chips are the scope's active filters (team, owner, …).
+	Chips  []FilterChip
+	Period string
+	Errors []string
 
 	Headline   []Figure
 	Completion Figure

@@ -65,8 +65,10 @@ type InsightsFrame struct {
 	Total int64
 	// Presets are quick date ranges (links keeping the other filters).
 	Presets []Preset
-	// Summary names the filters in words ("team Payments · from …").
+	// Summary names the filters in words ("team Payments · from …");
+	// Chips are the same filters, each a link that removes it.
 	Summary string
+	Chips   []FilterChip
 }
 
 // Preset is a quick date range.
