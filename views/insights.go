@@ -180,15 +180,6 @@ type HistoryModel struct {
 	JSON      string
 }
 
-// Seconds formats a duration given in seconds ("—" when undefined).
-func Seconds(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	d := time.Duration(v * float64(time.Second))
-	return FormatDuration(&d)
-}
-
 // SecondsValue is a number for a data attribute ("" when undefined).
 func SecondsValue(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -332,14 +323,6 @@ func severityShare(o *models.OverTime) string {
 	return strings.Join(parts, " · ")
 }
 
-// impactHours formats an impact time in seconds as hours or days.
-func impactHours(sec float64) string {
-	if sec <= 0 {
-		return "—"
-	}
-	return Seconds(sec)
-}
-
 func teamName(c models.Component) string {
 	if c.Team == nil {
 		return "—"
@@ -352,13 +335,6 @@ func yearsAgo(n int) string {
 		return "1 year ago"
 	}
 	return strconv.Itoa(n) + " years ago"
-}
-
-func lastStarted(t *time.Time, loc *time.Location) string {
-	if t == nil {
-		return "—"
-	}
-	return t.In(loc).Format("2 Jan 2006")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

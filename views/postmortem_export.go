@@ -82,7 +82,7 @@ func writeTimeline(b *strings.Builder, m PostmortemPage, loc *time.Location) {
 	}
 	fmt.Fprintf(b, "Times in %s.\n\n| Time | Kind | Event |\n|---|---|---|\n", ZoneName(loc, m.Started))
 	for _, e := range m.Timeline {
-		fmt.Fprintf(b, "| %s | %s | %s |\n", e.At.In(loc).Format("2006-01-02 15:04"), KindLabel(e.Kind), mdEscape(e.Text))
+		fmt.Fprintf(b, "| %s | %s | %s |\n", exportTime(e.At, loc), KindLabel(e.Kind), mdEscape(e.Text))
 	}
 }
 

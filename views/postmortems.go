@@ -218,13 +218,6 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func formatOptTime(ctx context.Context, t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return FormatDateTime(*t, Loc(ctx))
-}
-
 func hasSection(secs []PMSection, key string) bool {
 	for _, s := range secs {
 		if s.Key == key {

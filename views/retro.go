@@ -189,19 +189,6 @@ func remaining(t TimerView) int {
 	return max(int(t.EndsAt.Sub(t.Now).Seconds()), 0)
 }
 
-func clockText(secs int) string {
-	return strconv.Itoa(secs/60) + ":" + twoDigits(secs%60)
-}
-
-func twoDigits(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
-
-func millis(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
-
 func themeOf(themes []ThemeView, id int64) *ThemeView {
 	for i := range themes {
 		if themes[i].ID == id {

@@ -61,7 +61,7 @@ func (m TimelineModel) loc() *time.Location {
 // one calendar day in the viewer's zone; then every day is labelled.
 func (m TimelineModel) SpansDays() bool {
 	loc := m.loc()
-	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02") }
+	day := func(t time.Time) string { return dayKey(t, loc) }
 	days := map[string]bool{}
 	if m.Incident != nil {
 		days[day(m.Incident.StartedAt)] = true
@@ -82,8 +82,7 @@ func (m TimelineModel) SpansDays() bool {
 func (m TimelineModel) MultipleOffsets() bool {
 	seen := map[int]bool{}
 	for _, e := range m.Events {
-		_, off := e.OccurredAt.In(m.loc()).Zone()
-		seen[off] = true
+		seen[zoneOffset(e.OccurredAt, m.loc())] = true
 	}
 	return len(seen) > 1
 }
@@ -91,7 +90,7 @@ func (m TimelineModel) MultipleOffsets() bool {
 func (m TimelineModel) groups() []dayGroup {
 	var out []dayGroup
 	for _, e := range m.Events {
-		label := e.OccurredAt.In(m.loc()).Format("Monday 2 January 2006")
+		label := longDate(e.OccurredAt, m.loc())
 		if n := len(out); n > 0 && out[n-1].Label == label {
 			out[n-1].Events = append(out[n-1].Events, e)
 			continue
@@ -116,17 +115,14 @@ func (m TimelineModel) zoneNote() string {
 		note = "Times in " + m.loc().String() + "; the clocks changed during this incident"
 	}
 	if !m.SpansDays() && len(m.Events) > 0 {
-		note = ref.In(m.loc()).Format("Monday 2 January 2006") + " · " + note
+		note = longDate(ref, m.loc()) + " · " + note
 	}
 	return note
 }
 
-func (m TimelineModel) clock(t time.Time) string { return t.In(m.loc()).Format("15:04") }
+func (m TimelineModel) clock(t time.Time) string { return clock(t, m.loc()) }
 
-func (m TimelineModel) abbr(t time.Time) string {
-	a, _ := t.In(m.loc()).Zone()
-	return a
-}
+func (m TimelineModel) abbr(t time.Time) string { return zoneAbbr(t, m.loc()) }
 
 // KindLabel capitalises a timeline kind.
 func KindLabel(k string) string {
