@@ -1,27 +1,13 @@
 package views
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/debrief-sre/debrief/models"
 )
 
-// SeverityClass is the badge class of a severity colour.
-func SeverityClass(s *models.Severity) string {
-	if s == nil {
-		return "badge sev sev-none"
-	}
-	return "badge sev sev-" + s.Color
-}
-
-// SeverityName is a severity's name or a note that none is set.
-func SeverityName(s *models.Severity) string {
-	if s == nil {
-		return "Unclassified"
-	}
-	return s.Name
-}
+// Incidents' view models and the labels and badge classes of their
+// fields.
 
 // StatusClass is the badge class of an incident status.
 func StatusClass(s models.IncidentStatus) string {
@@ -81,12 +67,4 @@ func LinkLabel(l models.Link) string {
 		return "Document"
 	}
 	return l.URL
-}
-
-func queryEscape(s string) string { return url.QueryEscape(s) }
-
-// withScript adds a feature script to the page.
-func withScript(p Page, name string) Page {
-	p.Scripts = append(append([]string{}, p.Scripts...), name)
-	return p
 }
