@@ -472,7 +472,7 @@ func Home(p Page, m HomeModel) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = SeverityBadge(inc.Severity).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = SeverityBadge(severityOf(inc.Severity)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -119,7 +119,7 @@ func IncidentShow(p Page, m IncidentShowModel) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SeverityBadge(m.Incident.Severity).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SeverityBadge(severityOf(m.Incident.Severity)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -3506,7 +3506,7 @@ func InsightsHistory(p Page, m HistoryModel) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = SeverityBadge(h.Incident.Severity).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = SeverityBadge(severityOf(h.Incident.Severity)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

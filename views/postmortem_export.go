@@ -17,7 +17,7 @@ func PostmortemMarkdown(m PostmortemPage, loc *time.Location, generated time.Tim
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Postmortem: %s (%s)\n\n", mdEscape(m.Title), m.IncidentKey)
 	w("- **Status:** %s\n", PostmortemStatusLabel(m.Status))
-	w("- **Severity:** %s\n", mdEscape(SeverityName(m.Severity)))
+	w("- **Severity:** %s\n", mdEscape(SeverityName(severityOf(m.Severity))))
 	w("- **Incident started:** %s\n", FormatDateTime(m.Started, loc))
 	w("- **Owner:** %s\n", mdEscape(orDash(m.Owner)))
 	w("- **Facilitator:** %s\n", mdEscape(orDash(m.Facilitator)))

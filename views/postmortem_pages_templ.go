@@ -317,7 +317,7 @@ func PostmortemList(p Page, m PostmortemListPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = SeverityBadge(r.Severity).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = SeverityBadge(severityOf(r.Severity)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -1,11 +1,32 @@
 package views
 
-import "github.com/debrief-sre/debrief/models"
+// SeverityView is a severity as badges and the admin pages show it. A nil
+// *SeverityView is "Unclassified".
+type SeverityView struct {
+	ID          int64
+	Name        string
+	Rank        int
+	Description string
+	Color       string // a palette name; the stylesheet maps it to colours
+}
 
-// Severities as pages show them.
+// SeveritiesModel is the severities admin page: the levels, the form for
+// a new one and the palette to choose from.
+type SeveritiesModel struct {
+	Severities []SeverityView
+	Form       Form
+	Colors     []Option
+}
+
+// SeverityEditModel is the form that edits one severity.
+type SeverityEditModel struct {
+	Severity SeverityView
+	Form     Form
+	Colors   []Option
+}
 
 // SeverityClass is the badge class of a severity colour.
-func SeverityClass(s *models.Severity) string {
+func SeverityClass(s *SeverityView) string {
 	if s == nil {
 		return "badge sev sev-none"
 	}
@@ -13,7 +34,7 @@ func SeverityClass(s *models.Severity) string {
 }
 
 // SeverityName is a severity's name or a note that none is set.
-func SeverityName(s *models.Severity) string {
+func SeverityName(s *SeverityView) string {
 	if s == nil {
 		return "Unclassified"
 	}
