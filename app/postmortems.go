@@ -134,7 +134,7 @@ func (s *Server) postmortemPage(c echo.Context, inc *models.Incident, pm *models
 	ctx := c.Request().Context()
 	role := currentUser(c).Role
 	m := views.PostmortemPage{
-		PostmortemHeader: s.pmHeader(c, inc, pm), Incident: inc, Version: pm.Version,
+		PostmortemHeader: s.pmHeader(c, inc, pm), Durations: incidentDurations(inc), Version: pm.Version,
 		CanEdit: pm.Editable() && role.Allows(models.RoleMember), CanAct: role.Allows(models.RoleMember),
 		CanReview: role.Allows(models.RoleFacilitator), CanReopen: role.Allows(models.RoleAdmin),
 		CanRunRetro: role.Allows(models.RoleFacilitator) && s.retrosEnabled(),

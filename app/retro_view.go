@@ -75,7 +75,8 @@ func (s *Server) retroView(b *models.RetroBoard, present []models.PresentUser, v
 		IsFacilitator: sess.IsFacilitator(me), CanWrite: viewer.Role.Allows(models.RoleMember) && !sess.Closed(),
 		Anonymous: sess.Anonymous, VoteBudget: sess.VoteBudget, Revealed: sess.Revealed(), Closed: sess.Closed(),
 		Agenda: sess.Agenda, Summary: sess.Summary, Version: sess.Version, Seq: seq, Owners: owners,
-		Timer: views.TimerView{EndsAt: sess.TimerEndsAt, Seconds: sess.TimerSeconds, Now: time.Now()},
+		Timer:         views.TimerView{EndsAt: sess.TimerEndsAt, Seconds: sess.TimerSeconds, Now: time.Now()},
+		TimelineKinds: timelineKinds(),
 	}
 	if sess.Facilitator != nil {
 		v.Facilitator = sess.Facilitator.Name

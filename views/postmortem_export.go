@@ -26,15 +26,12 @@ func PostmortemMarkdown(m PostmortemPage, loc *time.Location, generated time.Tim
 		w("- **Published:** %s\n", FormatDateTime(*m.Published, loc))
 	}
 	w("\n## Durations\n\n| Metric | Value | Definition |\n|---|---|---|\n")
-	if m.Incident != nil {
-		for i, d := range m.Incident.Durations().List() {
-			def := models.DurationDefinitions[i]
-			v := FormatDuration(d)
-			if d == nil {
-				v = "undefined"
-			}
-			w("| %s | %s | %s |\n", def.Name, v, def.Definition)
+	for _, d := range m.Durations {
+		v := FormatDuration(d.Value)
+		if d.Value == nil {
+			v = "undefined"
 		}
+		w("| %s | %s | %s |\n", d.Name, v, d.Definition)
 	}
 	for _, s := range m.Sections {
 		w("\n## %s\n\n", mdEscape(s.Title))

@@ -569,7 +569,7 @@ func PostmortemPrint(p Page, m PostmortemPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = IncidentDurations(m.Incident, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = IncidentDurations(m.Durations, false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -101,7 +101,8 @@ type RetroSummaryView struct {
 // PostmortemPage is the postmortem of an incident.
 type PostmortemPage struct {
 	PostmortemHeader
-	Incident    *models.Incident
+	// Durations are the incident's durations.
+	Durations   []IncidentDuration
 	Sections    []PMSection
 	Timeline    []PostmortemTimelineEvent
 	Factors     []FactorView

@@ -41,6 +41,8 @@ type RetroView struct {
 	VotesCast     int
 	TotalsVisible bool
 	Timeline      []TimelineRow
+	// TimelineKinds are the kinds a proposed timeline event may have.
+	TimelineKinds []string
 	ReviewItems   []ActionRow
 	Actions       []ActionRow
 	Summary       string

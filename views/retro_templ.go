@@ -1682,7 +1682,7 @@ func ProposalForm(v RetroView, f Form) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = Select(Field{Name: "kind", Label: "Kind", Required: true, Options: KindOptions()}, f).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Select(Field{Name: "kind", Label: "Kind", Required: true, Options: timelineKindOptions(v.TimelineKinds)}, f).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
