@@ -10,7 +10,3 @@ func severityOf(s *models.Severity) *SeverityView {
 	}
 	return &SeverityView{ID: s.ID, Name: s.Name, Rank: s.Rank, Description: s.Description, Color: s.Color}
 }
-
-// resolveTime is an incident's time to resolve, for pages that still
-// receive models values; it goes with severityOf.
-func resolveTime(i *models.Incident) string { return FormatDuration(i.Durations().Resolve) }
