@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/debrief-sre/debrief/models"
 )
 
 // PostmortemMarkdown writes the whole postmortem as one Markdown
@@ -16,8 +14,8 @@ func PostmortemMarkdown(m PostmortemPage, loc *time.Location, generated time.Tim
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Postmortem: %s (%s)\n\n", mdEscape(m.Title), m.IncidentKey)
-	w("- **Status:** %s\n", PostmortemStatusLabel(m.Status))
-	w("- **Severity:** %s\n", mdEscape(SeverityName(severityOf(m.Severity))))
+	w("- **Status:** %s\n", m.StatusLabel)
+	w("- **Severity:** %s\n", mdEscape(SeverityName(m.Severity)))
 	w("- **Incident started:** %s\n", FormatDateTime(m.Started, loc))
 	w("- **Owner:** %s\n", mdEscape(orDash(m.Owner)))
 	w("- **Facilitator:** %s\n", mdEscape(orDash(m.Facilitator)))
@@ -84,13 +82,13 @@ func writeTimeline(b *strings.Builder, m PostmortemPage, loc *time.Location) {
 }
 
 func writeFactors(b *strings.Builder, m PostmortemPage) {
-	for _, kind := range []string{models.FactorContributing, models.FactorFinding} {
+	for _, kind := range []string{factorContributing, factorFinding} {
 		fs := factorsOf(m.Factors, kind)
 		if len(fs) == 0 {
 			continue
 		}
 		label := "Contributing factors"
-		if kind == models.FactorFinding {
+		if kind == factorFinding {
 			label = "Findings"
 		}
 		fmt.Fprintf(b, "\n### %s\n\n", label)

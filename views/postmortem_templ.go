@@ -85,7 +85,7 @@ func PostmortemShow(p Page, m PostmortemPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if m.Status == "published" {
+			if m.Status == pmPublished {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"alert alert-ok\" data-testid=\"pm-readonly\">Published ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -108,7 +108,7 @@ func PostmortemShow(p Page, m PostmortemPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if m.Status == "in_review" {
+			if m.Status == pmInReview {
 				templ_7745c5c3_Err = reviewerHints(m).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -337,7 +337,7 @@ func postmortemHead(h PostmortemHeader, links bool) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = SeverityBadge(severityOf(h.Severity)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = SeverityBadge(h.Severity).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -382,9 +382,9 @@ func postmortemHead(h PostmortemHeader, links bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var17 string
-		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(PostmortemStatusLabel(h.Status))
+		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(h.StatusLabel)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 77, Col: 109}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 77, Col: 91}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 		if templ_7745c5c3_Err != nil {
@@ -507,25 +507,25 @@ func postmortemStatusButtons(m PostmortemPage) templ.Component {
 		ctx = templ.ClearChildren(ctx)
 		if m.CanAct {
 			switch m.Status {
-			case "draft":
-				templ_7745c5c3_Err = statusButton(m, "draft", "in_review", "Send for review", "btn btn-primary btn-sm", "").Render(ctx, templ_7745c5c3_Buffer)
+			case pmDraft:
+				templ_7745c5c3_Err = statusButton(m, pmDraft, pmInReview, "Send for review", "btn btn-primary btn-sm", "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			case "in_review":
-				templ_7745c5c3_Err = statusButton(m, "in_review", "draft", "Back to draft", "btn btn-sm", "").Render(ctx, templ_7745c5c3_Buffer)
+			case pmInReview:
+				templ_7745c5c3_Err = statusButton(m, pmInReview, pmDraft, "Back to draft", "btn btn-sm", "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if m.CanReview {
-					templ_7745c5c3_Err = statusButton(m, "in_review", "published", "Publish", "btn btn-primary btn-sm", "Publish this postmortem? It becomes read-only, except for action items.").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = statusButton(m, pmInReview, pmPublished, "Publish", "btn btn-primary btn-sm", "Publish this postmortem? It becomes read-only, except for action items.").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-			case "published":
+			case pmPublished:
 				if m.CanReopen {
-					templ_7745c5c3_Err = statusButton(m, "published", "draft", "Reopen as draft", "btn btn-sm", "Reopen this published postmortem for editing?").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = statusButton(m, pmPublished, pmDraft, "Reopen as draft", "btn btn-sm", "Reopen this published postmortem for editing?").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1994,12 +1994,12 @@ func FactorsBlock(m PostmortemPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, kind := range []string{"contributing_factor", "finding"} {
+		for _, kind := range []string{factorContributing, factorFinding} {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 162, "<h3 class=\"label\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if kind == "finding" {
+			if kind == factorFinding {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 163, "Findings")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -2725,10 +2725,11 @@ func pmRetrosCard(m PostmortemPage) templ.Component {
 
 // IncidentPostmortem is the postmortem as the incident page shows it.
 type IncidentPostmortem struct {
-	Status  string
-	Owner   string
-	Due     string
-	Overdue bool
+	Status      string
+	StatusLabel string
+	Owner       string
+	Due         string
+	Overdue     bool
 }
 
 // IncidentPostmortemCard links the incident page to its postmortem, or
@@ -2800,9 +2801,9 @@ func IncidentPostmortemCard(key string, pm *IncidentPostmortem, canStart bool) t
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var131 string
-			templ_7745c5c3_Var131, templ_7745c5c3_Err = templ.JoinStringErrs(PostmortemStatusLabel(pm.Status))
+			templ_7745c5c3_Var131, templ_7745c5c3_Err = templ.JoinStringErrs(pm.StatusLabel)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 554, Col: 87}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 555, Col: 69}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var131))
 			if templ_7745c5c3_Err != nil {
@@ -2825,7 +2826,7 @@ func IncidentPostmortemCard(key string, pm *IncidentPostmortem, canStart bool) t
 			var templ_7745c5c3_Var132 string
 			templ_7745c5c3_Var132, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(pm.Owner))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 559, Col: 50}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 560, Col: 50}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var132))
 			if templ_7745c5c3_Err != nil {
@@ -2838,7 +2839,7 @@ func IncidentPostmortemCard(key string, pm *IncidentPostmortem, canStart bool) t
 			var templ_7745c5c3_Var133 string
 			templ_7745c5c3_Var133, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(pm.Due))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 559, Col: 74}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 560, Col: 74}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var133))
 			if templ_7745c5c3_Err != nil {
@@ -2851,7 +2852,7 @@ func IncidentPostmortemCard(key string, pm *IncidentPostmortem, canStart bool) t
 			var templ_7745c5c3_Var134 string
 			templ_7745c5c3_Var134, templ_7745c5c3_Err = templruntime.NewAttributeExpression(URL(ctx, "postmortems.show", key)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 560, Col: 65}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 561, Col: 65}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var134)
 			if templ_7745c5c3_Err != nil {
@@ -2874,7 +2875,7 @@ func IncidentPostmortemCard(key string, pm *IncidentPostmortem, canStart bool) t
 				var templ_7745c5c3_Var135 string
 				templ_7745c5c3_Var135, templ_7745c5c3_Err = templruntime.NewAttributeExpression(URL(ctx, "postmortems.new", key)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 564, Col: 77}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/postmortem.templ`, Line: 565, Col: 77}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var135)
 				if templ_7745c5c3_Err != nil {
