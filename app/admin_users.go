@@ -46,7 +46,7 @@ func (s *Server) renderAdminUsers(c echo.Context, status int, f views.Form, emai
 	if err != nil {
 		return err
 	}
-	m := views.AdminUsersModel{Users: rows, Form: f, CreatedEmail: email, CreatedPassword: password}
+	m := views.AdminUsersModel{Users: rows, Form: f, Roles: roleOptions(), CreatedEmail: email, CreatedPassword: password}
 	return s.render(c, status, views.AdminUsers(s.page(c, "Users", "admin"), m))
 }
 
@@ -90,7 +90,7 @@ func userForm(u *models.User) views.Form {
 }
 
 func (s *Server) renderUserEdit(c echo.Context, status int, u *models.User, f views.Form, resetPW string) error {
-	m := views.AdminUserEditModel{User: userRow(*u, nil), Form: f, ResetPassword: resetPW}
+	m := views.AdminUserEditModel{User: userRow(*u, nil), Form: f, Roles: roleOptions(), ResetPassword: resetPW}
 	return s.render(c, status, views.AdminUserEdit(s.page(c, u.Name, "admin"), m))
 }
 
