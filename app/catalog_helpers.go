@@ -24,10 +24,7 @@ func (s *Server) viewerLoc(c echo.Context) *time.Location {
 
 // fmtTime shows a stored time in the viewer's zone, naming the zone.
 func (s *Server) fmtTime(c echo.Context, t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(s.viewerLoc(c)).Format("2006-01-02 15:04 MST")
+	return views.FormatStamp(t, s.viewerLoc(c))
 }
 
 func (s *Server) fmtTimePtr(c echo.Context, t *time.Time) string {
@@ -39,10 +36,7 @@ func (s *Server) fmtTimePtr(c echo.Context, t *time.Time) string {
 
 // fmtDay shows the calendar day of a stored time in the viewer's zone.
 func (s *Server) fmtDay(c echo.Context, t *time.Time) string {
-	if t == nil || t.IsZero() {
-		return ""
-	}
-	return t.In(s.viewerLoc(c)).Format(models.DateLayout)
+	return views.FormatDay(t, s.viewerLoc(c))
 }
 
 func datePtrString(d *models.Date) string {

@@ -44,9 +44,11 @@ func (s *Server) home(c echo.Context) error {
 		return err
 	}
 
-	if m.RecentIncidents, err = models.ListIncidents(ctx, s.db, models.IncidentFilter{}, 0, homeListSize); err != nil {
+	recent, err := models.ListIncidents(ctx, s.db, models.IncidentFilter{}, 0, homeListSize)
+	if err != nil {
 		return err
 	}
+	m.RecentIncidents = incidentRows(recent)
 	openIncidents, err := models.CountIncidents(ctx, s.db, models.IncidentFilter{Statuses: []string{"open"}})
 	if err != nil {
 		return err

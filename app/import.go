@@ -134,7 +134,7 @@ func (s *Server) loadImport(c echo.Context) (*models.IncidentImport, error) {
 }
 
 func (s *Server) importModel(job *models.IncidentImport) views.ImportModel {
-	m := views.ImportModel{Job: job, Report: job.ParsedReport(), Done: job.ProcessedRows, Total: job.TotalRows}
+	m := importView(job)
 	if job.Status == models.ImportRunning {
 		if p, ok := s.imports.get(job.ID); ok {
 			m.Done, m.Total = p[0], p[1]

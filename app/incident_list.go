@@ -65,8 +65,8 @@ func (s *Server) incidentsIndex(c echo.Context) error {
 	}
 	u := currentUser(c)
 	m := views.IncidentListModel{
-		Incidents: list, Total: total, Page: page, PerPage: incidentsPerPage, Filters: form,
-		Choices: choices, Tags: tags, Query: filterQuery(q),
+		Incidents: incidentRows(list), Total: total, Page: page, PerPage: incidentsPerPage, Filters: form,
+		Choices: incidentChoices(choices), Sorts: incidentSortOptions(), Tags: tags, Query: filterQuery(q),
 		CanCreate: u.Role.Allows(models.RoleMember), IsAdmin: u.Role.Allows(models.RoleAdmin),
 		Zone: views.ZoneName(loc, s.now()),
 	}

@@ -20,7 +20,7 @@ func (s *Server) incidentFormModel(c echo.Context, f views.Form, inc *models.Inc
 	if err != nil {
 		return views.IncidentFormModel{}, err
 	}
-	return views.IncidentFormModel{Form: f, Choices: choices, Incident: inc, Zone: views.ZoneName(s.viewerLoc(c), s.now())}, nil
+	return incidentFormView(f, choices, inc, s.viewerLoc(c), s.now()), nil
 }
 
 // incidentNew shows the declare form, started now.
@@ -102,7 +102,7 @@ func (s *Server) incidentShow(c echo.Context) error {
 // tl (an event being edited, a form with its errors): the incident page
 // itself, and what a timeline form without JavaScript gets back.
 func (s *Server) renderIncidentPage(c echo.Context, status int, inc *models.Incident, tl views.TimelineModel) error {
-	m := views.IncidentShowModel{Incident: inc, Timeline: tl, CanEdit: currentUser(c).Role.Allows(models.RoleMember)}
+	m := views.IncidentShowModel{Incident: *incidentView(inc), Timeline: tl, CanEdit: currentUser(c).Role.Allows(models.RoleMember)}
 	var err error
 	if m.Postmortem, err = s.incidentPostmortem(c, inc); err != nil {
 		return err

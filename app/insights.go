@@ -58,7 +58,7 @@ func (s *Server) insightPage(c echo.Context, active, title, lede string, extra .
 	}
 	query := insightQuery(q)
 	f := views.InsightsFrame{
-		Active: active, Title: title, Lede: lede, Filters: form, Choices: choices, Tags: tags,
+		Active: active, Title: title, Lede: lede, Filters: form, Choices: incidentChoices(choices), Tags: tags,
 		Zones: views.ZoneOptions(def, sc.ZoneName()), Zone: views.ZoneName(sc.Location, s.now()), Loc: sc.Location,
 		Query: query, Filtered: insightQuery(q, extra...) != "", Total: total,
 	}
@@ -149,23 +149,25 @@ func (s *Server) insightsIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.OverviewModel{Frame: f, Today: models.Today(s.now(), sc.Location)}
+	today := models.Today(s.now(), sc.Location)
+	var d overviewData
 	resolve, _ := models.LookupDurationMetric("time_to_resolve")
 	if err := models.Parallel(s.db,
-		func() (err error) { m.Weekdays, err = models.IncidentWeekdays(ctx, s.db, sc, false); return err },
-		func() (err error) { m.Resolve, err = models.IncidentDurationStats(ctx, s.db, sc, resolve); return err },
+		func() (err error) { d.Weekdays, err = models.IncidentWeekdays(ctx, s.db, sc, false); return err },
+		func() (err error) { d.Resolve, err = models.IncidentDurationStats(ctx, s.db, sc, resolve); return err },
 		func() (err error) {
-			m.Components, err = models.IncidentComponents(ctx, s.db, sc, models.Today(s.now(), s.cfg.Location), 5)
+			d.Components, err = models.IncidentComponents(ctx, s.db, sc, models.Today(s.now(), s.cfg.Location), 5)
 			return err
 		},
-		func() (err error) { m.History, err = models.IncidentsOnThisDay(ctx, s.db, sc, m.Today, 5); return err },
+		func() (err error) { d.History, err = models.IncidentsOnThisDay(ctx, s.db, sc, today, 5); return err },
 		func() (err error) {
-			m.Months, err = models.IncidentsOverTime(ctx, s.db, sc, models.IntervalMonth)
+			d.Months, err = models.IncidentsOverTime(ctx, s.db, sc, models.IntervalMonth)
 			return err
 		},
 	); err != nil {
 		return err
 	}
+	m := overviewView(f, today, d)
 	m.OverTime = s.chart(c, "chart-months", "over-time", "Incidents per month", "api.insights.over_time", "insights.over_time.csv",
 		"Stacked bars: incidents per month by severity. The table beside it has the numbers.")
 	return s.render(c, status, views.InsightsOverview(s.withCharts(c, p), m))
@@ -187,7 +189,7 @@ func (s *Server) insightsOverTime(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.OverTimeModel{Frame: f, Interval: interval, Data: data,
+	m := views.OverTimeModel{Frame: f, Interval: interval, Data: overTimeFigures(data),
 		Chart: s.chart(c, "chart-over-time", "over-time", "Incidents per "+map[bool]string{true: "week", false: "month"}[interval == models.IntervalWeek]+", by severity",
 			"api.insights.over_time", "insights.over_time.csv", "Stacked bars: incidents per period by severity. The table beside it has the numbers.", "interval")}
 	return s.render(c, status, views.InsightsOverTime(s.withCharts(c, p), m))
@@ -203,7 +205,7 @@ func (s *Server) insightsWeekdays(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.WeekdaysModel{Frame: f, WeekdaysOnly: only, Data: data,
+	m := views.WeekdaysModel{Frame: f, WeekdaysOnly: only, Data: weekdayFigures(data),
 		Chart: s.chart(c, "chart-weekdays", "weekdays", "Incidents per weekday", "api.insights.weekdays", "insights.weekdays.csv",
 			"Bars: incidents per weekday; line: the count expected if every day were alike. The table beside it has the numbers.", "weekdays_only")}
 	return s.render(c, status, views.InsightsWeekdays(s.withCharts(c, p), m))
@@ -218,7 +220,7 @@ func (s *Server) insightsHeatmap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.HeatmapModel{Frame: f, Data: data,
+	m := views.HeatmapModel{Frame: f, Data: heatmapFigures(data),
 		Chart: s.chart(c, "chart-heatmap", "heatmap", "Incidents by weekday and hour of start", "api.insights.heatmap", "insights.heatmap.csv",
 			"Heatmap: incidents by weekday (rows) and hour of the day (columns); darker is more. The table below has the numbers.")}
 	return s.render(c, status, views.InsightsHeatmap(s.withCharts(c, p), m))
@@ -237,17 +239,18 @@ func (s *Server) insightsDurations(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	f.Filters = f.Filters.Set("metric", metric.Key)
-	m := views.DurationsModel{Frame: f, Metric: metric}
+	var d durationsData
 	if err := models.Parallel(s.db,
-		func() (err error) { m.Stats, err = models.IncidentDurationStatsAll(ctx, s.db, sc); return err },
+		func() (err error) { d.Stats, err = models.IncidentDurationStatsAll(ctx, s.db, sc); return err },
 		func() (err error) {
-			m.Histogram, err = models.IncidentDurationHistogram(ctx, s.db, sc, metric)
+			d.Histogram, err = models.IncidentDurationHistogram(ctx, s.db, sc, metric)
 			return err
 		},
-		func() (err error) { m.Trend, err = models.IncidentDurationTrend(ctx, s.db, sc, metric); return err },
+		func() (err error) { d.Trend, err = models.IncidentDurationTrend(ctx, s.db, sc, metric); return err },
 	); err != nil {
 		return err
 	}
+	m := durationsView(f, metric, d)
 	q := insightQuery(c.QueryParams(), "metric")
 	csv := s.reverse("insights.durations.csv")
 	m.Box = s.chart(c, "chart-durations", "box", "The four durations", "api.insights.durations.summary", "insights.durations.csv",
@@ -280,7 +283,7 @@ func (s *Server) insightsComponents(c echo.Context) error {
 	}
 	q := insightQuery(c.QueryParams())
 	csv := s.reverse("insights.components.csv")
-	m := views.ComponentsModel{Frame: f, Data: data,
+	m := views.ComponentsModel{Frame: f, Data: componentFigures(data),
 		CSVRepeats: withQuery(csv, joinQuery(q, "table=repeats")), CSVOverdue: withQuery(csv, joinQuery(q, "table=overdue"))}
 	m.ByCount = s.chart(c, "chart-by-count", "components", "Most incidents", "api.insights.components", "insights.components.csv",
 		"Bars: the components with the most incidents. The table beside it has the numbers.")
@@ -307,7 +310,7 @@ func (s *Server) insightsHistory(c echo.Context) error {
 		return err
 	}
 	q := insightQuery(c.QueryParams(), "date")
-	m := views.HistoryModel{Frame: f, Date: day, Incidents: list,
+	m := views.HistoryModel{Frame: f, Date: day.Time(), Incidents: historyIncidents(list),
 		CSV: withQuery(s.reverse("insights.history.csv"), q), JSON: withQuery(s.reverse("api.insights.history"), q)}
 	return s.render(c, status, views.InsightsHistory(p, m))
 }

@@ -117,7 +117,7 @@ func (s *Server) integrationsPage(c echo.Context, status int, f views.Form) erro
 	}
 	m := views.IntegrationsModel{Form: f, SeverityOptions: severityOptionsByID(sevs, "Unclassified")}
 	for i := range list {
-		m.Items = append(m.Items, views.IntegrationItem{Integration: &list[i], URL: s.webhookURL(c, &list[i])})
+		m.Items = append(m.Items, views.IntegrationItem{Integration: integrationView(&list[i]), URL: s.webhookURL(c, &list[i])})
 	}
 	return s.render(c, status, views.Integrations(s.page(c, "PagerDuty", "admin"), m))
 }
@@ -158,7 +158,7 @@ func (s *Server) integrationPage(c echo.Context, status int, it *models.Integrat
 	if err != nil {
 		return err
 	}
-	m := views.IntegrationModel{Integration: it, URL: s.webhookURL(c, it), Form: f, Events: events,
+	m := views.IntegrationModel{Integration: integrationView(it), URL: s.webhookURL(c, it), Form: f, Events: webhookEventViews(events),
 		SeverityOptions: severityOptionsByID(sevs, "Unclassified")}
 	return s.render(c, status, views.IntegrationShow(s.page(c, it.Name, "admin"), m))
 }

@@ -71,5 +71,5 @@ func (s *Server) incidentPostmortem(c echo.Context, inc *models.Incident) (*view
 	if err != nil {
 		return nil, err
 	}
-	return &views.IncidentPostmortem{Status: pm.Status, Owner: userLabel(pm.Owner), Due: datePtrString(pm.DueDate), Overdue: pm.Overdue(s.today())}, nil
+	return &views.IncidentPostmortem{Status: pm.Status, StatusLabel: models.PostmortemStatusLabel(pm.Status), Owner: userLabel(pm.Owner), Due: datePtrString(pm.DueDate), Overdue: pm.Overdue(s.today())}, nil
 }

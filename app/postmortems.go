@@ -123,8 +123,8 @@ func (s *Server) sectionView(c echo.Context, inc *models.Incident, pm *models.Po
 
 func (s *Server) pmHeader(c echo.Context, inc *models.Incident, pm *models.Postmortem) views.PostmortemHeader {
 	return views.PostmortemHeader{
-		ID: pm.ID, IncidentKey: inc.Key(), Title: inc.Title, Severity: inc.Severity, Status: pm.Status,
-		Owner: userLabel(pm.Owner), Facilitator: userLabel(pm.Facilitator), Due: datePtrString(pm.DueDate),
+		ID: pm.ID, IncidentKey: inc.Key(), Title: inc.Title, Severity: severityView(inc.Severity), Status: pm.Status,
+		StatusLabel: models.PostmortemStatusLabel(pm.Status), Owner: userLabel(pm.Owner), Facilitator: userLabel(pm.Facilitator), Due: datePtrString(pm.DueDate),
 		Overdue: pm.Overdue(s.today()), Started: inc.StartedAt, Published: pm.PublishedAt,
 	}
 }
@@ -134,7 +134,7 @@ func (s *Server) postmortemPage(c echo.Context, inc *models.Incident, pm *models
 	ctx := c.Request().Context()
 	role := currentUser(c).Role
 	m := views.PostmortemPage{
-		PostmortemHeader: s.pmHeader(c, inc, pm), Incident: inc, Version: pm.Version,
+		PostmortemHeader: s.pmHeader(c, inc, pm), Durations: incidentDurations(inc), Version: pm.Version,
 		CanEdit: pm.Editable() && role.Allows(models.RoleMember), CanAct: role.Allows(models.RoleMember),
 		CanReview: role.Allows(models.RoleFacilitator), CanReopen: role.Allows(models.RoleAdmin),
 		CanRunRetro: role.Allows(models.RoleFacilitator) && s.retrosEnabled(),
@@ -238,7 +238,7 @@ func (s *Server) postmortemShow(c echo.Context) error {
 
 func (s *Server) postmortemNewModel(c echo.Context, inc *models.Incident, f views.Form) (views.PostmortemNewPage, error) {
 	ctx := c.Request().Context()
-	m := views.PostmortemNewPage{Incident: inc, Form: f}
+	m := views.PostmortemNewPage{IncidentKey: inc.Key(), IncidentTitle: inc.Title, Form: f}
 	tpls, err := models.ListPostmortemTemplates(ctx, s.db, false)
 	if err != nil {
 		return m, err
@@ -542,14 +542,14 @@ func (s *Server) postmortemIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.PostmortemListPage{Status: status, Counts: counts}
+	m := views.PostmortemListPage{Statuses: postmortemStatusOptions(), Status: status, Counts: counts}
 	for _, n := range counts {
 		m.Total += n
 	}
 	for _, pm := range list {
 		m.Rows = append(m.Rows, views.PostmortemRow{
-			IncidentKey: pm.Incident.Key(), Title: pm.Incident.Title, Severity: pm.Incident.Severity, Status: pm.Status,
-			Owner: userLabel(pm.Owner), Due: datePtrString(pm.DueDate), Overdue: pm.Overdue(s.today()), Started: pm.Incident.StartedAt,
+			IncidentKey: pm.Incident.Key(), Title: pm.Incident.Title, Severity: severityView(pm.Incident.Severity), Status: pm.Status,
+			StatusLabel: models.PostmortemStatusLabel(pm.Status), Owner: userLabel(pm.Owner), Due: datePtrString(pm.DueDate), Overdue: pm.Overdue(s.today()), Started: pm.Incident.StartedAt,
 		})
 	}
 	return s.render(c, http.StatusOK, views.PostmortemList(s.page(c, "Postmortems", "incidents"), m))

@@ -56,10 +56,12 @@ func (s *Server) retroView(b *models.RetroBoard, present []models.PresentUser, v
 	me := models.ActorOf(viewer, "")
 	v := views.RetroView{
 		ID: sess.ID, Title: sess.Title, Phase: sess.Phase, Next: sess.NextPhase(), Prev: sess.PrevPhase(),
+		NextLabel: models.PhaseLabel(sess.NextPhase()), PrevLabel: models.PhaseLabel(sess.PrevPhase()),
 		IsFacilitator: sess.IsFacilitator(me), CanWrite: viewer.Role.Allows(models.RoleMember) && !sess.Closed(),
 		Anonymous: sess.Anonymous, VoteBudget: sess.VoteBudget, Revealed: sess.Revealed(), Closed: sess.Closed(),
 		Agenda: sess.Agenda, Summary: sess.Summary, Version: sess.Version, Seq: seq, Owners: owners,
-		Timer: views.TimerView{EndsAt: sess.TimerEndsAt, Seconds: sess.TimerSeconds, Now: time.Now()},
+		Timer:         views.TimerView{EndsAt: sess.TimerEndsAt, Seconds: sess.TimerSeconds, Now: time.Now()},
+		TimelineKinds: timelineKinds(),
 	}
 	if sess.Facilitator != nil {
 		v.Facilitator = sess.Facilitator.Name
@@ -134,7 +136,7 @@ func (s *Server) retroView(b *models.RetroBoard, present []models.PresentUser, v
 			byTheme[*n.ThemeID] = append(byTheme[*n.ThemeID], nv)
 		}
 	}
-	v.Writers, v.NoteCount, v.PromptOfNote = b.WritersFor(viewer.ID), b.NoteCount(), b.NotePrompts()
+	v.Writers, v.NoteCount, v.PromptOfNote = writerViews(b.WritersFor(viewer.ID)), b.NoteCount(), b.NotePrompts()
 
 	// Themes: in creation order while grouping and voting, by votes once
 	// the totals show.

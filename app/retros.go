@@ -29,7 +29,7 @@ func (s *Server) retroIndex(c echo.Context) error {
 	}
 	m := views.RetroListPage{CanCreate: currentUser(c).Role.Allows(models.RoleFacilitator)}
 	row := func(it models.RetroListItem) views.RetroRow {
-		r := views.RetroRow{ID: it.ID, Title: it.Title, Phase: it.Phase, Facilitator: userLabel(it.Facilitator),
+		r := views.RetroRow{ID: it.ID, Title: it.Title, Phase: it.Phase, PhaseLabel: models.PhaseLabel(it.Phase), Facilitator: userLabel(it.Facilitator),
 			Participants: it.Participants, Created: it.CreatedAt, Closed: it.ClosedAt}
 		if it.Postmortem != nil && it.Postmortem.Incident != nil {
 			r.IncidentKey = it.Postmortem.Incident.Key()

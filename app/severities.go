@@ -37,7 +37,7 @@ func (s *Server) severitiesPage(c echo.Context, status int, f views.Form) error 
 	if f.Get("rank") == "" && len(list) > 0 {
 		f.Set("rank", strconv.Itoa(list[len(list)-1].Rank+1))
 	}
-	return s.render(c, status, views.Severities(s.page(c, "Severities", "admin"), list, f))
+	return s.render(c, status, views.Severities(s.page(c, "Severities", "admin"), severitiesView(list, f)))
 }
 
 func (s *Server) severitiesIndex(c echo.Context) error {
@@ -72,7 +72,7 @@ func (s *Server) severityEdit(c echo.Context) error {
 	}
 	f := views.NewForm().Set("name", sev.Name).Set("rank", strconv.Itoa(sev.Rank)).
 		Set("description", sev.Description).Set("color", sev.Color).Set("version", strconv.Itoa(sev.Version))
-	return s.render(c, http.StatusOK, views.SeverityEdit(s.page(c, "Edit "+sev.Name, "admin"), sev, f))
+	return s.render(c, http.StatusOK, views.SeverityEdit(s.page(c, "Edit "+sev.Name, "admin"), severityEditView(sev, f)))
 }
 
 func (s *Server) severityUpdate(c echo.Context) error {
@@ -93,14 +93,14 @@ func (s *Server) severityUpdate(c echo.Context) error {
 	version, _ := strconv.Atoi(f.Get("version"))
 	_, err = models.UpdateSeverity(ctx, s.db, actor(c), id, version, severityInput(f))
 	if ve, ok := models.AsValidation(err); ok {
-		return s.render(c, http.StatusUnprocessableEntity, views.SeverityEdit(s.page(c, "Edit "+sev.Name, "admin"), sev, f.WithErrors(ve.Fields, ve.Global)))
+		return s.render(c, http.StatusUnprocessableEntity, views.SeverityEdit(s.page(c, "Edit "+sev.Name, "admin"), severityEditView(sev, f.WithErrors(ve.Fields, ve.Global))))
 	}
 	if ce, ok := asConflict(err); ok {
 		cur := ce.Current.(*models.Severity)
 		f.Set("version", strconv.Itoa(cur.Version))
-		return s.render(c, http.StatusConflict, views.SeverityEdit(s.page(c, "Edit "+sev.Name, "admin"), cur, f.WithErrors(nil, []string{
+		return s.render(c, http.StatusConflict, views.SeverityEdit(s.page(c, "Edit "+sev.Name, "admin"), severityEditView(cur, f.WithErrors(nil, []string{
 			"Someone else changed this severity (now " + cur.Name + ", rank " + strconv.Itoa(cur.Rank) + "). Save again to keep your values.",
-		})))
+		}))))
 	}
 	if err != nil {
 		return err

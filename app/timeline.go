@@ -36,7 +36,8 @@ func (s *Server) timelineModel(c echo.Context, inc *models.Incident, f views.For
 	}
 	start := inc.StartedAt
 	return views.TimelineModel{
-		Incident: inc, Events: events, Loc: loc, Form: f,
+		Incident: incidentView(inc), Events: timelineEvents(events), Loc: loc, Form: f,
+		Kinds: timelineKinds(), Milestones: timelineMilestones(),
 		CanEdit: currentUser(c).Role.Allows(models.RoleMember),
 		Paste: views.PasteModel{Form: views.NewForm().
 			Set("base_date", start.In(loc).Format("2006-01-02")).Set("kind", "observation")},
@@ -47,19 +48,20 @@ func (s *Server) timelineModel(c echo.Context, inc *models.Incident, f views.For
 // the durations and timestamps out of band); a plain form post gets the
 // whole incident page.
 func (s *Server) renderTimeline(c echo.Context, status int, m views.TimelineModel) error {
+	if !isHTMX(c) && status < 300 {
+		return s.redirect(c, s.reverse("incidents.show", m.Incident.Key)+"#timeline")
+	}
+	// A milestone may have changed the incident's times.
+	inc, err := models.GetIncident(c.Request().Context(), s.db, m.Incident.ID)
+	if err != nil {
+		return err
+	}
+	m.Incident = incidentView(inc)
 	if isHTMX(c) {
-		// A milestone may have changed the incident's times.
-		inc, err := models.GetIncident(c.Request().Context(), s.db, m.Incident.ID)
-		if err != nil {
-			return err
-		}
-		m.Incident, m.OOB = inc, true
+		m.OOB = true
 		return s.fragment(c, status, views.Timeline(m))
 	}
-	if status < 300 {
-		return s.redirect(c, s.reverse("incidents.show", m.Incident.Key())+"#timeline")
-	}
-	return s.renderIncidentPage(c, status, m.Incident, m)
+	return s.renderIncidentPage(c, status, inc, m)
 }
 
 // timelineIndex renders the timeline section (htmx cancel of an edit).
@@ -275,7 +277,7 @@ func (s *Server) timelinePaste(c echo.Context) error {
 		return s.renderTimeline(c, http.StatusUnprocessableEntity, m)
 	}
 	parsed := models.ParseChatLog(log, base, loc)
-	m.Paste.Previewed, m.Paste.Skipped = true, parsed.Skipped
+	m.Paste.Previewed, m.Paste.Skipped = true, pasteSkips(parsed.Skipped)
 	for i, e := range parsed.Events {
 		at := e.At
 		m.Paste.Rows = append(m.Paste.Rows, views.PasteRow{

@@ -21,6 +21,9 @@ const (
 // postmortemStatuses lists the statuses in order.
 var postmortemStatuses = []string{PostmortemDraft, PostmortemInReview, PostmortemPublished}
 
+// PostmortemStatuses are the statuses of a postmortem in order.
+func PostmortemStatuses() []string { return slices.Clone(postmortemStatuses) }
+
 // PostmortemStatusLabel names a status for people.
 func PostmortemStatusLabel(s string) string {
 	switch s {

@@ -255,25 +255,6 @@ func Percent(v float64, ok bool) string {
 	return fmt.Sprintf("%.0f%%", v*100)
 }
 
-// Days formats a duration in seconds as days ("—" when undefined).
-func Days(secs *float64) string {
-	if secs == nil {
-		return "—"
-	}
-	d := *secs / 86400
-	switch {
-	case d < 1:
-		h := *secs / 3600
-		if h < 1 {
-			return fmt.Sprintf("%.0f min", math.Max(1, *secs/60))
-		}
-		return fmt.Sprintf("%.0f h", h)
-	case d < 10:
-		return fmt.Sprintf("%.1f d", d)
-	}
-	return fmt.Sprintf("%.0f d", d)
-}
-
 // Plural is "1 item" / "3 items".
 func Plural(n int64, one, many string) string {
 	if n == 1 {

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/debrief-sre/debrief/models"
 )
 
 // insightPage is one tab of the Insights section.
@@ -50,7 +48,7 @@ type InsightsFrame struct {
 	Title   string
 	Lede    string
 	Filters Form
-	Choices *models.IncidentChoices
+	Choices IncidentChoices
 	Tags    []string
 	// Zones are the time zone choices; Zone names the zone in use with its
 	// current abbreviation.
@@ -119,20 +117,20 @@ func ZoneOptions(def, current string) []Option {
 // OverviewModel is the Insights landing page: the headline figures.
 type OverviewModel struct {
 	Frame      InsightsFrame
-	Weekdays   *models.WeekdayInsight
-	Resolve    *models.DurationStats
-	Components *models.ComponentInsight
-	History    []models.HistoryIncident
-	Today      models.Date
+	Weekdays   *WeekdayFigures
+	Resolve    *DurationFigures
+	Components *ComponentFigures
+	History    []HistoryIncident
+	Today      time.Time // midnight UTC
 	OverTime   Chart
-	Months     *models.OverTime
+	Months     *OverTimeFigures
 }
 
 // OverTimeModel is the incidents-over-time page.
 type OverTimeModel struct {
 	Frame    InsightsFrame
 	Interval string
-	Data     *models.OverTime
+	Data     *OverTimeFigures
 	Chart    Chart
 }
 
@@ -140,24 +138,26 @@ type OverTimeModel struct {
 type WeekdaysModel struct {
 	Frame        InsightsFrame
 	WeekdaysOnly bool
-	Data         *models.WeekdayInsight
+	Data         *WeekdayFigures
 	Chart        Chart
 }
 
 // HeatmapModel is the weekday × hour page.
 type HeatmapModel struct {
 	Frame InsightsFrame
-	Data  *models.Heatmap
+	Data  *HeatmapFigures
 	Chart Chart
 }
 
 // DurationsModel is the durations page.
 type DurationsModel struct {
-	Frame     InsightsFrame
-	Metric    models.DurationMetric
-	Stats     []*models.DurationStats
-	Histogram []models.HistogramBin
-	Trend     []models.DurationMonth
+	Frame  InsightsFrame
+	Metric DurationMetricView
+	// Metrics are the durations to choose from.
+	Metrics   []Option
+	Stats     []DurationFigures
+	Histogram []HistogramBar
+	Trend     []DurationMonthFigures
 	Box       Chart
 	Histo     Chart
 	TrendC    Chart
@@ -166,7 +166,7 @@ type DurationsModel struct {
 // ComponentsModel is the components page.
 type ComponentsModel struct {
 	Frame    InsightsFrame
-	Data     *models.ComponentInsight
+	Data     *ComponentFigures
 	ByCount  Chart
 	ByImpact Chart
 	// CSVRepeats and CSVOverdue download the two tables without charts.
@@ -176,19 +176,10 @@ type ComponentsModel struct {
 // HistoryModel is "today in incident history".
 type HistoryModel struct {
 	Frame     InsightsFrame
-	Date      models.Date
-	Incidents []models.HistoryIncident
+	Date      time.Time // the calendar day, midnight UTC
+	Incidents []HistoryIncident
 	CSV       string
 	JSON      string
-}
-
-// Seconds formats a duration given in seconds ("—" when undefined).
-func Seconds(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	d := time.Duration(v * float64(time.Second))
-	return FormatDuration(&d)
 }
 
 // SecondsValue is a number for a data attribute ("" when undefined).
@@ -215,7 +206,7 @@ func Signed(v float64) string {
 }
 
 // StatOf formats a chi-square statistic.
-func StatOf(t *models.ChiSquareResult) string {
+func StatOf(t *ChiSquareView) string {
 	if t == nil {
 		return "—"
 	}
@@ -223,11 +214,11 @@ func StatOf(t *models.ChiSquareResult) string {
 }
 
 // PValueOf formats a p-value for a table cell.
-func PValueOf(t *models.ChiSquareResult) string {
+func PValueOf(t *ChiSquareView) string {
 	if t == nil {
 		return "—"
 	}
-	return strings.TrimPrefix(strings.TrimPrefix(models.FormatP(t.PValue), "p = "), "p ")
+	return strings.TrimPrefix(strings.TrimPrefix(t.P, "p = "), "p ")
 }
 
 // heatLevel buckets a heatmap count into 0–5 for the table's shading
@@ -266,7 +257,7 @@ func (m HeatmapModel) busiestCells() string {
 	for d := range m.Data.Cells {
 		for h := range m.Data.Cells[d] {
 			if m.Data.Cells[d][h] == m.Data.Max {
-				names = append(names, fmt.Sprintf("%s %02d:00–%02d:59", models.WeekOrder()[d], h, h))
+				names = append(names, fmt.Sprintf("%s %02d:00–%02d:59", m.Data.Days[d], h, h))
 			}
 		}
 	}
@@ -293,7 +284,7 @@ func dayTotal(row [24]int) int {
 }
 
 // hourTotal sums a heatmap column.
-func hourTotal(h *models.Heatmap, hour int) int {
+func hourTotal(h *HeatmapFigures, hour int) int {
 	n := 0
 	for d := range h.Cells {
 		n += h.Cells[d][hour]
@@ -302,8 +293,8 @@ func hourTotal(h *models.Heatmap, hour int) int {
 }
 
 // peakBucket is the over-time bucket with the most incidents.
-func (m OverTimeModel) peakBucket() (models.OverTimeBucket, bool) {
-	var best models.OverTimeBucket
+func (m OverTimeModel) peakBucket() (OverTimeBucketView, bool) {
+	var best OverTimeBucketView
 	ok := false
 	for _, b := range m.Data.Buckets {
 		if !ok || b.Total > best.Total {
@@ -314,14 +305,14 @@ func (m OverTimeModel) peakBucket() (models.OverTimeBucket, bool) {
 }
 
 func (m OverTimeModel) intervalNoun() string {
-	if m.Interval == models.IntervalWeek {
+	if m.Interval == "week" {
 		return "week"
 	}
 	return "month"
 }
 
 // severityShare describes the severity mix of an over-time series.
-func severityShare(o *models.OverTime) string {
+func severityShare(o *OverTimeFigures) string {
 	if o == nil || o.Total == 0 {
 		return ""
 	}
@@ -334,21 +325,6 @@ func severityShare(o *models.OverTime) string {
 	return strings.Join(parts, " · ")
 }
 
-// impactHours formats an impact time in seconds as hours or days.
-func impactHours(sec float64) string {
-	if sec <= 0 {
-		return "—"
-	}
-	return Seconds(sec)
-}
-
-func teamName(c models.Component) string {
-	if c.Team == nil {
-		return "—"
-	}
-	return c.Team.Name
-}
-
 func yearsAgo(n int) string {
 	if n == 1 {
 		return "1 year ago"
@@ -356,20 +332,4 @@ func yearsAgo(n int) string {
 	return strconv.Itoa(n) + " years ago"
 }
 
-func lastStarted(t *time.Time, loc *time.Location) string {
-	if t == nil {
-		return "—"
-	}
-	return t.In(loc).Format("2 Jan 2006")
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// metricOptions are the duration metrics for a select.
-func metricOptions() []Option {
-	out := make([]Option, 0, len(models.DurationMetrics()))
-	for _, m := range models.DurationMetrics() {
-		out = append(out, Option{Value: m.Key, Label: m.Name})
-	}
-	return out
-}

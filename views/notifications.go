@@ -1,7 +1,6 @@
 package views
 
 import (
-	"context"
 	"time"
 )
 
@@ -81,11 +80,3 @@ func statusBadge(status string) string {
 	}
 	return "badge badge-outline"
 }
-
-// When formats a time in the viewer's zone.
-func When(ctx context.Context, t time.Time) string {
-	return t.In(ViewerOf(ctx).Location()).Format("2 Jan 2006 15:04")
-}
-
-// ISO formats a time for a datetime attribute.
-func ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -172,3 +173,11 @@ var mainNav = []navItem{
 
 // Itoa formats an int for templates.
 func Itoa[T ~int | ~int64 | ~int32](n T) string { return fmt.Sprint(n) }
+
+func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// withScript adds a feature script to the page.
+func withScript(p Page, name string) Page {
+	p.Scripts = append(append([]string{}, p.Scripts...), name)
+	return p
+}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/debrief-sre/debrief/models"
 )
 
 // PostmortemMarkdown writes the whole postmortem as one Markdown
@@ -16,7 +14,7 @@ func PostmortemMarkdown(m PostmortemPage, loc *time.Location, generated time.Tim
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Postmortem: %s (%s)\n\n", mdEscape(m.Title), m.IncidentKey)
-	w("- **Status:** %s\n", PostmortemStatusLabel(m.Status))
+	w("- **Status:** %s\n", m.StatusLabel)
 	w("- **Severity:** %s\n", mdEscape(SeverityName(m.Severity)))
 	w("- **Incident started:** %s\n", FormatDateTime(m.Started, loc))
 	w("- **Owner:** %s\n", mdEscape(orDash(m.Owner)))
@@ -26,15 +24,12 @@ func PostmortemMarkdown(m PostmortemPage, loc *time.Location, generated time.Tim
 		w("- **Published:** %s\n", FormatDateTime(*m.Published, loc))
 	}
 	w("\n## Durations\n\n| Metric | Value | Definition |\n|---|---|---|\n")
-	if m.Incident != nil {
-		for i, d := range m.Incident.Durations().List() {
-			def := models.DurationDefinitions()[i]
-			v := FormatDuration(d)
-			if d == nil {
-				v = "undefined"
-			}
-			w("| %s | %s | %s |\n", def.Name, v, def.Definition)
+	for _, d := range m.Durations {
+		v := FormatDuration(d.Value)
+		if d.Value == nil {
+			v = "undefined"
 		}
+		w("| %s | %s | %s |\n", d.Name, v, d.Definition)
 	}
 	for _, s := range m.Sections {
 		w("\n## %s\n\n", mdEscape(s.Title))
@@ -82,18 +77,18 @@ func writeTimeline(b *strings.Builder, m PostmortemPage, loc *time.Location) {
 	}
 	fmt.Fprintf(b, "Times in %s.\n\n| Time | Kind | Event |\n|---|---|---|\n", ZoneName(loc, m.Started))
 	for _, e := range m.Timeline {
-		fmt.Fprintf(b, "| %s | %s | %s |\n", e.At.In(loc).Format("2006-01-02 15:04"), KindLabel(e.Kind), mdEscape(e.Text))
+		fmt.Fprintf(b, "| %s | %s | %s |\n", exportTime(e.At, loc), KindLabel(e.Kind), mdEscape(e.Text))
 	}
 }
 
 func writeFactors(b *strings.Builder, m PostmortemPage) {
-	for _, kind := range []string{models.FactorContributing, models.FactorFinding} {
+	for _, kind := range []string{factorContributing, factorFinding} {
 		fs := factorsOf(m.Factors, kind)
 		if len(fs) == 0 {
 			continue
 		}
 		label := "Contributing factors"
-		if kind == models.FactorFinding {
+		if kind == factorFinding {
 			label = "Findings"
 		}
 		fmt.Fprintf(b, "\n### %s\n\n", label)

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-
-	"github.com/debrief-sre/debrief/models"
 )
 
 // PostmortemHeader is what every postmortem page shows at the top.
@@ -15,8 +13,9 @@ type PostmortemHeader struct {
 	ID          int64
 	IncidentKey string
 	Title       string // the incident's title
-	Severity    *models.Severity
+	Severity    *SeverityView
 	Status      string
+	StatusLabel string
 	Owner       string
 	Facilitator string
 	Due         string
@@ -101,7 +100,8 @@ type RetroSummaryView struct {
 // PostmortemPage is the postmortem of an incident.
 type PostmortemPage struct {
 	PostmortemHeader
-	Incident    *models.Incident
+	// Durations are the incident's durations.
+	Durations   []IncidentDuration
 	Sections    []PMSection
 	Timeline    []PostmortemTimelineEvent
 	Factors     []FactorView
@@ -126,19 +126,21 @@ type PostmortemPage struct {
 
 // PostmortemNewPage is the form that starts a postmortem.
 type PostmortemNewPage struct {
-	Incident  *models.Incident
-	Form      Form
-	Templates []Option
-	People    []Option
-	Why       string
+	IncidentKey   string
+	IncidentTitle string
+	Form          Form
+	Templates     []Option
+	People        []Option
+	Why           string
 }
 
 // PostmortemRow is one postmortem in the list.
 type PostmortemRow struct {
 	IncidentKey string
 	Title       string
-	Severity    *models.Severity
+	Severity    *SeverityView
 	Status      string
+	StatusLabel string
 	Owner       string
 	Due         string
 	Overdue     bool
@@ -147,20 +149,26 @@ type PostmortemRow struct {
 
 // PostmortemListPage lists postmortems.
 type PostmortemListPage struct {
-	Rows   []PostmortemRow
-	Status string
-	Counts map[string]int64
-	Total  int64
+	// Statuses are the statuses to filter by, in order, with their labels.
+	Statuses []Option
+	Rows     []PostmortemRow
+	Status   string
+	Counts   map[string]int64
+	Total    int64
 }
 
-// PostmortemStatusLabel names a status.
-func PostmortemStatusLabel(s string) string { return models.PostmortemStatusLabel(s) }
+// The postmortem statuses, as the pages tell them apart.
+const (
+	pmDraft     = "draft"
+	pmInReview  = "in_review"
+	pmPublished = "published"
+)
 
 func postmortemStatusClass(s string) string {
 	switch s {
-	case models.PostmortemPublished:
+	case pmPublished:
 		return "badge badge-ok"
-	case models.PostmortemInReview:
+	case pmInReview:
 		return "badge badge-info"
 	}
 	return "badge badge-warn"
@@ -173,13 +181,13 @@ func sectionTextDOM(id int64) string    { return "sec-text-" + strconv.FormatInt
 
 func hintKindLabel(k string) string {
 	switch k {
-	case models.HintCounterfactual:
+	case "counterfactual":
 		return "Counterfactual"
-	case models.HintJudgement:
+	case "judgement":
 		return "Judgement"
-	case models.HintMinimising:
+	case "minimising":
 		return "Minimising"
-	case models.HintBlame:
+	case "blame":
 		return "Blame"
 	}
 	return k
@@ -196,9 +204,15 @@ func sectionsWithHints(secs []PMSection) []PMSection {
 	return out
 }
 
+// The kinds of contributing factors, as the pages tell them apart.
+const (
+	factorContributing = "contributing_factor"
+	factorFinding      = "finding"
+)
+
 // FactorKindOptions are the factor kinds.
 func FactorKindOptions() []Option {
-	return []Option{{models.FactorContributing, "Contributing factor"}, {models.FactorFinding, "Finding"}}
+	return []Option{{factorContributing, "Contributing factor"}, {factorFinding, "Finding"}}
 }
 
 func factorsOf(fs []FactorView, kind string) []FactorView {
@@ -218,13 +232,6 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func formatOptTime(ctx context.Context, t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return FormatDateTime(*t, Loc(ctx))
-}
-
 func hasSection(secs []PMSection, key string) bool {
 	for _, s := range secs {
 		if s.Key == key {
@@ -236,9 +243,9 @@ func hasSection(secs []PMSection, key string) bool {
 
 func statusRoute(to, from string) string {
 	switch {
-	case to == models.PostmortemPublished:
+	case to == pmPublished:
 		return "postmortems.publish"
-	case from == models.PostmortemPublished:
+	case from == pmPublished:
 		return "postmortems.reopen"
 	}
 	return "postmortems.status"

@@ -3,21 +3,22 @@ package views
 import (
 	"strconv"
 	"time"
-
-	"github.com/debrief-sre/debrief/models"
 )
 
 // RetroView is a live retro as one viewer sees it. The handler builds it
-// from models.RetroBoard through the visibility rules: it never holds a
+// from the stored board through the visibility rules: it never holds a
 // note, an author or a vote total the viewer may not see.
 type RetroView struct {
-	ID            int64
-	Title         string
-	Phase         string
-	Steps         []PhaseStep
-	Next, Prev    string
-	Facilitator   string
-	IsFacilitator bool
+	ID    int64
+	Title string
+	Phase string
+	Steps []PhaseStep
+	// Next and Prev are the phases either side ("" at the ends), with
+	// their labels.
+	Next, Prev           string
+	NextLabel, PrevLabel string
+	Facilitator          string
+	IsFacilitator        bool
 	// CanWrite: the viewer may take part (member, session open).
 	CanWrite   bool
 	Anonymous  bool
@@ -33,7 +34,7 @@ type RetroView struct {
 	ReadyCount    int
 	MeReady       bool
 	Prompts       []PromptView
-	Writers       []models.Writer
+	Writers       []WriterView
 	NoteCount     int
 	Themes        []ThemeView
 	Ungrouped     []NoteView
@@ -41,6 +42,8 @@ type RetroView struct {
 	VotesCast     int
 	TotalsVisible bool
 	Timeline      []TimelineRow
+	// TimelineKinds are the kinds a proposed timeline event may have.
+	TimelineKinds []string
 	ReviewItems   []ActionRow
 	Actions       []ActionRow
 	Summary       string
@@ -129,11 +132,18 @@ type RetroNewPage struct {
 	Components []Option
 }
 
+// WriterView is someone who wrote notes, and how many.
+type WriterView struct {
+	Name  string
+	Notes int
+}
+
 // RetroRow is a session in the list.
 type RetroRow struct {
 	ID           int64
 	Title        string
 	Phase        string
+	PhaseLabel   string
 	Facilitator  string
 	Participants int
 	IncidentKey  string
@@ -147,30 +157,27 @@ type RetroListPage struct {
 	CanCreate    bool
 }
 
-// PhaseLabel names a phase.
-func PhaseLabel(p string) string { return models.PhaseLabel(p) }
-
 func phaseHint(p string) string {
 	switch p {
-	case models.PhaseStage:
+	case "stage":
 		return "Why we are here, how we talk: describe what happened and how it made sense at the time, never who is to blame."
-	case models.PhaseReview:
+	case "review":
 		return "Before new ideas: what became of the actions we agreed last time on these components?"
-	case models.PhaseTimeline:
+	case "timeline":
 		return "Walk the timeline together. Propose what is missing; the facilitator adds it to the incident."
-	case models.PhaseReflect:
+	case "reflect":
 		return "Write privately, one thought per note. Nobody else sees your notes until the facilitator reveals them."
-	case models.PhaseGroup:
+	case "group":
 		return "Put notes that say the same thing into one theme."
-	case models.PhaseVote:
+	case "vote":
 		return "Spend your votes on the themes that matter most. Totals show when voting ends."
-	case models.PhaseDiscuss:
+	case "discuss":
 		return "Take the top themes in turn. Record findings and contributing factors: conditions, not people."
-	case models.PhaseActions:
+	case "actions":
 		return "Agree on action items, each with an owner and a due date."
-	case models.PhaseClose:
+	case "close":
 		return "The facilitator writes the summary; it becomes part of the postmortem."
-	case models.PhaseClosed:
+	case "closed":
 		return "This retro is over. Its summary is below."
 	}
 	return ""
@@ -188,19 +195,6 @@ func remaining(t TimerView) int {
 	}
 	return max(int(t.EndsAt.Sub(t.Now).Seconds()), 0)
 }
-
-func clockText(secs int) string {
-	return strconv.Itoa(secs/60) + ":" + twoDigits(secs%60)
-}
-
-func twoDigits(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
-
-func millis(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
 func themeOf(themes []ThemeView, id int64) *ThemeView {
 	for i := range themes {

@@ -4,16 +4,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/debrief-sre/debrief/models"
 )
 
 // TimelineModel is the timeline of an incident as one viewer sees it.
 type TimelineModel struct {
-	Incident *models.Incident
-	Events   []models.TimelineEvent
+	Incident *IncidentView
+	Events   []TimelineEventView
 	Loc      *time.Location
 	CanEdit  bool
+	// Kinds are the event kinds; Milestones the incident times a
+	// milestone event can set.
+	Kinds      []string
+	Milestones []string
 	// Form is the add-event form.
 	Form Form
 	// EditID is the event being edited inline, with its form.
@@ -25,11 +27,25 @@ type TimelineModel struct {
 	OOB bool
 }
 
+// TimelineEventView is one event of an incident's timeline.
+type TimelineEventView struct {
+	ID         int64
+	OccurredAt time.Time
+	Kind       string
+	Text       string // Markdown
+	// Milestone names the incident time the event set, or "".
+	Milestone string
+	// Author is who wrote it ("" when unknown); Source where it came from:
+	// "" when typed, or paste, pagerduty, import.
+	Author string
+	Source string
+}
+
 // PasteModel is the paste-a-chat-log form and its preview.
 type PasteModel struct {
 	Form      Form
 	Rows      []PasteRow
-	Skipped   []models.ChatSkip
+	Skipped   []PasteSkip
 	Previewed bool
 	Open      bool
 }
@@ -44,10 +60,17 @@ type PasteRow struct {
 	Errors  map[string]string
 }
 
+// PasteSkip is a line of a paste that made no event, and why.
+type PasteSkip struct {
+	Line   int
+	Text   string
+	Reason string
+}
+
 // dayGroup is the events of one local day.
 type dayGroup struct {
 	Label  string
-	Events []models.TimelineEvent
+	Events []TimelineEventView
 }
 
 func (m TimelineModel) loc() *time.Location {
@@ -61,13 +84,13 @@ func (m TimelineModel) loc() *time.Location {
 // one calendar day in the viewer's zone; then every day is labelled.
 func (m TimelineModel) SpansDays() bool {
 	loc := m.loc()
-	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02") }
+	day := func(t time.Time) string { return dayKey(t, loc) }
 	days := map[string]bool{}
 	if m.Incident != nil {
 		days[day(m.Incident.StartedAt)] = true
-		for _, t := range []*time.Time{m.Incident.DetectedAt, m.Incident.AcknowledgedAt, m.Incident.MitigatedAt, m.Incident.ResolvedAt} {
-			if t != nil {
-				days[day(*t)] = true
+		for _, t := range m.Incident.Times {
+			if t.At != nil {
+				days[day(*t.At)] = true
 			}
 		}
 	}
@@ -82,8 +105,7 @@ func (m TimelineModel) SpansDays() bool {
 func (m TimelineModel) MultipleOffsets() bool {
 	seen := map[int]bool{}
 	for _, e := range m.Events {
-		_, off := e.OccurredAt.In(m.loc()).Zone()
-		seen[off] = true
+		seen[zoneOffset(e.OccurredAt, m.loc())] = true
 	}
 	return len(seen) > 1
 }
@@ -91,12 +113,12 @@ func (m TimelineModel) MultipleOffsets() bool {
 func (m TimelineModel) groups() []dayGroup {
 	var out []dayGroup
 	for _, e := range m.Events {
-		label := e.OccurredAt.In(m.loc()).Format("Monday 2 January 2006")
+		label := longDate(e.OccurredAt, m.loc())
 		if n := len(out); n > 0 && out[n-1].Label == label {
 			out[n-1].Events = append(out[n-1].Events, e)
 			continue
 		}
-		out = append(out, dayGroup{Label: label, Events: []models.TimelineEvent{e}})
+		out = append(out, dayGroup{Label: label, Events: []TimelineEventView{e}})
 	}
 	return out
 }
@@ -116,17 +138,14 @@ func (m TimelineModel) zoneNote() string {
 		note = "Times in " + m.loc().String() + "; the clocks changed during this incident"
 	}
 	if !m.SpansDays() && len(m.Events) > 0 {
-		note = ref.In(m.loc()).Format("Monday 2 January 2006") + " · " + note
+		note = longDate(ref, m.loc()) + " · " + note
 	}
 	return note
 }
 
-func (m TimelineModel) clock(t time.Time) string { return t.In(m.loc()).Format("15:04") }
+func (m TimelineModel) clock(t time.Time) string { return clock(t, m.loc()) }
 
-func (m TimelineModel) abbr(t time.Time) string {
-	a, _ := t.In(m.loc()).Zone()
-	return a
-}
+func (m TimelineModel) abbr(t time.Time) string { return zoneAbbr(t, m.loc()) }
 
 // KindLabel capitalises a timeline kind.
 func KindLabel(k string) string {
@@ -136,28 +155,30 @@ func KindLabel(k string) string {
 	return strings.ToUpper(k[:1]) + k[1:]
 }
 
-// KindOptions are the timeline kinds for a select.
-func KindOptions() []Option {
-	out := make([]Option, 0, len(models.TimelineKinds()))
-	for _, k := range models.TimelineKinds() {
+// kindOptions are the timeline kinds for a select.
+func (m TimelineModel) kindOptions() []Option { return timelineKindOptions(m.Kinds) }
+
+func timelineKindOptions(kinds []string) []Option {
+	out := make([]Option, 0, len(kinds))
+	for _, k := range kinds {
 		out = append(out, Option{Value: k, Label: KindLabel(k)})
 	}
 	return out
 }
 
-// MilestoneOptions are the incident times a milestone can set.
-func MilestoneOptions() []Option {
+// milestoneOptions are the incident times a milestone can set.
+func (m TimelineModel) milestoneOptions() []Option {
 	out := []Option{{Value: "", Label: "No incident time"}}
-	for _, ms := range models.Milestones() {
+	for _, ms := range m.Milestones {
 		out = append(out, Option{Value: ms, Label: "Sets " + ms + " time"})
 	}
 	return out
 }
 
-func sourceNote(e models.TimelineEvent) string {
+func sourceNote(e TimelineEventView) string {
 	var parts []string
-	if e.Author != nil {
-		parts = append(parts, e.Author.Name)
+	if e.Author != "" {
+		parts = append(parts, e.Author)
 	}
 	switch e.Source {
 	case "paste":

@@ -50,7 +50,7 @@ func (h AdminUsers) renderAdminUsers(c echo.Context, status int, f views.Form, e
 	if err != nil {
 		return err
 	}
-	m := views.AdminUsersModel{Users: rows, Form: f, CreatedEmail: email, CreatedPassword: password}
+	m := views.AdminUsersModel{Users: rows, Form: f, Roles: roleOptions(), CreatedEmail: email, CreatedPassword: password}
 	return h.Render(c, status, views.AdminUsers(h.Page(c, "Users", "admin"), m))
 }
 
@@ -94,7 +94,7 @@ func userForm(u *models.User) views.Form {
 }
 
 func (h AdminUsers) renderUserEdit(c echo.Context, status int, u *models.User, f views.Form, resetPW string) error {
-	m := views.AdminUserEditModel{User: userRow(*u, nil), Form: f, ResetPassword: resetPW}
+	m := views.AdminUserEditModel{User: userRow(*u, nil), Form: f, Roles: roleOptions(), ResetPassword: resetPW}
 	return h.Render(c, status, views.AdminUserEdit(h.Page(c, u.Name, "admin"), m))
 }
 

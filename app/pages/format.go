@@ -7,6 +7,7 @@ import (
 
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
 )
 
 // viewerLoc is the signed-in user's time zone.
@@ -14,10 +15,7 @@ func (b base) viewerLoc(c echo.Context) *time.Location { return web.ViewerLocati
 
 // fmtTime shows a stored time in the viewer's zone, naming the zone.
 func (b base) fmtTime(c echo.Context, t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(b.viewerLoc(c)).Format("2006-01-02 15:04 MST")
+	return views.FormatStamp(t, b.viewerLoc(c))
 }
 
 func (b base) fmtTimePtr(c echo.Context, t *time.Time) string {
@@ -29,10 +27,7 @@ func (b base) fmtTimePtr(c echo.Context, t *time.Time) string {
 
 // fmtDay shows the calendar day of a stored time in the viewer's zone.
 func (b base) fmtDay(c echo.Context, t *time.Time) string {
-	if t == nil || t.IsZero() {
-		return ""
-	}
-	return t.In(b.viewerLoc(c)).Format(models.DateLayout)
+	return views.FormatDay(t, b.viewerLoc(c))
 }
 
 func datePtrString(d *models.Date) string {
