@@ -16,16 +16,6 @@ var errSchemaBehind = errors.New("database schema is behind this version of Debr
 
 type errDBDown = web.DatabaseDown
 
-// classify maps an error to a status code and a message safe to show.
-func classify(err error) (int, string) {
-	r := web.Explain(err)
-	return r.Status, r.Message
-}
-
-func formRefusal(err error, f views.Form) (int, views.Form, bool) { return web.FormRefusal(err, f) }
-
-func unwrapMessage(err error) string { return web.Explain(err).Message }
-
 // handleError is echo's single error handler: domain errors become status
 // codes; the API answers problem+json, pages get a friendly error page.
 func (s *Server) handleError(err error, c echo.Context) {
@@ -36,9 +26,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, msg := r.Status, r.Message
 	ctx := c.Request().Context()
 	if status >= 500 {
-		s.log.ErrorContext(ctx, "request failed", "err", err, "status", status, "request_id", requestID(c), "path", c.Request().URL.Path)
+		s.log.ErrorContext(ctx, "request failed", "err", err, "status", status, "request_id", web.RequestID(c), "path", c.Request().URL.Path)
 	}
-	if isAPI(c) {
+	if web.IsAPI(c) {
 		if status == http.StatusUnauthorized {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="debrief"`)
 		}
@@ -66,8 +56,6 @@ func (s *Server) renderErrorPage(c echo.Context, status int, msg string) (err er
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	page := s.page(c, http.StatusText(status), "")
-	return s.render(c, status, views.Error(page, views.ErrorPage{Status: status, Title: web.ErrorTitle(status), Message: msg}))
+	page := s.kit.Page(c, http.StatusText(status), "")
+	return s.kit.Render(c, status, views.Error(page, views.ErrorPage{Status: status, Title: web.ErrorTitle(status), Message: msg}))
 }
-
-func isAPI(c echo.Context) bool { return web.IsAPI(c) }

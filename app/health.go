@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/debrief-sre/debrief/app/web"
 )
 
 // healthz answers 200 while the process runs.
@@ -21,7 +23,7 @@ func (s *Server) readyz(c echo.Context) error {
 		if errors.Is(err, errSchemaBehind) {
 			reason = errSchemaBehind.Error()
 		}
-		return writeJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})
+		return web.WriteJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})
 	}
-	return writeJSON(c, http.StatusOK, map[string]string{"status": "ready"})
+	return web.WriteJSON(c, http.StatusOK, map[string]string{"status": "ready"})
 }

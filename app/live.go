@@ -4,12 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/a-h/templ"
-	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/debrief-sre/debrief/app/live"
-	"github.com/debrief-sre/debrief/app/web"
 )
 
 // ---- Live updates: the HTTP glue around app/live ----
@@ -73,15 +70,3 @@ func (s *Server) startLive(deps Deps) error {
 
 // Live is the server's live-updates broker (tests publish through it).
 func (s *Server) Live() *live.Broker { return s.live }
-
-func (s *Server) watch(c echo.Context, w live.Watcher) error { return s.kit.Watch(c, w) }
-
-// renderFragment renders a component to a string for an SSE message, with the
-// request's context (route names, viewer) as a page render would have.
-func (s *Server) renderFragment(ctx context.Context, comp templ.Component) (string, error) {
-	return web.RenderFragment(ctx, comp)
-}
-
-// viewCtx is the context fragments render in: the request's, with the
-// page model when the handler built one.
-func viewCtx(c echo.Context) context.Context { return web.ViewCtx(c) }

@@ -9,6 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/app/web"
 )
 
 type metrics struct {
@@ -54,7 +56,7 @@ func (m *metrics) middleware() echo.MiddlewareFunc {
 			err := next(c)
 			status := c.Response().Status
 			if err != nil {
-				status, _ = classify(err)
+				status = web.Explain(err).Status
 			}
 			route := c.Path()
 			if route == "" {

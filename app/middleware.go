@@ -31,7 +31,7 @@ func (s *Server) useMiddleware() {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableErrorHandler: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			s.log.ErrorContext(c.Request().Context(), "panic", "err", err, "request_id", requestID(c), "stack", string(stack))
+			s.log.ErrorContext(c.Request().Context(), "panic", "err", err, "request_id", web.RequestID(c), "stack", string(stack))
 			return err
 		},
 	}))
@@ -147,13 +147,11 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 func (s *Server) viewContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		ctx := views.WithReverser(r.Context(), s.reverse)
-		ctx = views.WithPermit(ctx, func(name string) bool { return s.can(c, name) })
+		ctx := views.WithReverser(r.Context(), s.kit.Path)
+		ctx = views.WithPermit(ctx, func(name string) bool { return s.kit.Can(c, name) })
 		// The instance's zone: models derive calendar days (closed on, today) in it.
 		ctx = models.WithZone(ctx, s.cfg.Location)
 		c.SetRequest(r.WithContext(ctx))
 		return next(c)
 	}
 }
-
-func requestID(c echo.Context) string { return web.RequestID(c) }

@@ -91,8 +91,8 @@ type Server struct {
 	mailer  *notify.Mailer
 	// live carries live updates (SSE) within and across instances.
 	live *live.Broker
-	// imports tracks background incident imports of this process.
-	imports *importTracker
+	// pages are the page handlers (Close waits for their background work).
+	pages *pages.Handlers
 	// builtins adds the built-in review templates on first use.
 	builtins *models.Builtins
 	// readyMig checks the schema for /readyz; built on the first probe
@@ -138,7 +138,6 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		log:      deps.Logger,
 		now:      deps.Now,
 		dialect:  deps.DB.Dialector.Name(),
-		imports:  newImportTracker(),
 		builtins: &models.Builtins{},
 	}
 	m, err := newMetrics(deps.Registry, deps.DB)
@@ -181,7 +180,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Close stops background work owned by the server.
 func (s *Server) Close() error {
 	s.stopSessions()
-	s.imports.wait()
+	s.pages.Close()
 	s.live.Close()
 	if s.ownJobs {
 		return s.jobs.Close()

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
 )
 
@@ -37,26 +35,5 @@ func TestPanicBecomesFriendly500(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/boom", nil))
 	if rec.Code != 500 || rec.Header().Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("API panic: %d %s", rec.Code, rec.Header())
-	}
-}
-
-func TestDomainErrorsMapToStatus(t *testing.T) {
-	cases := []struct {
-		err  error
-		want int
-	}{
-		{models.FieldError("title", "required"), 422},
-		{&models.ConflictError{What: "answer"}, 409},
-		{models.ErrNotFound, 404},
-		{models.ErrForbidden, 403},
-		{models.ErrDuplicate, 409},
-		{models.ErrUnavailable, 503},
-		{errors.New("boom"), 500},
-		{echo.NewHTTPError(http.StatusTeapot), http.StatusTeapot},
-	}
-	for _, c := range cases {
-		if got, _ := classify(c.err); got != c.want {
-			t.Errorf("%v → %d, want %d", c.err, got, c.want)
-		}
 	}
 }

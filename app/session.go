@@ -63,7 +63,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		req := c.Request()
-		if isAPI(c) {
+		if web.IsAPI(c) {
 			if auth := req.Header.Get("Authorization"); auth != "" {
 				tok, found := strings.CutPrefix(auth, "Bearer ")
 				if !found {
@@ -124,7 +124,7 @@ func (s *Server) commitSession(c echo.Context) {
 	case scs.Destroyed:
 		s.sessions.WriteSessionCookie(ctx, w, "", time.Time{})
 	}
-	if currentUser(c) != nil && !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+	if web.CurrentUser(c) != nil && !strings.HasPrefix(c.Request().URL.Path, "/static/") {
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
 }
@@ -147,7 +147,7 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 			}
 			// An API call with no credentials at all gets its 401 from
 			// authorize; there is no session for a forged request to ride on.
-			if isAPI(c) && currentUser(c) == nil {
+			if web.IsAPI(c) && web.CurrentUser(c) == nil {
 				return true
 			}
 			r, ok := s.routeFor(c)
@@ -159,12 +159,6 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 	})
 }
 
-// currentUser is the signed-in user, or nil.
-func currentUser(c echo.Context) *models.User { return web.CurrentUser(c) }
-
-// actor is who performs the request's changes, for the audit trail.
-func actor(c echo.Context) models.Actor { return web.Actor(c) }
-
 // authorize returns the access check of a route: public routes pass;
 // others need a signed-in user whose role includes the route's.
 func (s *Server) authorize(r route) echo.MiddlewareFunc {
@@ -173,9 +167,9 @@ func (s *Server) authorize(r route) echo.MiddlewareFunc {
 			return next
 		}
 		return func(c echo.Context) error {
-			u := currentUser(c)
+			u := web.CurrentUser(c)
 			if u == nil {
-				if isAPI(c) {
+				if web.IsAPI(c) {
 					return echo.NewHTTPError(http.StatusUnauthorized, "sign in with an API token: Authorization: Bearer TOKEN")
 				}
 				n, err := models.CountUsers(c.Request().Context(), s.db)
@@ -183,13 +177,13 @@ func (s *Server) authorize(r route) echo.MiddlewareFunc {
 					return err
 				}
 				if n == 0 {
-					return s.redirect(c, s.reverse("auth.setup"))
+					return s.kit.Redirect(c, s.kit.Path("auth.setup"))
 				}
 				next := c.Request().URL.RequestURI()
 				if c.Request().Method != http.MethodGet {
 					next = "/"
 				}
-				return s.redirect(c, s.reverse("auth.signin")+"?next="+url.QueryEscape(next))
+				return s.kit.Redirect(c, s.kit.Path("auth.signin")+"?next="+url.QueryEscape(next))
 			}
 			if !r.Access.Allows(u) {
 				return models.ErrForbidden
@@ -198,7 +192,3 @@ func (s *Server) authorize(r route) echo.MiddlewareFunc {
 		}
 	}
 }
-
-func (s *Server) redirect(c echo.Context, path string) error { return s.kit.Redirect(c, path) }
-
-func (s *Server) flash(c echo.Context, kind, msg string) { s.kit.Flash(c, kind, msg) }

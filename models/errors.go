@@ -185,6 +185,13 @@ func AsValidation(err error) (*ValidationError, bool) {
 	return v, ok
 }
 
+// AsConflict returns the ConflictError inside err, if any.
+func AsConflict(err error) (*ConflictError, bool) {
+	var c *ConflictError
+	ok := errors.As(err, &c)
+	return c, ok
+}
+
 // TranslateError maps driver errors to the domain sentinels: missing rows to
 // ErrNotFound, unique violations to ErrDuplicate and lost connections to
 // ErrUnavailable. Other errors pass through unchanged.

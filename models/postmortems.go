@@ -267,6 +267,25 @@ func GetPostmortemOfIncidentKey(ctx context.Context, db *gorm.DB, key string) (*
 	return &p, nil
 }
 
+// GetIncidentPostmortem finds the incident with key and its postmortem.
+// The postmortem comes with its incident, so the incident is read once;
+// without a postmortem the incident is still returned with ErrNotFound.
+func GetIncidentPostmortem(ctx context.Context, db *gorm.DB, key string) (*Incident, *Postmortem, error) {
+	pm, err := GetPostmortemOfIncidentKey(ctx, db, key)
+	if err == nil && pm.Incident != nil {
+		return pm.Incident, pm, nil
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, nil, err
+	}
+	inc, err := GetIncidentByKey(ctx, db, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	pm, err = GetPostmortemOfIncident(ctx, db, inc.ID)
+	return inc, pm, err
+}
+
 // PostmortemPeople is the owner, facilitator and due date of a postmortem.
 type PostmortemPeople struct {
 	OwnerID       *int64

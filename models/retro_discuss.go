@@ -84,7 +84,7 @@ func DecideProposal(ctx context.Context, lt LiveTx, actor Actor, sessionID, id i
 			return err
 		}
 		if p.Status != ProposalProposed {
-			return &ConflictError{What: "proposal", Current: &p}
+			return &ConflictError{What: "proposal", Current: &p, Message: "Someone else changed this a moment ago."}
 		}
 		now := Now(tx)
 		set := map[string]any{"status": ProposalDismissed, "decided_by_id": actor.UserID, "decided_at": now}
@@ -105,7 +105,7 @@ func DecideProposal(ctx context.Context, lt LiveTx, actor Actor, sessionID, id i
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "proposal", Current: &p}
+			return &ConflictError{What: "proposal", Current: &p, Message: "Someone else changed this a moment ago."}
 		}
 		p.Status = set["status"].(string)
 		return Audit(ctx, tx, actor, AuditStateChange, "retro", sessionID, p.Status+" a proposed timeline event", map[string]Change{"proposal_id": {To: id}})

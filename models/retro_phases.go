@@ -112,7 +112,7 @@ func MoveRetroPhase(ctx context.Context, lt LiveTx, actor Actor, sessionID int64
 			return fmt.Errorf("%w: only the facilitator moves the retro to another phase", ErrForbidden)
 		}
 		if s.Phase != from {
-			return &ConflictError{What: "retro phase", Current: s, Submitted: to}
+			return &ConflictError{What: "retro phase", Current: s, Submitted: to, Message: phaseMovedOn(s)}
 		}
 		back := to == s.PrevPhase() && to != ""
 		if !back && (to != s.NextPhase() || to == "") {
@@ -157,7 +157,7 @@ func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, t
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return &ConflictError{What: "retro phase", Current: s, Submitted: to}
+		return &ConflictError{What: "retro phase", Current: s, Submitted: to, Message: phaseMovedOn(s)}
 	}
 	verb := "moved the retro on to " + PhaseLabel(to)
 	if back {
@@ -180,7 +180,7 @@ func CloseRetro(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, su
 			return fmt.Errorf("%w: only the facilitator closes the retro", ErrForbidden)
 		}
 		if s.Phase != PhaseClose {
-			return &ConflictError{What: "retro phase", Current: s, Submitted: summary}
+			return &ConflictError{What: "retro phase", Current: s, Submitted: summary, Message: phaseMovedOn(s)}
 		}
 		switch {
 		case summary == "":
@@ -338,4 +338,9 @@ func requirePhase(ctx context.Context, tx *gorm.DB, sessionID int64, what string
 			strings.Join(labels, " or "), PhaseLabel(s.Phase))
 	}
 	return s, nil
+}
+
+// phaseMovedOn tells someone whose page was a phase behind what happened.
+func phaseMovedOn(s *RetroSession) string {
+	return "The retro is in “" + PhaseLabel(s.Phase) + "” already; your page has caught up."
 }

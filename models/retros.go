@@ -375,7 +375,7 @@ func UpdateRetroSettings(ctx context.Context, lt LiveTx, actor Actor, sessionID 
 			return StateErrorf("The retro is closed.")
 		}
 		if s.Version != version {
-			return &ConflictError{What: "retro settings", Current: s, Submitted: in}
+			return &ConflictError{What: "retro settings", Current: s, Submitted: in, Message: "Someone else changed this a moment ago."}
 		}
 		v := &ValidationError{}
 		in.Title = strings.Join(strings.Fields(in.Title), " ")
@@ -415,7 +415,7 @@ func UpdateRetroSettings(ctx context.Context, lt LiveTx, actor Actor, sessionID 
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ConflictError{What: "retro settings", Current: s, Submitted: in}
+			return &ConflictError{What: "retro settings", Current: s, Submitted: in, Message: "Someone else changed this a moment ago."}
 		}
 		if err := replacePrompts(ctx, tx, sessionID, prompts); err != nil {
 			return err

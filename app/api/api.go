@@ -16,9 +16,15 @@ import (
 
 // Handlers are the API handlers of one server.
 type Handlers struct {
-	Reviews  Reviews
-	Docs     Docs
-	Accounts Accounts
+	PagerDuty   PagerDuty
+	Insights    Insights
+	Postmortems Postmortems
+	Incidents   Incidents
+	Components  Components
+	Actions     Actions
+	Reviews     Reviews
+	Docs        Docs
+	Accounts    Accounts
 }
 
 // Options are the settings of the API beyond the kit.
@@ -31,9 +37,15 @@ type Options struct {
 // New builds the API handlers on the kit.
 func New(k *web.Kit, o Options) *Handlers {
 	return &Handlers{
-		Reviews:  Reviews{Kit: k, builtins: o.Builtins},
-		Docs:     Docs{k},
-		Accounts: Accounts{k},
+		PagerDuty:   PagerDuty{k},
+		Insights:    Insights{k},
+		Postmortems: Postmortems{k},
+		Incidents:   Incidents{k},
+		Components:  Components{k},
+		Actions:     Actions{k},
+		Reviews:     Reviews{Kit: k, builtins: o.Builtins},
+		Docs:        Docs{k},
+		Accounts:    Accounts{k},
 	}
 }
 

@@ -19,21 +19,35 @@ type base struct {
 
 // Handlers are the page handlers of one server.
 type Handlers struct {
-	Actions         Actions
-	Components      Components
-	Findings        Findings
-	Templates       Templates
-	Readouts        Readouts
-	Reviews         Reviews
-	LiveCheckStream LiveCheckStream
-	LiveCheck       LiveCheck
-	Auth            Auth
-	Notifications   Notifications
-	Reminders       Reminders
-	Audit           Audit
-	AdminTeams      AdminTeams
-	AdminUsers      AdminUsers
-	Account         Account
+	RetroStream         RetroStream
+	Retros              Retros
+	PostmortemTemplates PostmortemTemplates
+	Postmortems         Postmortems
+	Insights            Insights
+	Integrations        Integrations
+	Severities          Severities
+	Timeline            Timeline
+	Incidents           Incidents
+	Import              Import
+	Home                Home
+	FollowThrough       FollowThrough
+	MyWork              MyWork
+	ActionList          ActionList
+	Actions             Actions
+	Components          Components
+	Findings            Findings
+	Templates           Templates
+	Readouts            Readouts
+	Reviews             Reviews
+	LiveCheckStream     LiveCheckStream
+	LiveCheck           LiveCheck
+	Auth                Auth
+	Notifications       Notifications
+	Reminders           Reminders
+	Audit               Audit
+	AdminTeams          AdminTeams
+	AdminUsers          AdminUsers
+	Account             Account
 }
 
 // Options are the settings of pages beyond the kit.
@@ -43,7 +57,13 @@ type Options struct {
 	// Builtins adds the built-in review templates on first use (shared
 	// with the API).
 	Builtins *models.Builtins
+	// ImportAsyncRows: incident imports with more rows run in the
+	// background with a progress bar.
+	ImportAsyncRows int
 }
+
+// Close waits for background work the pages started (large imports).
+func (h *Handlers) Close() { h.Import.imports.wait() }
 
 // New builds the page handlers on the kit.
 func New(k *web.Kit, o Options) *Handlers {
@@ -53,20 +73,34 @@ func New(k *web.Kit, o Options) *Handlers {
 		sso = &oidcClient{cfg: o.OIDC}
 	}
 	return &Handlers{
-		Actions:         Actions{b},
-		Components:      Components{b},
-		Findings:        Findings{b},
-		Templates:       Templates{b},
-		Readouts:        Readouts{b},
-		Reviews:         Reviews{b},
-		LiveCheckStream: LiveCheckStream{b},
-		LiveCheck:       LiveCheck{b},
-		Auth:            Auth{base: b, oidc: sso},
-		Notifications:   Notifications{b},
-		Reminders:       Reminders{b},
-		Audit:           Audit{b},
-		AdminTeams:      AdminTeams{b},
-		AdminUsers:      AdminUsers{b},
-		Account:         Account{b},
+		RetroStream:         RetroStream{b},
+		Retros:              Retros{b},
+		PostmortemTemplates: PostmortemTemplates{b},
+		Postmortems:         Postmortems{b},
+		Insights:            Insights{b},
+		Integrations:        Integrations{b},
+		Severities:          Severities{b},
+		Timeline:            Timeline{b},
+		Incidents:           Incidents{b},
+		Import:              Import{base: b, imports: newImportTracker(), asyncRows: o.ImportAsyncRows},
+		Home:                Home{b},
+		FollowThrough:       FollowThrough{b},
+		MyWork:              MyWork{b},
+		ActionList:          ActionList{b},
+		Actions:             Actions{b},
+		Components:          Components{b},
+		Findings:            Findings{b},
+		Templates:           Templates{b},
+		Readouts:            Readouts{b},
+		Reviews:             Reviews{b},
+		LiveCheckStream:     LiveCheckStream{b},
+		LiveCheck:           LiveCheck{b},
+		Auth:                Auth{base: b, oidc: sso},
+		Notifications:       Notifications{b},
+		Reminders:           Reminders{b},
+		Audit:               Audit{b},
+		AdminTeams:          AdminTeams{b},
+		AdminUsers:          AdminUsers{b},
+		Account:             Account{b},
 	}
 }

@@ -265,7 +265,7 @@ func (h Templates) YAMLForm(c echo.Context) error {
 		return err
 	}
 	if v.Status != models.TemplateDraft {
-		return fmt.Errorf("%w: only drafts can be edited", models.ErrInvalidState)
+		return models.StateErrorf("Only drafts can be edited.")
 	}
 	out, err := models.TemplateYAML(v.Def(), "")
 	if err != nil {

@@ -51,7 +51,7 @@ func Explain(err error) Refusal {
 	case errors.As(err, &ce):
 		return Refusal{Status: http.StatusConflict, Message: userMessage(err, ce.Error()+"."), Current: ce.Current, Rule: true}
 	case errors.Is(err, models.ErrInvalidState):
-		return Refusal{Status: http.StatusConflict, Message: userMessage(err, tailSentence(err)), Rule: true}
+		return Refusal{Status: http.StatusConflict, Message: userMessage(err, "That is not allowed right now."), Rule: true}
 	case errors.Is(err, models.ErrNotFound):
 		return Refusal{Status: http.StatusNotFound, Message: "We could not find what you were looking for."}
 	case errors.Is(err, models.ErrForbidden):
@@ -81,18 +81,6 @@ func userMessage(err error, def string) string {
 		}
 	}
 	return def
-}
-
-// tailSentence is the last clause of err's text as a sentence.
-func tailSentence(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
-		msg = msg[i+2:]
-	}
-	if msg == "" {
-		return "That is not allowed right now."
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }
 
 // One is the single message to show where there is room for one (a status
