@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -84,6 +86,51 @@ func TestPackageGraph(t *testing.T) {
 	for _, r := range rules {
 		if !seen[r.from] {
 			t.Errorf("no package under %s: the rule %q checks nothing", r.from, r.why)
+		}
+	}
+}
+
+// One clock: models.SystemClock is the only reader of the wall clock in
+// models, app and views; everything else takes the injected clock (the
+// database handle's, the kit's, the page's), so a test clock moves every
+// timestamp.
+func TestOneClock(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testSupport := map[string]bool{"apptest": true, "jobstest": true, "notifytest": true, "dbtest": true, "e2e": true}
+	for _, dir := range []string{"models", "app", "views"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if testSupport[d.Name()] {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			name := d.Name()
+			if strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, "_templ.go") ||
+				!(strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".templ")) {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, path)
+			if rel == filepath.Join("models", "clock.go") {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if strings.Contains(string(b), "time.Now(") {
+				t.Errorf("%s reads the wall clock (time.Now); take the injected clock instead", rel)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -49,10 +49,10 @@ func newMetrics(reg *prometheus.Registry, db *gorm.DB) (*metrics, error) {
 	return m, nil
 }
 
-func (m *metrics) middleware() echo.MiddlewareFunc {
+func (m *metrics) middleware(now func() time.Time) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			start := time.Now()
+			start := now()
 			err := next(c)
 			status := c.Response().Status
 			if err != nil {
@@ -64,7 +64,7 @@ func (m *metrics) middleware() echo.MiddlewareFunc {
 			}
 			method := c.Request().Method
 			m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-			m.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+			m.latency.WithLabelValues(route, method).Observe(now().Sub(start).Seconds())
 			return err
 		}
 	}

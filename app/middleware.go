@@ -35,7 +35,7 @@ func (s *Server) useMiddleware() {
 			return err
 		},
 	}))
-	e.Use(s.metrics.middleware())
+	e.Use(s.metrics.middleware(s.now))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",
 		ContentTypeNosniff:    "nosniff",
@@ -96,7 +96,7 @@ func (s *Server) writeDeadline(d time.Duration) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if !s.isStream(c) {
-				_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(d))
+				_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(s.now().Add(d))
 			}
 			return next(c)
 		}

@@ -26,6 +26,9 @@ type Page struct {
 	Scripts   []string
 	RequestID string
 	Version   string
+	// Now is the server's clock at the time of the request (zone names
+	// depend on the date).
+	Now time.Time
 	// SetupNeeded is true while no user exists (first run).
 	SetupNeeded bool
 }

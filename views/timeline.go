@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -125,8 +126,8 @@ func (m TimelineModel) groups() []dayGroup {
 
 // zoneNote names the viewer's zone, with the date when the incident does
 // not span days.
-func (m TimelineModel) zoneNote() string {
-	ref := time.Now()
+func (m TimelineModel) zoneNote(ctx context.Context) string {
+	ref := PageOf(ctx).Now
 	if m.Incident != nil {
 		ref = m.Incident.StartedAt
 	}

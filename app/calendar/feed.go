@@ -31,7 +31,7 @@ type Feed struct {
 	Name        string
 	Description string
 	Items       []Item
-	// Now stamps the feed (DTSTAMP); zero means time.Now.
+	// Now stamps the feed (DTSTAMP): the caller's clock.
 	Now time.Time
 }
 
@@ -41,9 +41,6 @@ const ContentType = "text/calendar; charset=utf-8"
 // Write renders the feed.
 func Write(w io.Writer, f Feed) error {
 	now := f.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
 	cal := ics.NewCalendarFor("Debrief")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetCalscale("GREGORIAN")

@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/debrief-sre/debrief/models"
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
@@ -270,7 +271,7 @@ func (q *Queue) Now() time.Time {
 	if q.now != nil {
 		return q.now()
 	}
-	return time.Now()
+	return models.SystemClock()
 }
 
 // DB is the database the queue runs on.

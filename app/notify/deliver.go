@@ -120,7 +120,7 @@ func (w *deliverWorker) send(ctx context.Context, d *models.Delivery) error {
 		if t.WebhookURL == nil || *t.WebhookURL == "" || t.WebhookSecret == nil {
 			return Permanent(fmt.Errorf("team %s has no webhook URL", t.Slug))
 		}
-		return postWebhook(ctx, w.cfg.HTTP, *t.WebhookURL, *t.WebhookSecret, t.Slug, d)
+		return postWebhook(ctx, w.cfg.HTTP, *t.WebhookURL, *t.WebhookSecret, t.Slug, d, models.Now(w.cfg.DB))
 	}
 	return Permanent(fmt.Errorf("unknown channel %q", d.Channel))
 }

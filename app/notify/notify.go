@@ -164,7 +164,7 @@ var deliverUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState
 
 func enqueueJob(ctx context.Context, tx *gorm.DB, q *jobs.Queue, d *models.Delivery) error {
 	opts := &river.InsertOpts{MaxAttempts: DefaultMaxAttempts, UniqueOpts: deliverUnique}
-	if d.SendAfter.After(time.Now()) {
+	if d.SendAfter.After(models.Now(tx)) {
 		opts.ScheduledAt = d.SendAfter
 	}
 	_, err := q.InsertTx(ctx, tx, DeliverArgs{DeliveryID: d.ID}, opts)

@@ -79,7 +79,7 @@ func VerifySignature(secret string, timestamp int64, body []byte, signature stri
 	return hmac.Equal([]byte(Sign(secret, timestamp, body)), []byte(signature))
 }
 
-func postWebhook(ctx context.Context, c *http.Client, url, secret, team string, d *models.Delivery) error {
+func postWebhook(ctx context.Context, c *http.Client, url, secret, team string, d *models.Delivery, now time.Time) error {
 	body, err := json.Marshal(WebhookPayload{
 		ID: d.ID, IdempotencyKey: d.IdempotencyKey, Kind: d.Kind, Team: team,
 		Subject: d.Subject, Text: d.Body, Link: d.Link, CreatedAt: d.CreatedAt.UTC().Format(time.RFC3339),
@@ -87,7 +87,7 @@ func postWebhook(ctx context.Context, c *http.Client, url, secret, team string, 
 	if err != nil {
 		return Permanent(err)
 	}
-	ts := time.Now().Unix()
+	ts := now.Unix()
 	return post(ctx, c, url, body, http.Header{
 		HeaderSignature:   {Sign(secret, ts, body)},
 		HeaderTimestamp:   {strconv.FormatInt(ts, 10)},

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/a-h/templ"
 
@@ -61,7 +60,7 @@ func (b base) retroView(board *models.RetroBoard, present []models.PresentUser, 
 		IsFacilitator: sess.IsFacilitator(me), CanWrite: viewer.Role.Allows(models.RoleMember) && !sess.Closed(),
 		Anonymous: sess.Anonymous, VoteBudget: sess.VoteBudget, Revealed: sess.Revealed(), Closed: sess.Closed(),
 		Agenda: sess.Agenda, Summary: sess.Summary, Version: sess.Version, Seq: seq, Owners: owners,
-		Timer:         views.TimerView{EndsAt: sess.TimerEndsAt, Seconds: sess.TimerSeconds, Now: time.Now()},
+		Timer:         views.TimerView{EndsAt: sess.TimerEndsAt, Seconds: sess.TimerSeconds, Now: b.Now()},
 		TimelineKinds: timelineKinds(),
 	}
 	if sess.Facilitator != nil {

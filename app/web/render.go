@@ -67,6 +67,7 @@ func (k *Kit) Page(c echo.Context, title, section string) views.Page {
 		Section:   section,
 		RequestID: RequestID(c),
 		Version:   k.Version,
+		Now:       k.Now(),
 	}
 	if u := CurrentUser(c); u != nil {
 		p.User = &views.Viewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: u.Location(k.Location).String()}
