@@ -36,30 +36,7 @@ func (b base) fillPostmortemRetros(c echo.Context, pm *models.Postmortem, m *vie
 
 // factorThemes names the retro theme each factor was written for.
 func (b base) factorThemes(c echo.Context, factors []models.ContributingFactor) (map[int64]string, error) {
-	var ids []int64
-	for _, f := range factors {
-		if f.RetroThemeID != nil {
-			ids = append(ids, *f.RetroThemeID)
-		}
-	}
-	out := map[int64]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var themes []models.RetroTheme
-	if err := b.DB.WithContext(c.Request().Context()).Where("id IN ?", ids).Find(&themes).Error; err != nil {
-		return nil, models.TranslateError(err)
-	}
-	titles := map[int64]string{}
-	for _, t := range themes {
-		titles[t.ID] = t.Title
-	}
-	for _, f := range factors {
-		if f.RetroThemeID != nil {
-			out[f.ID] = titles[*f.RetroThemeID]
-		}
-	}
-	return out, nil
+	return models.FactorThemeTitles(c.Request().Context(), b.DB, factors)
 }
 
 // incidentPostmortem is the incident page's view of its postmortem.

@@ -137,14 +137,7 @@ func (b base) retroID(c echo.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var n int64
-	if err := b.DB.WithContext(c.Request().Context()).Model(&models.RetroSession{}).Where("id = ?", id).Count(&n).Error; err != nil {
-		return 0, models.TranslateError(err)
-	}
-	if n == 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
+	return id, models.RetroExists(c.Request().Context(), b.DB, id)
 }
 
 // retroOwners are the people an action item can go to.
