@@ -19,7 +19,7 @@ func (h Actions) fillActionFollowUp(c echo.Context, a *models.ActionItem, m *vie
 	if err != nil {
 		return err
 	}
-	f := views.ActionFollowUp{CommentForm: views.NewForm(), CanComment: web.CurrentUser(c).Role.Allows(models.RoleMember)}
+	f := views.ActionFollowUp{CommentForm: views.NewForm(), CanComment: h.Can(c, "actions.comments.create")}
 	for _, cm := range comments {
 		f.Comments = append(f.Comments, views.CommentView{ID: cm.ID, Author: cm.AuthorName, At: h.fmtTime(c, cm.CreatedAt), Body: cm.Body})
 	}

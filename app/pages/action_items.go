@@ -170,7 +170,7 @@ func (h Actions) actionDetail(c echo.Context, a *models.ActionItem, statusForm v
 	m := views.ActionDetail{
 		ActionRow: actionRow(h.Today(), a), DescriptionMD: a.Description, StatusReason: a.StatusReason,
 		CompletionNote: a.CompletionNote, ExternalURL: a.ExternalURL, Created: h.fmtTime(c, a.CreatedAt),
-		Closed: h.fmtTimePtr(c, a.ClosedAt), Version: a.Version, CanEdit: web.CurrentUser(c).Role.Allows(models.RoleMember),
+		Closed: h.fmtTimePtr(c, a.ClosedAt), Version: a.Version, CanEdit: h.Can(c, "actions.update"),
 		StatusForm: statusForm,
 	}
 	if a.Owner != nil {

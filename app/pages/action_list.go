@@ -58,7 +58,7 @@ func (h ActionList) renderActionList(c echo.Context, status int, v url.Values, b
 		Pages:   int((total + actionsPerPage - 1) / actionsPerPage),
 		Export:  h.Path("actions.export") + web.EncodeQuery(f.Res.Params),
 		Query:   f.Res.Params.Encode(),
-		CanEdit: web.CurrentUser(c).Role.Allows(models.RoleMember), Bulk: bulk, Selected: selected,
+		CanEdit: h.Can(c, "actions.bulk"), Bulk: bulk, Selected: selected,
 		Sorts: map[string]views.SortLink{}, ClearURL: h.Path("actions.index"),
 	}
 	m.Errors = f.Res.Messages()
@@ -329,7 +329,7 @@ func (h ActionList) RowShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.Render(c, http.StatusOK, views.ActionListRowView(row, web.CurrentUser(c).Role.Allows(models.RoleMember), false))
+	return h.Render(c, http.StatusOK, views.ActionListRowView(row, h.Can(c, "actions.row.update"), false))
 }
 
 func rowForm(a *models.ActionItem) views.Form {

@@ -50,7 +50,7 @@ func (h Components) Index(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.ComponentListModel{Rows: rows, Filter: f, Teams: teams, Total: int(total), CanCreate: web.CurrentUser(c).Role.Allows(models.RoleMember)}
+	m := views.ComponentListModel{Rows: rows, Filter: f, Teams: teams, Total: int(total), CanCreate: h.Can(c, "components.create")}
 	for _, t := range tags {
 		m.Tags = append(m.Tags, views.Option{Value: t, Label: t})
 	}
@@ -98,11 +98,10 @@ func (h Components) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := web.CurrentUser(c)
 	m := views.ComponentDetail{
 		ComponentRow:  h.componentRow(c, h.Today(), comp, counts[comp.ID]),
 		DescriptionMD: comp.Description, IntervalDays: comp.ReviewIntervalDays,
-		NextDue: datePtrString(comp.NextReviewDue), CanEdit: u.Role.Allows(models.RoleMember),
+		NextDue: datePtrString(comp.NextReviewDue), CanEdit: h.Can(c, "components.update"),
 	}
 	for _, l := range comp.Links {
 		m.Links = append(m.Links, views.LinkView{Title: l.Title, URL: l.URL, Kind: l.Kind})

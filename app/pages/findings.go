@@ -102,10 +102,9 @@ func (h Findings) findingParam(c echo.Context) (*models.Finding, error) {
 
 func (h Findings) findingPage(c echo.Context, fd *models.Finding, statusForm views.Form, actionForm views.Form, status int) error {
 	ctx := c.Request().Context()
-	u := web.CurrentUser(c)
 	m := views.FindingPageModel{FindingRow: findingRow(h.Today(), fd, false), DescriptionMD: fd.Description, Rationale: fd.AcceptanceRationale,
 		ComponentName: fd.Component.Name, ComponentSlug: fd.Component.Slug, ReviewTitle: fd.Review.Title, Created: h.fmtTime(c, fd.CreatedAt),
-		Version: fd.Version, CanEdit: !fd.Review.Closed() && u.Role.Allows(models.RoleMember), CanChange: u.Role.Allows(models.RoleMember), StatusForm: statusForm}
+		Version: fd.Version, CanEdit: !fd.Review.Closed() && h.Can(c, "findings.update"), CanChange: h.Can(c, "findings.status"), StatusForm: statusForm}
 	if fd.Creator != nil {
 		m.Creator = fd.Creator.Name
 	}

@@ -24,7 +24,7 @@ func (h Home) Show(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := web.CurrentUser(c)
 	today := h.Today()
-	m := views.HomeModel{CanWrite: u.Role.Allows(models.RoleMember)}
+	m := views.HomeModel{CanWrite: h.Can(c, "incidents.create")}
 
 	mine := models.ActionQuery{
 		ActionItemFilter: models.ActionItemFilter{OwnerID: u.ID, OpenOnly: true, Today: today, Limit: homeListSize},

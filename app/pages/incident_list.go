@@ -51,11 +51,10 @@ func (h Incidents) Index(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := web.CurrentUser(c)
 	m := views.IncidentListModel{
 		Incidents: incidentRows(list), Total: total, Page: page, PerPage: incidentsPerPage, Filters: form,
 		Choices: incidentChoices(choices), Sorts: incidentSortOptions(), Tags: tags, Query: filterQuery(q),
-		CanCreate: u.Role.Allows(models.RoleMember), IsAdmin: u.Role.Allows(models.RoleAdmin),
+		CanCreate: h.Can(c, "incidents.create"), IsAdmin: h.Can(c, "admin.severities"),
 		Zone: views.ZoneName(loc, h.Now()),
 	}
 	return h.Render(c, status, views.IncidentList(h.Page(c, "Incidents", "incidents"), m))

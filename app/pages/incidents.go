@@ -106,7 +106,7 @@ func (h Incidents) Show(c echo.Context) error {
 // tl (an event being edited, a form with its errors): the incident page
 // itself, and what a timeline form without JavaScript gets back.
 func (b base) renderIncidentPage(c echo.Context, status int, inc *models.Incident, tl views.TimelineModel) error {
-	m := views.IncidentShowModel{Incident: *incidentView(inc), Timeline: tl, CanEdit: web.CurrentUser(c).Role.Allows(models.RoleMember)}
+	m := views.IncidentShowModel{Incident: *incidentView(inc), Timeline: tl, CanEdit: b.Can(c, "incidents.update")}
 	var err error
 	if m.Postmortem, err = b.incidentPostmortem(c, inc); err != nil {
 		return err

@@ -40,7 +40,7 @@ func (h MyWork) Show(c echo.Context) error {
 		{Key: "later", Title: "Later"},
 		{Key: "undated", Title: "No due date", Hint: "Give them a date, so they show up in reminders and your calendar."},
 	}
-	m := views.MyWorkModel{Name: u.Name, Muted: u.MuteReminders, CanEdit: u.Role.Allows(models.RoleMember), Next: h.Path("me.my_work")}
+	m := views.MyWorkModel{Name: u.Name, Muted: u.MuteReminders, CanEdit: h.Can(c, "actions.row.update"), Next: h.Path("me.my_work")}
 	for i := range items {
 		a := &items[i]
 		k := 3

@@ -120,12 +120,11 @@ func (b base) pmHeader(c echo.Context, inc *models.Incident, pm *models.Postmort
 // postmortemPage builds the whole page for the viewer.
 func (h Postmortems) postmortemPage(c echo.Context, inc *models.Incident, pm *models.Postmortem, o pmOverrides) (views.PostmortemPage, error) {
 	ctx := c.Request().Context()
-	role := web.CurrentUser(c).Role
 	m := views.PostmortemPage{
 		PostmortemHeader: h.pmHeader(c, inc, pm), Durations: incidentDurations(inc), Version: pm.Version,
-		CanEdit: pm.Editable() && role.Allows(models.RoleMember), CanAct: role.Allows(models.RoleMember),
-		CanReview: role.Allows(models.RoleFacilitator), CanReopen: role.Allows(models.RoleAdmin),
-		CanRunRetro: role.Allows(models.RoleFacilitator) && h.retrosEnabled(),
+		CanEdit: pm.Editable() && h.Can(c, "postmortems.section.save"), CanAct: h.Can(c, "postmortems.actions.create"),
+		CanReview: h.Can(c, "postmortems.publish"), CanReopen: h.Can(c, "postmortems.reopen"),
+		CanRunRetro: h.Can(c, "retros.create") && h.retrosEnabled(),
 	}
 	users, err := h.activeUsers(ctx)
 	if err != nil {
@@ -213,7 +212,7 @@ func (h Postmortems) renderPostmortem(c echo.Context, status int, inc *models.In
 func (h Postmortems) Show(c echo.Context) error {
 	inc, pm, err := h.loadPostmortem(c)
 	if errors.Is(err, models.ErrNotFound) && inc != nil {
-		if web.CurrentUser(c).Role.Allows(models.RoleMember) {
+		if h.Can(c, "postmortems.new") {
 			return h.Redirect(c, h.Path("postmortems.new", inc.Key()))
 		}
 		return echo.NewHTTPError(http.StatusNotFound, inc.Key()+" has no postmortem yet.")

@@ -57,7 +57,7 @@ func (b base) retroView(board *models.RetroBoard, present []models.PresentUser, 
 	v := views.RetroView{
 		ID: sess.ID, Title: sess.Title, Phase: sess.Phase, Next: sess.NextPhase(), Prev: sess.PrevPhase(),
 		NextLabel: models.PhaseLabel(sess.NextPhase()), PrevLabel: models.PhaseLabel(sess.PrevPhase()),
-		IsFacilitator: sess.IsFacilitator(me), CanWrite: viewer.Role.Allows(models.RoleMember) && !sess.Closed(),
+		IsFacilitator: sess.IsFacilitator(me), CanWrite: b.Routes.Named("retros.notes.create").Access.Allows(viewer) && !sess.Closed(),
 		Anonymous: sess.Anonymous, VoteBudget: sess.VoteBudget, Revealed: sess.Revealed(), Closed: sess.Closed(),
 		Agenda: sess.Agenda, Summary: sess.Summary, Version: sess.Version, Seq: seq, Owners: owners,
 		Timer:         views.TimerView{EndsAt: sess.TimerEndsAt, Seconds: sess.TimerSeconds, Now: b.Now()},

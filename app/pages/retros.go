@@ -29,7 +29,7 @@ func (h Retros) Index(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.RetroListPage{CanCreate: web.CurrentUser(c).Role.Allows(models.RoleFacilitator)}
+	m := views.RetroListPage{CanCreate: h.Can(c, "retros.create")}
 	row := func(it models.RetroListItem) views.RetroRow {
 		r := views.RetroRow{ID: it.ID, Title: it.Title, Phase: it.Phase, PhaseLabel: models.PhaseLabel(it.Phase), Facilitator: userLabel(it.Facilitator),
 			Participants: it.Participants, Created: it.CreatedAt, Closed: it.ClosedAt}

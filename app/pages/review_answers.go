@@ -29,7 +29,7 @@ func (h Reviews) AnswerFragment(c echo.Context) error {
 	if !web.IsHTMX(c) {
 		return h.Redirect(c, h.Path("reviews.show", r.ID)+"#q-"+views.DOMKey(q.Key))
 	}
-	v := h.answerView(c, r, sec, q, a, r.Editable() && web.CurrentUser(c).Role.Allows(models.RoleMember))
+	v := h.answerView(c, r, sec, q, a, r.Editable() && h.Can(c, "reviews.answer.save"))
 	return h.Render(c, http.StatusOK, views.AnswerCard(v))
 }
 

@@ -3,7 +3,6 @@ package pages
 import (
 	"github.com/labstack/echo/v4"
 
-	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -48,6 +47,6 @@ func (b base) fillComponentReviews(c echo.Context, comp *models.Component, m *vi
 	for i := range findings {
 		m.Findings = append(m.Findings, findingRow(today, &findings[i], false))
 	}
-	m.CanStartReview = web.CurrentUser(c).Role.Allows(models.RoleMember)
+	m.CanStartReview = b.Can(c, "reviews.create")
 	return nil
 }

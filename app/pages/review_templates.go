@@ -46,7 +46,7 @@ func (h Templates) Index(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.TemplatesModel{IsAdmin: web.CurrentUser(c).Role.Allows(models.RoleAdmin)}
+	m := views.TemplatesModel{IsAdmin: h.Can(c, "templates.create")}
 	for _, t := range ts {
 		m.Templates = append(m.Templates, views.TemplateSummary{Key: t.Key, Name: t.Name, Description: t.Description, Builtin: t.Builtin,
 			Versions: h.versionRefs(c, t.Versions, counts)})
@@ -94,7 +94,7 @@ func (h Templates) templateVersionModel(c echo.Context, v *models.TemplateVersio
 	m := views.TemplateVersionModel{
 		Key: v.Key(), Name: v.Name, DescriptionMD: v.Description, Number: v.Number, Status: v.Status, Source: v.Source,
 		Published: h.fmtDay(c, v.PublishedAt), Deprecated: h.fmtDay(c, v.DeprecatedAt), Questions: len(v.Questions()),
-		Versions: h.versionRefs(c, t.Versions, counts), IsAdmin: web.CurrentUser(c).Role.Allows(models.RoleAdmin), Version: v.Version,
+		Versions: h.versionRefs(c, t.Versions, counts), IsAdmin: h.Can(c, "templates.yaml.save"), Version: v.Version,
 	}
 	for _, tv := range t.Versions {
 		if tv.Status == models.TemplateDraft {

@@ -49,7 +49,7 @@ func (h Reviews) Index(c echo.Context) error {
 	// One scoring pass for both lists.
 	rows := h.reviewRows(c, slices.Concat(active, recent))
 	m := views.ReviewsIndexModel{Active: rows[:len(active)], Recent: rows[len(active):], DueCount: len(due), Components: int(components),
-		Completed: int(completed), CanStart: web.CurrentUser(c).Role.Allows(models.RoleMember)}
+		Completed: int(completed), CanStart: h.Can(c, "reviews.create")}
 	for _, r := range active {
 		switch r.Status {
 		case models.ReviewInReview:
@@ -207,7 +207,7 @@ func (b base) reviewPageModel(c echo.Context, r *models.Review, overrides map[st
 	if err != nil {
 		return views.ReviewPageModel{}, err
 	}
-	canAnswer := r.Editable() && u.Role.Allows(models.RoleMember)
+	canAnswer := r.Editable() && b.Can(c, "reviews.answer.save")
 	m := views.ReviewPageModel{ReviewHeader: b.reviewHeader(c, r), CanAnswer: canAnswer, Editable: r.Editable(),
 		CanEdit: !r.Closed() && models.CanManageReview(u, r), CanSignOff: r.Status == models.ReviewInReview && models.CanSignOff(u, r)}
 	findingsByQ := map[string]int{}
@@ -250,7 +250,7 @@ func (b base) reviewPageModel(c echo.Context, r *models.Review, overrides map[st
 		m.ReadOnlyWhy = "This review is " + r.Status + ": its answers are read-only. Findings and action items can still change status."
 	case r.Status == models.ReviewInReview:
 		m.ReadOnlyWhy = ""
-	case !u.Role.Allows(models.RoleMember):
+	case !b.Can(c, "reviews.answer.save"):
 		m.ReadOnlyWhy = "You can read this review; answering needs the member role."
 	}
 	items, err := b.reviewActionItems(c, r.ID, findings)

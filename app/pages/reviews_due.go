@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
 )
@@ -23,6 +22,6 @@ func (h Reviews) Due(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.DueModel{Rows: rows, Today: today.String(), Horizon: models.DueSoonDays, CanStart: web.CurrentUser(c).Role.Allows(models.RoleMember)}
+	m := views.DueModel{Rows: rows, Today: today.String(), Horizon: models.DueSoonDays, CanStart: h.Can(c, "reviews.create")}
 	return h.Render(c, http.StatusOK, views.ReviewsDue(h.Page(c, "Due for review", "reviews"), m))
 }

@@ -42,7 +42,7 @@ func (b base) timelineModel(c echo.Context, inc *models.Incident, f views.Form) 
 	return views.TimelineModel{
 		Incident: incidentView(inc), Events: timelineEvents(events), Loc: loc, Form: f,
 		Kinds: timelineKinds(), Milestones: timelineMilestones(),
-		CanEdit: web.CurrentUser(c).Role.Allows(models.RoleMember),
+		CanEdit: b.Can(c, "timeline.create"),
 		Paste: views.PasteModel{Form: views.NewForm().
 			Set("base_date", start.In(loc).Format("2006-01-02")).Set("kind", "observation")},
 	}, nil
