@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -48,6 +49,11 @@ type Config struct {
 	// ImportAsyncRows: incident imports with more rows run in the
 	// background with a progress bar (default 2000).
 	ImportAsyncRows int
+
+	// TrustedProxies are the networks of reverse proxies whose
+	// X-Forwarded-For names the client; empty trusts no one, and the
+	// client is the connection's address.
+	TrustedProxies []*net.IPNet
 }
 
 // Deps are the collaborators the server is built from.
@@ -167,6 +173,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.e = e
 	s.useMiddleware()
 	s.register(s.routeList())

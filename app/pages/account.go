@@ -85,8 +85,20 @@ func (h Account) Password(c echo.Context) error {
 		})
 	}
 	if u.PasswordHash != "" {
+		// Counted before the check, like sign-in attempts.
+		if err := models.CountPasswordCheck(ctx, h.DB, u.ID, h.Now()); err != nil {
+			if msg, ok := throttled(c, err); ok {
+				return h.renderAccount(c, http.StatusTooManyRequests, func(m *views.AccountModel) {
+					m.Password = views.NewForm().WithErrors(map[string]string{"current_password": msg}, nil)
+				})
+			}
+			return err
+		}
 		if ok, _ := models.VerifyPassword(u.PasswordHash, form.Get("current_password")); !ok {
 			return fail("current_password", "That is not your current password.")
+		}
+		if err := models.PasswordCheckSucceeded(ctx, h.DB, u.ID); err != nil {
+			return err
 		}
 	}
 	if form.Get("password") != form.Get("password_confirm") {

@@ -33,6 +33,8 @@ type config struct {
 
 	SessionIdle, SessionLifetime time.Duration
 	OIDC                         app.OIDCConfig
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies []*net.IPNet
 	// Mail: nil SMTP means mail is off.
 	SMTP     *notify.SMTPConfig
 	MailFrom *mail.Address
@@ -82,6 +84,14 @@ var settings = []setting{
 			return errors.New("want an absolute http:// or https:// URL")
 		}
 		c.BaseURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"DEBRIEF_TRUSTED_PROXIES", "trusted-proxies", "", "Comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8. Empty: trust none; the client is the connection's address (sign-in limits, audit trail).", func(v string, c *config) error {
+		nets, err := parseCIDRs(v)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = nets
 		return nil
 	}},
 	{"DEBRIEF_TIMEZONE", "timezone", "UTC", "Default IANA time zone for insights and for users without a preference.", func(v string, c *config) error {
@@ -271,6 +281,36 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		return nil, nil, &configError{Name: "DEBRIEF_MAIL_FROM", Value: "", Err: errors.New(`it is required when DEBRIEF_SMTP_URL is set: the address Debrief's mail comes from, like "Debrief <debrief@example.com>"`)}
 	}
 	return c, fs.Args(), nil
+}
+
+// parseCIDRs reads a comma-separated list of networks; a bare address is
+// a network of one.
+func parseCIDRs(v string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			ip := net.ParseIP(part)
+			if ip == nil {
+				return nil, fmt.Errorf("%q is not an address or CIDR; want e.g. 10.0.0.0/8,192.0.2.10", part)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR; want e.g. 10.0.0.0/8,fd00::/8", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func envNote(env string) string {

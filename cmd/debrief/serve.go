@@ -62,6 +62,7 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		SessionIdle:     cfg.SessionIdle,
 		SessionLifetime: cfg.SessionLifetime,
 		OIDC:            cfg.OIDC,
+		TrustedProxies:  cfg.TrustedProxies,
 	}, app.Deps{DB: db, Logger: log, Jobs: queue, Mailer: mailer})
 	if err != nil {
 		return err
