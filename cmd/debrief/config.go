@@ -183,6 +183,14 @@ var settings = []setting{
 		c.OIDC.DisplayName = v
 		return nil
 	}},
+	{"DEBRIEF_OIDC_TRUST_UNVERIFIED_EMAIL", "oidc-trust-unverified-email", "false", "true: treat an ID token WITHOUT an email_verified claim as verified (only for a provider that verifies every email but omits the claim); an explicit false is refused anyway. Matters because SSO links to an existing account with the same email.", func(v string, c *config) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		c.OIDC.TrustUnverifiedEmail = b
+		return nil
+	}},
 	// Notifications
 	{"DEBRIEF_SMTP_URL", "smtp-url", "", "Mail server for reminders and digests: smtp://user:password@host:587 (STARTTLS when offered; add ?starttls=required to insist) or smtps://user:password@host:465. Empty: no mail.", func(v string, c *config) error {
 		if v == "" {
