@@ -70,3 +70,8 @@ func TestSSOTrustUnverifiedEmailOption(t *testing.T) {
 		}
 	})
 }
+
+// newMockUser is a provider account with a verified email.
+func newMockUser(subject, email string) *mockoidc.MockUser {
+	return &mockoidc.MockUser{Subject: subject, Email: email, EmailVerified: true}
+}
