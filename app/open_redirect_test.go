@@ -21,7 +21,7 @@ func TestSignInNextWithTabStaysOnSite(t *testing.T) {
 		c := env.Client()
 		for _, next := range []string{"/\t/evil.example", "/%09/evil.example", "/\\evil.example", "/%5C%5Cevil.example"} {
 			// The form keeps it in a hidden field ...
-			page := c.Get("/signin?next=" + url.QueryEscape(next)).Expect(t, http.StatusOK)
+			page := c.Get("/signin?next="+url.QueryEscape(next)).Expect(t, http.StatusOK)
 			if v, _ := page.Doc(t).Find(`input[name="next"]`).Attr("value"); v != "/" {
 				t.Errorf("sign-in form keeps next %q as %q", next, v)
 			}

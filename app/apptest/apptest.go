@@ -139,6 +139,10 @@ type Client struct {
 	CSRF string
 	// Header is added to every request.
 	Header http.Header
+
+	// The session's CSRF token as last read, and the session it came with.
+	csrfMu                 sync.Mutex
+	csrfToken, csrfSession string
 }
 
 // Client returns a fresh client (a new browser, signed out).

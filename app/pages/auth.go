@@ -134,13 +134,15 @@ func (h Auth) SignInSubmit(c echo.Context) error {
 	return h.Redirect(c, web.SafeNext(f.Get("next")))
 }
 
-// startSession signs u in: a fresh session token (no fixation), the user
-// and their session epoch, and an audit entry.
+// startSession signs u in: a fresh session token (no fixation) and CSRF
+// token, the user and their session epoch, and an audit entry.
 func (h Auth) startSession(c echo.Context, u *models.User, method string) error {
 	ctx := c.Request().Context()
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	// A CSRF token learnt or planted before sign-in is worthless after it.
+	h.RotateCSRF(c)
 	h.Sessions.Put(ctx, "uid", u.ID)
 	h.Sessions.Put(ctx, "epoch", u.SessionEpoch)
 	web.SetUser(c, u, false)
@@ -154,6 +156,8 @@ func (h Auth) SignOut(c echo.Context) error {
 			return err
 		}
 	}
+	// The session and its CSRF token end here; the next page starts a
+	// new session with a new token.
 	if err := h.Sessions.Destroy(ctx); err != nil {
 		return err
 	}
