@@ -179,7 +179,7 @@ func activeUserByEmail(ctx context.Context, db *gorm.DB, email string) (*User, e
 // and a link to its last completed review.
 func CreateReview(ctx context.Context, db *gorm.DB, actor Actor, in NewReview) (*Review, error) {
 	v := &ValidationError{}
-	in.Title = strings.TrimSpace(in.Title)
+	in.Title = CleanLine(in.Title)
 	var comp *Component
 	var err error
 	if strings.TrimSpace(in.Component) == "" {
@@ -407,7 +407,7 @@ func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, a
 			}
 			set["submitted_at"] = now
 		case ActionComplete:
-			so.Notes = strings.TrimSpace(so.Notes)
+			so.Notes = strings.TrimSpace(CleanText(so.Notes))
 			v := &ValidationError{}
 			if !oneOf(so.Decision, Decisions...) {
 				v.Add("decision", "Choose ready, ready with conditions or not ready.")
@@ -480,7 +480,7 @@ func EditReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, version
 			return fmt.Errorf("%w: a %s review is read-only", ErrInvalidState, r.Status)
 		}
 		v := &ValidationError{}
-		in.Title = strings.TrimSpace(in.Title)
+		in.Title = CleanLine(in.Title)
 		if in.Title == "" {
 			v.Add("title", "Give the review a title.")
 		}
