@@ -27,7 +27,7 @@ const (
 // routeList is every route of Debrief, in one list, each named. Tests and
 // templates build URLs from the names.
 func (s *Server) routeList() []route {
-	p := pages.New(s.kit, pages.Options{OIDC: s.cfg.OIDC})
+	p := pages.New(s.kit, pages.Options{OIDC: s.cfg.OIDC, WebhookAllowPrivate: s.cfg.WebhookAllowPrivate})
 	a := api.New(s.kit)
 	return []route{
 		// Operations

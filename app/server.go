@@ -54,6 +54,9 @@ type Config struct {
 	// X-Forwarded-For names the client; empty trusts no one, and the
 	// client is the connection's address.
 	TrustedProxies []*net.IPNet
+	// WebhookAllowPrivate lets teams' webhook URLs point at private,
+	// loopback and link-local addresses (refused by default).
+	WebhookAllowPrivate bool
 }
 
 // Deps are the collaborators the server is built from.

@@ -54,7 +54,7 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 	}
 	if deps.Jobs == nil {
 		workers := river.NewWorkers()
-		notify.AddWorkers(workers, notify.Config{DB: db, Mailer: deps.Mailer, Logger: deps.Logger})
+		notify.AddWorkers(workers, notify.Config{DB: db, Mailer: deps.Mailer, Logger: deps.Logger, AllowPrivate: cfg.WebhookAllowPrivate})
 		followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: "http://debrief.test", Location: cfg.Location, Logger: deps.Logger})
 		deps.Jobs = jobstest.New(t, db, workers, clock.Now)
 	}
@@ -71,6 +71,12 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 		_ = srv.Close()
 	})
 	return &Env{T: t, DB: db, App: srv, Server: ts, Clock: clock, Jobs: deps.Jobs}
+}
+
+// AllowPrivateWebhooks lets webhooks reach receivers on 127.0.0.1 (such as
+// notifytest.Receiver), as DEBRIEF_WEBHOOK_ALLOW_PRIVATE does.
+func AllowPrivateWebhooks() Option {
+	return func(c *app.Config, _ *app.Deps) { c.WebhookAllowPrivate = true }
 }
 
 // WithMailer makes the app send mail with m (for example a

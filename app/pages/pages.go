@@ -29,6 +29,8 @@ type Handlers struct {
 type Options struct {
 	// OIDC enables single sign-on when its Issuer is set.
 	OIDC OIDCConfig
+	// WebhookAllowPrivate accepts team webhook URLs on private networks.
+	WebhookAllowPrivate bool
 }
 
 // New builds the page handlers on the kit.
@@ -42,7 +44,7 @@ func New(k *web.Kit, o Options) *Handlers {
 		LiveCheckStream: LiveCheckStream{b},
 		LiveCheck:       LiveCheck{b},
 		Auth:            Auth{base: b, oidc: sso},
-		Notifications:   Notifications{b},
+		Notifications:   Notifications{base: b, allowPrivate: o.WebhookAllowPrivate},
 		Reminders:       Reminders{b},
 		Audit:           Audit{b},
 		AdminTeams:      AdminTeams{b},

@@ -35,6 +35,8 @@ type config struct {
 	OIDC                         app.OIDCConfig
 	// TrustedProxies may name the client in X-Forwarded-For.
 	TrustedProxies []*net.IPNet
+	// WebhookAllowPrivate lets webhooks reach private addresses.
+	WebhookAllowPrivate bool
 	// Mail: nil SMTP means mail is off.
 	SMTP     *notify.SMTPConfig
 	MailFrom *mail.Address
@@ -192,6 +194,14 @@ var settings = []setting{
 		return nil
 	}},
 	// Notifications
+	{"DEBRIEF_WEBHOOK_ALLOW_PRIVATE", "webhook-allow-private", "false", "true: let teams' Slack and webhook URLs point at private, loopback and link-local addresses (refused by default, when saved and when connecting, so webhooks cannot reach the cloud metadata service or services beside Debrief).", func(v string, c *config) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		c.WebhookAllowPrivate = b
+		return nil
+	}},
 	{"DEBRIEF_SMTP_URL", "smtp-url", "", "Mail server for reminders and digests: smtp://user:password@host:587 (STARTTLS when offered; add ?starttls=required to insist) or smtps://user:password@host:465. Empty: no mail.", func(v string, c *config) error {
 		if v == "" {
 			return nil

@@ -63,6 +63,8 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		SessionLifetime: cfg.SessionLifetime,
 		OIDC:            cfg.OIDC,
 		TrustedProxies:  cfg.TrustedProxies,
+		// Webhooks are posted by the job workers (newJobs) with the same setting.
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 	}, app.Deps{DB: db, Logger: log, Jobs: queue, Mailer: mailer})
 	if err != nil {
 		return err
