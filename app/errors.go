@@ -100,7 +100,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, msg := classify(err)
 	ctx := c.Request().Context()
 	if status >= 500 {
-		s.log.ErrorContext(ctx, "request failed", "err", err, "status", status, "request_id", requestID(c), "path", c.Request().URL.Path)
+		s.log.ErrorContext(ctx, "request failed", "err", err, "status", status, "request_id", requestID(c), "path", s.loggedURI(c, c.Request().URL.Path))
 	}
 	if isAPI(c) {
 		p := problem{

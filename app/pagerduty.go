@@ -60,11 +60,7 @@ func (s *Server) pagerDutyWebhook(c echo.Context) error {
 
 // webhookURL is the absolute URL to give PagerDuty.
 func (s *Server) webhookURL(c echo.Context, it *models.Integration) string {
-	base := s.cfg.BaseURL
-	if base == "" {
-		base = c.Scheme() + "://" + c.Request().Host
-	}
-	return strings.TrimRight(base, "/") + s.reverse("api.webhooks.pagerduty", it.Token)
+	return s.externalURL(c) + s.reverse("api.webhooks.pagerduty", it.Token)
 }
 
 func severityOptionsByID(list []models.Severity, none string) []views.Option {

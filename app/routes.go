@@ -54,7 +54,7 @@ func (s *Server) routeList() []route {
 		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: p.Notifications.Mute, Access: viewer},
 		{Name: "account.calendar.new", Method: http.MethodPost, Path: "/account/calendar", Handler: p.Notifications.CalendarNew, Access: viewer},
 		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: p.Notifications.CalendarRevoke, Access: viewer},
-		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true},
+		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true, Secret: true},
 
 		// Home
 		{Name: "home", Method: http.MethodGet, Path: "/", Handler: s.home, Access: viewer},
@@ -299,7 +299,7 @@ func (s *Server) routeList() []route {
 		{Name: "api.insights.history", Method: http.MethodGet, Path: "/api/v1/insights/today", Handler: s.apiInsightHistory, Access: viewer},
 
 		// Webhooks: authenticated by their signature or secret, not a session
-		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true},
+		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: s.pagerDutyWebhook, Access: public, NoSession: true, Webhook: true, Secret: true},
 	}
 }
 

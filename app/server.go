@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,8 +30,11 @@ type OIDCConfig = pages.OIDCConfig
 
 // Config is the part of Debrief's configuration the HTTP layer needs.
 type Config struct {
-	// BaseURL is the externally visible URL (for links in mails, OIDC
-	// redirects and secure cookies); empty means http://localhost:PORT.
+	// BaseURL is the externally visible URL (for links in mails, calendar
+	// feeds, OIDC redirects and secure cookies). Links never come from the
+	// request's Host header; cmd/debrief derives the URL from the listen
+	// address when none is configured, and empty here means
+	// http://localhost.
 	BaseURL string
 	// Location is the default time zone for aggregations and for users
 	// without a preference.
@@ -54,6 +58,8 @@ type Config struct {
 	// X-Forwarded-For names the client; empty trusts no one, and the
 	// client is the connection's address.
 	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
 	// WebhookAllowPrivate lets teams' webhook URLs point at private,
 	// loopback and link-local addresses (refused by default).
 	WebhookAllowPrivate bool
@@ -115,6 +121,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "2M"
 	}

@@ -58,11 +58,18 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 		followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: "http://debrief.test", Location: cfg.Location, Logger: deps.Logger})
 		deps.Jobs = jobstest.New(t, db, workers, clock.Now)
 	}
+	// The base URL is the listener's address, as cmd/debrief derives it
+	// when none is configured, so the server is made before the app.
+	ts := httptest.NewUnstartedServer(nil)
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ts.Listener.Addr().String()
+	}
 	srv, err := app.New(cfg, deps)
 	if err != nil {
+		ts.Close()
 		t.Fatalf("apptest: %v", err)
 	}
-	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.Handler = srv
 	ts.Config.RegisterOnShutdown(srv.BeginShutdown)
 	ts.Start()
 	t.Cleanup(func() {

@@ -35,6 +35,8 @@ type config struct {
 	OIDC                         app.OIDCConfig
 	// TrustedProxies may name the client in X-Forwarded-For.
 	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, protects /metrics.
+	MetricsToken string
 	// WebhookAllowPrivate lets webhooks reach private addresses.
 	WebhookAllowPrivate bool
 	// Mail: nil SMTP means mail is off.
@@ -94,6 +96,13 @@ var settings = []setting{
 			return err
 		}
 		c.TrustedProxies = nets
+		return nil
+	}},
+	{"DEBRIEF_METRICS_TOKEN", "metrics-token", "", "Bearer token that /metrics requires (Authorization: Bearer TOKEN); empty: /metrics is open to anyone who can reach it. Prefer the environment variable to the flag.", func(v string, c *config) error {
+		if v != "" && len(v) < 16 {
+			return errors.New("use at least 16 characters, e.g. from `openssl rand -hex 32`")
+		}
+		c.MetricsToken = v
 		return nil
 	}},
 	{"DEBRIEF_TIMEZONE", "timezone", "UTC", "Default IANA time zone for insights and for users without a preference.", func(v string, c *config) error {
@@ -283,6 +292,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 			name = "--" + s.Flag
 		}
 		if err := s.parse(v, c); err != nil {
+			if strings.Contains(s.Env, "TOKEN") || strings.Contains(s.Env, "SECRET") {
+				v = "xxxxx" // a secret is not printed, even a bad one
+			}
 			return nil, nil, &configError{Name: name, Value: v, Err: err}
 		}
 	}
@@ -338,17 +350,17 @@ func envNote(env string) string {
 	return " (env " + env + ")"
 }
 
-// publicURL is where people reach this instance.
-func (c *config) publicURL() string {
-	if c.BaseURL != "" {
-		return c.BaseURL
-	}
-	host, port, err := net.SplitHostPort(c.Addr)
-	if err != nil {
-		return "http://localhost" + c.Addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
+// listenURL is the public URL when DEBRIEF_BASE_URL is not set: http://
+// with the configured listen host (localhost for all interfaces) and the
+// port actually bound (which differs from --addr's for port 0).
+func (c *config) listenURL(bound net.Addr) string {
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil || host == "" || host == "0.0.0.0" || host == "::" {
 		host = "localhost"
+	}
+	port := c.Port
+	if _, p, err := net.SplitHostPort(bound.String()); err == nil {
+		port = p
 	}
 	return "http://" + net.JoinHostPort(host, port)
 }

@@ -49,6 +49,18 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		return err
 	}
 
+	// Listening comes before the app is built: without DEBRIEF_BASE_URL
+	// the public URL is derived from the address actually bound (never
+	// from a request's Host header).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set PORT or --addr to another port)", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = cfg.listenURL(ln.Addr())
+	}
+
 	queue, mailer, err := newJobs(cfg, db, log)
 	if err != nil {
 		return err
@@ -63,6 +75,7 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		SessionLifetime: cfg.SessionLifetime,
 		OIDC:            cfg.OIDC,
 		TrustedProxies:  cfg.TrustedProxies,
+		MetricsToken:    cfg.MetricsToken,
 		// Webhooks are posted by the job workers (newJobs) with the same setting.
 		WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 	}, app.Deps{DB: db, Logger: log, Jobs: queue, Mailer: mailer})
@@ -93,11 +106,7 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	hs.RegisterOnShutdown(srv.BeginShutdown)
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (set PORT or --addr to another port)", cfg.Addr, err)
-	}
-	log.Info("Debrief is ready", "url", cfg.publicURL(), "addr", ln.Addr().String(), "database", cfg.DSN.Dialect, "version", versionString())
+	log.Info("Debrief is ready", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", cfg.DSN.Dialect, "version", versionString())
 	if opts.listening != nil {
 		opts.listening <- ln.Addr().String()
 	}
