@@ -38,6 +38,14 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	if cfg.DSN.Dialect == models.DialectSQLite {
+		// One instance owns a SQLite file; `debrief restore` checks this lock.
+		unlock, err := lockDatabase(cfg.DSN.Path)
+		if err != nil {
+			return fmt.Errorf("serve %s: %w", cfg.DSN.Path, err)
+		}
+		defer unlock()
+	}
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
