@@ -26,7 +26,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, msg := r.Status, r.Message
 	ctx := c.Request().Context()
 	if status >= 500 {
-		s.log.ErrorContext(ctx, "request failed", "err", err, "status", status, "request_id", web.RequestID(c), "path", c.Request().URL.Path)
+		s.log.ErrorContext(ctx, "request failed", "err", err, "status", status, "request_id", web.RequestID(c), "path", s.loggedURI(c, c.Request().URL.Path))
 	}
 	if web.IsAPI(c) {
 		if status == http.StatusUnauthorized {

@@ -42,7 +42,7 @@ func seedReminders(t *testing.T, db *gorm.DB, env *apptest.Env, rcvURL string) *
 	if w.team, err = models.CreateTeam(ctx, db, testActor, models.NewTeam{Name: "Storage", Slug: "storage"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.SetTeamTargets(ctx, db, testActor, w.team.ID, models.TeamTargets{SlackWebhookURL: rcvURL + "/hook"}); err != nil {
+	if _, err := models.SetTeamTargets(ctx, db, testActor, w.team.ID, models.TeamTargets{SlackWebhookURL: rcvURL + "/hook", AllowPrivate: true}); err != nil {
 		t.Fatal(err)
 	}
 	w.owner = env.CreateUser(models.RoleMember, "Olive Owner")
@@ -94,7 +94,7 @@ func TestRemindersReachOwnersExactlyOnce(t *testing.T) {
 		ctx := context.Background()
 		smtpSrv := notifytest.NewSMTPServer(t)
 		rcv := notifytest.NewReceiver(t)
-		env := apptest.New(t, db, apptest.WithMailer(smtpSrv.Mailer("Debrief <debrief@example.com>")))
+		env := apptest.New(t, db, apptest.AllowPrivateWebhooks(), apptest.WithMailer(smtpSrv.Mailer("Debrief <debrief@example.com>")))
 		w := seedReminders(t, db, env, rcv.URL)
 
 		for i := 0; i < 3; i++ { // the hourly pass, again and again
@@ -152,7 +152,7 @@ func TestRemindersReachOwnersExactlyOnce(t *testing.T) {
 // follow-up workers, as `debrief serve` builds it.
 func followupQueue(t *testing.T, db *gorm.DB, mailer *notify.Mailer) *jobs.Queue {
 	workers := river.NewWorkers()
-	notify.AddWorkers(workers, notify.Config{DB: db, Mailer: mailer, Logger: apptest.TestLogger(t)})
+	notify.AddWorkers(workers, notify.Config{DB: db, Mailer: mailer, Logger: apptest.TestLogger(t), AllowPrivate: true})
 	followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: "http://debrief.test", Logger: apptest.TestLogger(t)})
 	return jobstest.New(t, db, workers, nil)
 }
@@ -165,7 +165,7 @@ func TestReminderRestartNeitherLosesNorDuplicates(t *testing.T) {
 		ctx := context.Background()
 		smtpSrv := notifytest.NewSMTPServer(t)
 		rcv := notifytest.NewReceiver(t)
-		env := apptest.New(t, db)
+		env := apptest.New(t, db, apptest.AllowPrivateWebhooks())
 		w := seedReminders(t, db, env, rcv.URL)
 		cfg := followup.Config{DB: db, BaseURL: "http://debrief.test"}
 
@@ -203,7 +203,7 @@ func TestFailingReceiversAreRetried(t *testing.T) {
 		ctx := context.Background()
 		smtpSrv := notifytest.NewSMTPServer(t)
 		rcv := notifytest.NewReceiver(t)
-		env := apptest.New(t, db, apptest.WithMailer(smtpSrv.Mailer("debrief@example.com")))
+		env := apptest.New(t, db, apptest.AllowPrivateWebhooks(), apptest.WithMailer(smtpSrv.Mailer("debrief@example.com")))
 		w := seedReminders(t, db, env, rcv.URL)
 		smtpSrv.RejectNext(2, 451)
 		rcv.FailNext(3, http.StatusServiceUnavailable)
@@ -249,7 +249,7 @@ func TestWeeklyDigestGoesToManagers(t *testing.T) {
 		ctx := context.Background()
 		smtpSrv := notifytest.NewSMTPServer(t)
 		rcv := notifytest.NewReceiver(t)
-		env := apptest.New(t, db, apptest.WithMailer(smtpSrv.Mailer("debrief@example.com")))
+		env := apptest.New(t, db, apptest.AllowPrivateWebhooks(), apptest.WithMailer(smtpSrv.Mailer("debrief@example.com")))
 		boss := env.CreateUser(models.RoleMember, "Bea Boss")
 		boss2 := env.CreateUser(models.RoleMember, "Cal Chief")
 		dev := env.CreateUser(models.RoleMember, "Dev Eloper")
@@ -261,7 +261,7 @@ func TestWeeklyDigestGoesToManagers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		models.SetTeamTargets(ctx, db, testActor, team.ID, models.TeamTargets{SlackWebhookURL: rcv.URL + "/hook"})
+		models.SetTeamTargets(ctx, db, testActor, team.ID, models.TeamTargets{SlackWebhookURL: rcv.URL + "/hook", AllowPrivate: true})
 		if _, err := models.CreateTeam(ctx, db, testActor, models.NewTeam{Name: "Calm", Slug: "calm", Managers: []string{boss.Email}}); err != nil {
 			t.Fatal(err)
 		}

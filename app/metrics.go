@@ -1,7 +1,10 @@
 package app
 
 import (
+	"crypto/subtle"
+	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -70,4 +73,15 @@ func (m *metrics) middleware(now func() time.Time) echo.MiddlewareFunc {
 	}
 }
 
-func (s *Server) metricsHandler(c echo.Context) error { return s.metrics.handler(c) }
+// metricsHandler serves Prometheus metrics; with a MetricsToken only to
+// scrapers that send it as a bearer token (compared in constant time).
+func (s *Server) metricsHandler(c echo.Context) error {
+	if s.cfg.MetricsToken != "" {
+		tok, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.cfg.MetricsToken)) != 1 {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="debrief metrics"`)
+			return c.String(http.StatusUnauthorized, "metrics need Authorization: Bearer DEBRIEF_METRICS_TOKEN\n")
+		}
+	}
+	return s.metrics.handler(c)
+}

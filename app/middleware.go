@@ -36,6 +36,9 @@ func (s *Server) useMiddleware() {
 		},
 	}))
 	e.Use(s.metrics.middleware(s.now))
+	// The view context comes before anything that may refuse a request
+	// (the body limit's 413 among them), so the error page can render.
+	e.Use(s.viewContext)
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",
 		ContentTypeNosniff:    "nosniff",
@@ -66,7 +69,6 @@ func (s *Server) useMiddleware() {
 		Timeout: 30 * time.Second,
 		Skipper: stream,
 	}))
-	e.Use(s.viewContext)
 	e.Use(s.loadSession)
 	e.Use(s.csrf())
 }
@@ -126,7 +128,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			}
 			attrs := []slog.Attr{
 				slog.String("method", v.Method),
-				slog.String("uri", v.URI),
+				slog.String("uri", s.loggedURI(c, v.URI)),
 				slog.String("route", v.RoutePath),
 				slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency),

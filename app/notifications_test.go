@@ -97,7 +97,7 @@ func TestTeamTargetsAndTestMessages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		srv := notifytest.NewSMTPServer(t)
-		env := apptest.New(t, db, apptest.WithMailer(srv.Mailer("Debrief <debrief@example.com>")))
+		env := apptest.New(t, db, apptest.AllowPrivateWebhooks(), apptest.WithMailer(srv.Mailer("Debrief <debrief@example.com>")))
 		admin, me := env.As(models.RoleAdmin)
 		team, err := models.CreateTeam(ctx, db, testActor, models.NewTeam{Name: "Storage", Slug: "storage"})
 		if err != nil {

@@ -25,7 +25,7 @@ const (
 // routeList is every route of Debrief, in one list, each named. Tests and
 // templates build URLs from the names.
 func (s *Server) routeList() []route {
-	p := pages.New(s.kit, pages.Options{OIDC: s.cfg.OIDC, Builtins: s.builtins, ImportAsyncRows: s.cfg.ImportAsyncRows})
+	p := pages.New(s.kit, pages.Options{OIDC: s.cfg.OIDC, Builtins: s.builtins, ImportAsyncRows: s.cfg.ImportAsyncRows, WebhookAllowPrivate: s.cfg.WebhookAllowPrivate})
 	s.pages = p
 	a := api.New(s.kit, api.Options{Builtins: s.builtins})
 	return []route{
@@ -53,7 +53,7 @@ func (s *Server) routeList() []route {
 		{Name: "account.notifications.mute", Method: http.MethodPost, Path: "/account/notifications/mute", Handler: p.Notifications.Mute, Access: viewer},
 		{Name: "account.calendar.new", Method: http.MethodPost, Path: "/account/calendar", Handler: p.Notifications.CalendarNew, Access: viewer},
 		{Name: "account.calendar.revoke", Method: http.MethodPost, Path: "/account/calendar/revoke", Handler: p.Notifications.CalendarRevoke, Access: viewer},
-		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true},
+		{Name: "calendar.feed", Method: http.MethodGet, Path: "/calendar/:file", Handler: p.Notifications.CalendarFeed, Access: public, NoSession: true, Secret: true},
 
 		// Home
 		{Name: "home", Method: http.MethodGet, Path: "/", Handler: p.Home.Show, Access: viewer},
@@ -298,7 +298,7 @@ func (s *Server) routeList() []route {
 		{Name: "api.insights.history", Method: http.MethodGet, Path: "/api/v1/insights/today", Handler: a.Insights.History, Access: viewer},
 
 		// Webhooks: authenticated by their signature or secret, not a session
-		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: a.PagerDuty.Webhook, Access: public, NoSession: true, Webhook: true},
+		{Name: "api.webhooks.pagerduty", Method: http.MethodPost, Path: "/api/v1/webhooks/pagerduty/:token", Handler: a.PagerDuty.Webhook, Access: public, NoSession: true, Webhook: true, Secret: true},
 	}
 }
 

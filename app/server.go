@@ -5,7 +5,9 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,8 +30,11 @@ type OIDCConfig = pages.OIDCConfig
 
 // Config is the part of Debrief's configuration the HTTP layer needs.
 type Config struct {
-	// BaseURL is the externally visible URL (for links in mails, OIDC
-	// redirects and secure cookies); empty means http://localhost:PORT.
+	// BaseURL is the externally visible URL (for links in mails, calendar
+	// feeds, OIDC redirects and secure cookies). Links never come from the
+	// request's Host header; cmd/debrief derives the URL from the listen
+	// address when none is configured, and empty here means
+	// http://localhost.
 	BaseURL string
 	// Location is the default time zone for aggregations and for users
 	// without a preference.
@@ -48,6 +53,16 @@ type Config struct {
 	// ImportAsyncRows: incident imports with more rows run in the
 	// background with a progress bar (default 2000).
 	ImportAsyncRows int
+
+	// TrustedProxies are the networks of reverse proxies whose
+	// X-Forwarded-For names the client; empty trusts no one, and the
+	// client is the connection's address.
+	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// WebhookAllowPrivate lets teams' webhook URLs point at private,
+	// loopback and link-local addresses (refused by default).
+	WebhookAllowPrivate bool
 }
 
 // Deps are the collaborators the server is built from.
@@ -106,6 +121,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "2M"
 	}
@@ -168,6 +187,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.e = e
 	s.useMiddleware()
 	s.register(s.routeList())

@@ -11,16 +11,24 @@ import (
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
 )
 
-const (
-	sessionCookie = "debrief_session"
-	csrfCookie    = "debrief_csrf"
-)
+// sessionCookie names the session cookie; over https it gets the
+// __Host- prefix (see cookieName).
+const sessionCookie = "debrief_session"
+
+// cookieName prefixes name with __Host- when the site is served over
+// https: browsers then accept the cookie only if it is Secure, has path /
+// and no Domain, so a sibling subdomain cannot plant or overwrite it.
+func (s *Server) cookieName(name string) string {
+	if s.secureCookies() {
+		return "__Host-" + name
+	}
+	return name
+}
 
 // newSessions builds the session manager on a database-backed store, so
 // sessions survive restarts and are shared by every instance.
@@ -41,7 +49,7 @@ func (s *Server) newSessions() (*scs.SessionManager, func(), error) {
 	}
 	sm.Lifetime = s.cfg.SessionLifetime
 	sm.IdleTimeout = s.cfg.SessionIdle
-	sm.Cookie.Name = sessionCookie
+	sm.Cookie.Name = s.cookieName(sessionCookie)
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = s.secureCookies()
@@ -81,7 +89,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		token := ""
-		if ck, err := c.Cookie(sessionCookie); err == nil {
+		if ck, err := c.Cookie(s.sessions.Cookie.Name); err == nil {
 			token = ck.Value
 		}
 		ctx, err := s.sessions.Load(req.Context(), token)
@@ -127,36 +135,6 @@ func (s *Server) commitSession(c echo.Context) {
 	if web.CurrentUser(c) != nil && !strings.HasPrefix(c.Request().URL.Path, "/static/") {
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
-}
-
-// csrf requires a valid token on every state-changing request that rides
-// on the session cookie. Bearer-token API calls carry no cookie and are
-// exempt; so are webhooks, which are authenticated by their signature.
-func (s *Server) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		CookieName:     csrfCookie,
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   s.secureCookies(),
-		CookieSameSite: http.SameSiteLaxMode,
-		CookieMaxAge:   int((24 * time.Hour).Seconds()),
-		Skipper: func(c echo.Context) bool {
-			if web.ViaToken(c) {
-				return true
-			}
-			// An API call with no credentials at all gets its 401 from
-			// authorize; there is no session for a forged request to ride on.
-			if web.IsAPI(c) && web.CurrentUser(c) == nil {
-				return true
-			}
-			r, ok := s.routeFor(c)
-			return ok && r.Webhook
-		},
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "The form had expired or came from another site. Reload the page and try again.")
-		},
-	})
 }
 
 // authorize returns the access check of a route: public routes pass;

@@ -133,7 +133,8 @@ func TestOIDCRefusesWrongStateAndDomain(t *testing.T) {
 }
 
 // unverifiedUser sends email_verified: false explicitly (MockUser omits a
-// false value, and an absent claim counts as verified).
+// false value; an absent claim counts as unverified unless the provider
+// is trusted to verify emails).
 type unverifiedUser struct{ *mockoidc.MockUser }
 
 func (u unverifiedUser) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {

@@ -3,6 +3,9 @@ package models_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,38 +75,90 @@ func TestSignInThrottleWindow(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 		for i := 0; i < models.MaxFailuresPerAccount; i++ {
-			if err := models.CheckSignInAllowed(ctx, db, "a@example.com", "10.0.0.1", now); err != nil {
+			if err := models.CountSignInAttempt(ctx, db, "a@example.com", "10.0.0.1", now); err != nil {
 				t.Fatalf("attempt %d throttled early: %v", i, err)
-			}
-			if err := models.RecordSignInFailure(ctx, db, "a@example.com", "10.0.0.1", now); err != nil {
-				t.Fatal(err)
 			}
 		}
 		var th *models.ErrThrottled
-		if err := models.CheckSignInAllowed(ctx, db, "A@example.com", "10.0.0.2", now.Add(time.Minute)); !errors.As(err, &th) {
+		if err := models.CountSignInAttempt(ctx, db, "A@example.com", "10.0.0.2", now.Add(time.Minute)); !errors.As(err, &th) {
 			t.Fatalf("account not throttled: %v", err)
 		}
+		if th.RetryAfter != models.SignInWindow-time.Minute {
+			t.Errorf("retry after %v, want the rest of the window", th.RetryAfter)
+		}
 		// Other accounts from another IP are unaffected.
-		if err := models.CheckSignInAllowed(ctx, db, "b@example.com", "10.0.0.2", now); err != nil {
+		if err := models.CountSignInAttempt(ctx, db, "b@example.com", "10.0.0.2", now); err != nil {
 			t.Fatal(err)
 		}
 		// After the window a new one starts.
 		later := now.Add(models.SignInWindow + time.Second)
-		if err := models.CheckSignInAllowed(ctx, db, "a@example.com", "10.0.0.3", later); err != nil {
+		if err := models.CountSignInAttempt(ctx, db, "a@example.com", "10.0.0.3", later); err != nil {
 			t.Fatalf("still throttled after the window: %v", err)
 		}
-		if err := models.RecordSignInFailure(ctx, db, "a@example.com", "10.0.0.3", later); err != nil {
+		// A success forgets the account's attempts and gives the address its attempt back.
+		if err := models.SignInSucceeded(ctx, db, "a@example.com", "10.0.0.3"); err != nil {
 			t.Fatal(err)
 		}
-		if err := models.CheckSignInAllowed(ctx, db, "a@example.com", "10.0.0.3", later); err != nil {
-			t.Fatalf("one failure in a new window throttled: %v", err)
+		for i := 0; i < models.MaxFailuresPerAccount; i++ {
+			if err := models.CountSignInAttempt(ctx, db, "a@example.com", "10.0.0.3", later); err != nil {
+				t.Fatalf("attempt %d after a success throttled: %v", i, err)
+			}
 		}
-		// Many failures from one IP throttle that IP for every account.
+		// Many attempts from one IP throttle that IP for every account.
 		for i := 0; i < models.MaxFailuresPerIP; i++ {
-			_ = models.RecordSignInFailure(ctx, db, "user"+string(rune('a'+i%26))+"@example.com", "10.9.9.9", now)
+			_ = models.CountSignInAttempt(ctx, db, "user"+string(rune('a'+i%26))+"@example.com", "10.9.9.9", now)
 		}
-		if err := models.CheckSignInAllowed(ctx, db, "fresh@example.com", "10.9.9.9", now); !errors.As(err, &th) {
+		if err := models.CountSignInAttempt(ctx, db, "fresh@example.com", "10.9.9.9", now); !errors.As(err, &th) {
 			t.Fatalf("IP not throttled: %v", err)
+		}
+	})
+}
+
+// TestSignInAttemptsCountedAtomically fires more parallel attempts at one
+// account than it allows: exactly the allowance gets through.
+func TestSignInAttemptsCountedAtomically(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+		const n = 12
+		var allowed, refused atomic.Int32
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				err := models.CountSignInAttempt(ctx, db, "victim@example.com", fmt.Sprintf("10.1.0.%d", i), now)
+				var th *models.ErrThrottled
+				switch {
+				case err == nil:
+					allowed.Add(1)
+				case errors.As(err, &th):
+					refused.Add(1)
+				default:
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if allowed.Load() != models.MaxFailuresPerAccount || refused.Load() != n-models.MaxFailuresPerAccount {
+			t.Fatalf("%d allowed, %d refused; want %d allowed", allowed.Load(), refused.Load(), models.MaxFailuresPerAccount)
+		}
+	})
+}
+
+func TestPasswordChecksThrottled(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+		for i := 0; i < models.MaxFailuresPerAccount; i++ {
+			if err := models.CountPasswordCheck(ctx, db, 7, now); err != nil {
+				t.Fatalf("check %d throttled early: %v", i, err)
+			}
+		}
+		var th *models.ErrThrottled
+		if err := models.CountPasswordCheck(ctx, db, 7, now); !errors.As(err, &th) {
+			t.Fatalf("not throttled: %v", err)
+		}
+		if err := models.CountPasswordCheck(ctx, db, 8, now); err != nil {
+			t.Fatalf("another user throttled: %v", err)
 		}
 	})
 }

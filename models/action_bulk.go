@@ -49,7 +49,7 @@ func BulkChangeActionItems(ctx context.Context, db *gorm.DB, actor Actor, c Bulk
 	case len(ids) > MaxBulkItems:
 		v.AddGlobal(fmt.Sprintf("Change at most %d items at once.", MaxBulkItems))
 	}
-	c.Note = strings.TrimSpace(c.Note)
+	c.Note = strings.TrimSpace(CleanText(c.Note))
 	if c.Status == "" && c.Owner == nil && c.DueDate == nil {
 		v.AddGlobal("Choose a new status, owner or due date.")
 	}

@@ -25,7 +25,7 @@ const MaxCommentLength = 10000
 
 // AddActionComment stores a comment on item id by the actor.
 func AddActionComment(ctx context.Context, db *gorm.DB, actor Actor, id int64, body string) (*ActionItemComment, error) {
-	body = strings.TrimSpace(body)
+	body = strings.TrimSpace(CleanText(body))
 	switch {
 	case body == "":
 		return nil, FieldError("body", "Write a comment first.")

@@ -193,8 +193,8 @@ type resolvedAction struct {
 func resolveActionInput(ctx context.Context, db *gorm.DB, in *ActionItemInput) (resolvedAction, error) {
 	var r resolvedAction
 	v := &ValidationError{}
-	in.Title = strings.TrimSpace(in.Title)
-	in.Description = strings.TrimSpace(in.Description)
+	in.Title = CleanLine(in.Title)
+	in.Description = strings.TrimSpace(CleanText(in.Description))
 	in.ExternalURL = strings.TrimSpace(in.ExternalURL)
 	if in.Title == "" {
 		v.Add("title", "Say what needs doing, in a few words.")
@@ -403,7 +403,7 @@ func UpdateActionItem(ctx context.Context, db *gorm.DB, actor Actor, id int64, v
 // note. Closing sets closed_at and reopening clears it. version 0 skips the
 // stale-version check (for one-click changes that cannot lose an edit).
 func ChangeActionStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64, version int, status, note string) (*ActionItem, error) {
-	note = strings.TrimSpace(note)
+	note = strings.TrimSpace(CleanText(note))
 	if !oneOf(status, actionStatuses...) {
 		return nil, FieldError("status", "Choose open, in progress, blocked, done or won't do.")
 	}

@@ -80,9 +80,9 @@ func ParseTags(s string) []string {
 
 func normalizeComponent(ctx context.Context, db *gorm.DB, in *ComponentInput, creating bool) (*int64, error) {
 	v := &ValidationError{}
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = CleanLine(in.Name)
 	in.Slug = strings.TrimSpace(in.Slug)
-	in.Description = strings.TrimSpace(in.Description)
+	in.Description = strings.TrimSpace(CleanText(in.Description))
 	if in.Name == "" {
 		v.Add("name", "Enter the component's name, like “Postgres fleet”.")
 	} else if len([]rune(in.Name)) > 120 {
@@ -109,7 +109,7 @@ func normalizeComponent(ctx context.Context, db *gorm.DB, in *ComponentInput, cr
 		v.Add("review_interval_days", "Use a number of days from 1 to 3650.")
 	}
 	for i, l := range in.Links {
-		l.Title, l.URL, l.Kind = strings.TrimSpace(l.Title), strings.TrimSpace(l.URL), strings.TrimSpace(l.Kind)
+		l.Title, l.URL, l.Kind = CleanLine(l.Title), strings.TrimSpace(l.URL), CleanLine(l.Kind)
 		if l.Title == "" {
 			l.Title = l.URL
 		}

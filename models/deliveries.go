@@ -109,7 +109,8 @@ const MaxDeliveryKeyLength = 300
 func (in *NewDelivery) validate() error {
 	v := &ValidationError{}
 	in.Key = strings.TrimSpace(in.Key)
-	in.Subject = strings.TrimSpace(in.Subject)
+	in.Subject = CleanLine(in.Subject)
+	in.Body = CleanText(in.Body)
 	in.Recipient = strings.TrimSpace(in.Recipient)
 	switch {
 	case in.Key == "":

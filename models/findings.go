@@ -77,8 +77,8 @@ type FindingInput struct {
 
 func (in *FindingInput) validate(tv *TemplateVersion) error {
 	v := &ValidationError{}
-	in.Title = strings.TrimSpace(in.Title)
-	in.Description = strings.TrimSpace(in.Description)
+	in.Title = CleanLine(in.Title)
+	in.Description = strings.TrimSpace(CleanText(in.Description))
 	in.QuestionKey = strings.TrimSpace(in.QuestionKey)
 	if in.Title == "" {
 		v.Add("title", "Name the risk in a few words.")
@@ -224,7 +224,7 @@ func ChangeFindingStatus(ctx context.Context, db *gorm.DB, actor Actor, id int64
 	var approver *User
 	var until *Date
 	if in.Status == FindingAccepted {
-		in.Rationale = strings.TrimSpace(in.Rationale)
+		in.Rationale = strings.TrimSpace(CleanText(in.Rationale))
 		if strings.TrimSpace(in.Approver) == "" {
 			v.Add("approver", "Name who accepts the risk.")
 		} else if u, err := activeUserByEmail(ctx, db, in.Approver); errors.Is(err, ErrNotFound) {

@@ -161,7 +161,7 @@ func (l *importLookups) component(ref string, create bool) (int64, bool) {
 	}
 	id := -int64(len(l.newComps) + 1)
 	l.newComps[slug] = id
-	l.newNames[slug] = strings.Join(strings.Fields(ref), " ")
+	l.newNames[slug] = CleanLine(ref)
 	l.compNames[id] = slug
 	return id, true
 }

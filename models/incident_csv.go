@@ -68,9 +68,12 @@ func IncidentCSVRecord(i *Incident) []string {
 	}
 }
 
-// CSVSafe defuses spreadsheet formulas: a cell starting with = + - @ or a
-// tab gets a leading apostrophe, which UnCSVSafe removes on import.
+// CSVSafe makes text safe for a CSV cell: control characters go (line
+// breaks stay, as "\n"; the CSV writer quotes them), and spreadsheet
+// formulas are defused: a cell starting with = + - @ or a tab gets a
+// leading apostrophe, which UnCSVSafe removes on import.
 func CSVSafe(s string) string {
+	s = CleanText(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

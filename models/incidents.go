@@ -194,7 +194,7 @@ var timestampFields = []struct{ Field, Label string }{
 // NormalizeTag trims a tag, folds it to lower case and collapses inner
 // white space.
 func NormalizeTag(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return strings.ToLower(CleanLine(s))
 }
 
 // Validate normalises the input and checks every rule that needs no
@@ -202,7 +202,7 @@ func NormalizeTag(s string) string {
 // earlier than mitigated.
 func (in *IncidentInput) Validate() *ValidationError {
 	v := &ValidationError{}
-	in.Title = strings.Join(strings.Fields(in.Title), " ")
+	in.Title = CleanLine(in.Title)
 	switch {
 	case in.Title == "":
 		v.Add("title", "Enter a title that says what is wrong, like “Checkout fails for EU customers”.")
@@ -235,6 +235,7 @@ func (in *IncidentInput) Validate() *ValidationError {
 	if in.MitigatedAt != nil && in.ResolvedAt != nil && in.ResolvedAt.Before(*in.MitigatedAt) {
 		v.Add("resolved_at", "Resolved cannot be earlier than mitigated.")
 	}
+	in.Impact, in.Summary = CleanText(in.Impact), CleanText(in.Summary)
 	if len(in.Impact) > MaxMarkdownLength {
 		v.Add("impact", "The impact text is too long.")
 	}
@@ -260,7 +261,7 @@ func (in *IncidentInput) Validate() *ValidationError {
 	}
 	links := make([]Link, 0, len(in.Links))
 	for _, l := range in.Links {
-		l.URL, l.Title, l.Kind = strings.TrimSpace(l.URL), strings.TrimSpace(l.Title), strings.TrimSpace(l.Kind)
+		l.URL, l.Title, l.Kind = strings.TrimSpace(l.URL), CleanLine(l.Title), CleanLine(l.Kind)
 		if l.URL == "" {
 			continue
 		}
@@ -282,8 +283,8 @@ func (in *IncidentInput) Validate() *ValidationError {
 	ids := slices.Clone(in.ComponentIDs)
 	slices.Sort(ids)
 	in.ComponentIDs = slices.Compact(ids)
-	in.ExternalSource = strings.TrimSpace(in.ExternalSource)
-	in.ExternalID = strings.TrimSpace(in.ExternalID)
+	in.ExternalSource = CleanLine(in.ExternalSource)
+	in.ExternalID = CleanLine(in.ExternalID)
 	if len(in.ExternalID) > 200 || len(in.ExternalSource) > 64 {
 		v.Add("external_id", "External source and ID are limited to 64 and 200 characters.")
 	}

@@ -71,7 +71,7 @@ func newToken() string {
 
 func (in *IntegrationInput) validate(ctx context.Context, db *gorm.DB) error {
 	v := &ValidationError{}
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = CleanLine(in.Name)
 	in.Secret = strings.TrimSpace(in.Secret)
 	if in.Name == "" || len(in.Name) > 100 {
 		v.Add("name", "Name the integration, like “PagerDuty production”.")

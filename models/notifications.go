@@ -44,10 +44,14 @@ func SetMuteReminders(ctx context.Context, db *gorm.DB, actor Actor, userID int6
 type TeamTargets struct {
 	SlackWebhookURL string
 	WebhookURL      string
+	// AllowPrivate accepts receivers on private, loopback and link-local
+	// addresses (DEBRIEF_WEBHOOK_ALLOW_PRIVATE); see PrivateAddress.
+	AllowPrivate bool
 }
 
-// checkWebhookURL validates an outbound URL: absolute http(s) with a host.
-func checkWebhookURL(raw string) (string, string) {
+// checkWebhookURL validates an outbound URL: absolute http(s) with a host
+// that is not on a private network (unless allowPrivate).
+func checkWebhookURL(ctx context.Context, raw string, allowPrivate bool) (string, string) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return "", ""
@@ -59,6 +63,11 @@ func checkWebhookURL(raw string) (string, string) {
 	if len(raw) > 2000 {
 		return raw, "Use at most 2000 characters."
 	}
+	if !allowPrivate {
+		if msg := checkWebhookHost(ctx, u); msg != "" {
+			return raw, msg
+		}
+	}
 	return raw, ""
 }
 
@@ -69,11 +78,11 @@ func checkWebhookURL(raw string) (string, string) {
 // whether they were set.
 func SetTeamTargets(ctx context.Context, db *gorm.DB, actor Actor, teamID int64, in TeamTargets) (*Team, error) {
 	v := &ValidationError{}
-	slack, msg := checkWebhookURL(in.SlackWebhookURL)
+	slack, msg := checkWebhookURL(ctx, in.SlackWebhookURL, in.AllowPrivate)
 	if msg != "" {
 		v.Add("slack_webhook_url", msg)
 	}
-	hook, msg := checkWebhookURL(in.WebhookURL)
+	hook, msg := checkWebhookURL(ctx, in.WebhookURL, in.AllowPrivate)
 	if msg != "" {
 		v.Add("webhook_url", msg)
 	}

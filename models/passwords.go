@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -21,6 +22,18 @@ const (
 	argonKeyLen  = 32
 )
 
+// passwordSlots caps how many argon2id computations run at once: each
+// needs argonMemory (19 MiB), so a burst of sign-ins waits here instead of
+// exhausting memory. Hashing is CPU-bound; more slots than CPUs buy nothing.
+var passwordSlots = make(chan struct{}, min(max(runtime.GOMAXPROCS(0), 1), 4))
+
+// argonKey derives an argon2id key in one of the passwordSlots.
+func argonKey(password string, salt []byte, t, mem uint32, p uint8, keyLen uint32) []byte {
+	passwordSlots <- struct{}{}
+	defer func() { <-passwordSlots }()
+	return argon2.IDKey([]byte(password), salt, t, mem, p, keyLen)
+}
+
 // dummyHash is verified against when an account does not exist, so a
 // sign-in takes as long for unknown emails as for known ones.
 var dummyHash = func() string {
@@ -34,7 +47,7 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("models: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argonKey(password, salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -65,7 +78,7 @@ func VerifyPassword(hash, password string) (bool, error) {
 	if err != nil {
 		return false, errors.New("models: bad key")
 	}
-	got := argon2.IDKey([]byte(password), salt, t, mem, p, uint32(len(want)))
+	got := argonKey(password, salt, t, mem, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

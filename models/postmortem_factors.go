@@ -51,8 +51,8 @@ type FactorInput struct {
 
 func (in *FactorInput) validate() error {
 	v := &ValidationError{}
-	in.Title = strings.Join(strings.Fields(in.Title), " ")
-	in.Description = strings.TrimSpace(in.Description)
+	in.Title = CleanLine(in.Title)
+	in.Description = strings.TrimSpace(CleanText(in.Description))
 	if in.Kind == "" {
 		in.Kind = FactorContributing
 	}

@@ -58,6 +58,7 @@ func GetPostmortemSection(ctx context.Context, db *gorm.DB, postmortemID, id int
 // already stored succeeds whatever the version (nothing would be lost).
 // A published postmortem is read-only.
 func SavePostmortemSection(ctx context.Context, db *gorm.DB, actor Actor, postmortemID, id int64, version int, body string) (*PostmortemSection, error) {
+	body = CleanText(body)
 	if len(body) > MaxMarkdownLength {
 		return nil, FieldError("body", fmt.Sprintf("This section is too long (at most %d characters); move detail into linked documents.", MaxMarkdownLength))
 	}

@@ -73,8 +73,8 @@ func SectionKey(title string) string {
 // "sections.N.title" (N from 0).
 func (in *PostmortemTemplateInput) Validate() *ValidationError {
 	v := &ValidationError{}
-	in.Name = strings.Join(strings.Fields(in.Name), " ")
-	in.Description = strings.TrimSpace(in.Description)
+	in.Name = CleanLine(in.Name)
+	in.Description = strings.TrimSpace(CleanText(in.Description))
 	switch {
 	case in.Name == "":
 		v.Add("name", "Name the template, like “Security incident”.")
@@ -87,8 +87,8 @@ func (in *PostmortemTemplateInput) Validate() *ValidationError {
 	secs := make([]TemplateSectionInput, 0, len(in.Sections))
 	seen := map[string]int{}
 	for i, s := range in.Sections {
-		s.Title = strings.Join(strings.Fields(s.Title), " ")
-		s.Guidance = strings.TrimSpace(s.Guidance)
+		s.Title = CleanLine(s.Title)
+		s.Guidance = strings.TrimSpace(CleanText(s.Guidance))
 		s.Key = SectionKey(s.Key)
 		if s.Title == "" && s.Guidance == "" {
 			continue // an empty row of the form

@@ -315,6 +315,6 @@ func votesLabel(n int) string {
 
 // mdText keeps user text from turning into Markdown structure in a list.
 func mdText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = CleanLine(s)
 	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", "#", `\#`).Replace(s)
 }

@@ -49,7 +49,7 @@ type RetroVote struct {
 const MaxNoteLength = 2000
 
 func checkNoteText(text string) (string, error) {
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(CleanText(text))
 	switch {
 	case text == "":
 		return "", FieldError("text", "Write something first.")
@@ -172,7 +172,7 @@ func CreateRetroTheme(ctx context.Context, lt LiveTx, actor Actor, sessionID int
 		if _, err := requirePhase(ctx, tx, sessionID, "themes are made", PhaseGroup); err != nil {
 			return err
 		}
-		title = strings.Join(strings.Fields(title), " ")
+		title = CleanLine(title)
 		switch {
 		case title == "":
 			return FieldError("title", "Name the theme in a few words.")

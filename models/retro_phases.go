@@ -169,7 +169,7 @@ func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, t
 // CloseRetro ends a session in its closing phase with its summary
 // (Markdown), which the postmortem then shows.
 func CloseRetro(ctx context.Context, lt LiveTx, actor Actor, sessionID int64, summary string) (*RetroSession, error) {
-	summary = strings.TrimSpace(summary)
+	summary = strings.TrimSpace(CleanText(summary))
 	var closed *RetroSession
 	err := retroWrite(ctx, lt, sessionID, RetroEventPhase, nil, func(tx *gorm.DB) error {
 		s, err := getRetroRow(ctx, tx, sessionID)

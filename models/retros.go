@@ -104,7 +104,7 @@ type NewRetro struct {
 func normalizePrompts(in []string, v *ValidationError) []string {
 	out := make([]string, 0, len(in))
 	for _, p := range in {
-		p = strings.Join(strings.Fields(p), " ")
+		p = CleanLine(p)
 		if p == "" {
 			continue
 		}
@@ -136,8 +136,8 @@ func CreateRetro(ctx context.Context, db *gorm.DB, actor Actor, in NewRetro) (*R
 	var id int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		v := &ValidationError{}
-		in.Title = strings.Join(strings.Fields(in.Title), " ")
-		in.Agenda = strings.TrimSpace(in.Agenda)
+		in.Title = CleanLine(in.Title)
+		in.Agenda = strings.TrimSpace(CleanText(in.Agenda))
 		if in.PostmortemID != nil && in.Title == "" {
 			pm, err := GetPostmortem(ctx, tx, *in.PostmortemID)
 			if err != nil {
@@ -378,8 +378,8 @@ func UpdateRetroSettings(ctx context.Context, lt LiveTx, actor Actor, sessionID 
 			return &ConflictError{What: "retro settings", Current: s, Submitted: in, Message: "Someone else changed this a moment ago."}
 		}
 		v := &ValidationError{}
-		in.Title = strings.Join(strings.Fields(in.Title), " ")
-		in.Agenda = strings.TrimSpace(in.Agenda)
+		in.Title = CleanLine(in.Title)
+		in.Agenda = strings.TrimSpace(CleanText(in.Agenda))
 		if in.Title == "" || len([]rune(in.Title)) > 200 {
 			v.Add("title", "Name the retro (at most 200 characters).")
 		}

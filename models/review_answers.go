@@ -77,8 +77,8 @@ func ParseEvidence(text string) []string {
 
 func (in *AnswerInput) validate() error {
 	v := &ValidationError{}
-	in.Reason = strings.TrimSpace(in.Reason)
-	in.Notes = strings.TrimSpace(in.Notes)
+	in.Reason = strings.TrimSpace(CleanText(in.Reason))
+	in.Notes = strings.TrimSpace(CleanText(in.Notes))
 	if in.State != AnswerUnanswered && !oneOf(in.State, answerStates...) {
 		v.Add("state", "Choose met, partly met, not met or not applicable.")
 	}

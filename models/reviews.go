@@ -179,7 +179,7 @@ func activeUserByEmail(ctx context.Context, db *gorm.DB, email string) (*User, e
 // and a link to its last completed review.
 func CreateReview(ctx context.Context, db *gorm.DB, actor Actor, in NewReview) (*Review, error) {
 	v := &ValidationError{}
-	in.Title = strings.TrimSpace(in.Title)
+	in.Title = CleanLine(in.Title)
 	var comp *Component
 	var err error
 	if strings.TrimSpace(in.Component) == "" {
@@ -411,7 +411,7 @@ func TransitionReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, a
 			}
 			set["submitted_at"] = now
 		case ActionComplete:
-			so.Notes = strings.TrimSpace(so.Notes)
+			so.Notes = strings.TrimSpace(CleanText(so.Notes))
 			v := &ValidationError{}
 			if !oneOf(so.Decision, decisions...) {
 				v.Add("decision", "Choose ready, ready with conditions or not ready.")
@@ -484,7 +484,7 @@ func EditReview(ctx context.Context, db *gorm.DB, actor Actor, id int64, version
 			return StateErrorf("A %s review is read-only.", r.Status)
 		}
 		v := &ValidationError{}
-		in.Title = strings.TrimSpace(in.Title)
+		in.Title = CleanLine(in.Title)
 		if in.Title == "" {
 			v.Add("title", "Give the review a title.")
 		}

@@ -41,8 +41,8 @@ type SeverityInput struct {
 
 func validateSeverity(in *SeverityInput) error {
 	v := &ValidationError{}
-	in.Name = strings.TrimSpace(in.Name)
-	in.Description = strings.TrimSpace(in.Description)
+	in.Name = CleanLine(in.Name)
+	in.Description = strings.TrimSpace(CleanText(in.Description))
 	switch {
 	case in.Name == "":
 		v.Add("name", "Enter a name, like SEV1.")

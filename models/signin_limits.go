@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Sign-in throttling is kept in the database, so every instance behind a
@@ -18,14 +18,15 @@ const (
 	MaxFailuresPerIP      = 20
 )
 
-// SignInFailure counts failed sign-ins for one key in the current window.
+// SignInFailure counts sign-in attempts (and checks of a signed-in user's
+// password) for one key in the current window.
 type SignInFailure struct {
 	Key         string `gorm:"primaryKey"`
 	WindowStart time.Time
 	Failures    int
 }
 
-// ErrThrottled says too many sign-ins failed; RetryAfter says for how long.
+// ErrThrottled says too many sign-ins were tried; RetryAfter says for how long.
 type ErrThrottled struct{ RetryAfter time.Duration }
 
 func (e *ErrThrottled) Error() string {
@@ -43,53 +44,92 @@ func failureKeys(email, ip string) []struct {
 	return []struct {
 		key string
 		max int
-	}{{"account:" + NormalizeEmail(email), MaxFailuresPerAccount}, {"ip:" + ip, MaxFailuresPerIP}}
+	}{{accountKey(email), MaxFailuresPerAccount}, {ipKey(ip), MaxFailuresPerIP}}
 }
 
-// CheckSignInAllowed returns *ErrThrottled while the account or the IP has
-// too many recent failures.
-func CheckSignInAllowed(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) error {
+func accountKey(email string) string { return "account:" + NormalizeEmail(email) }
+func ipKey(ip string) string         { return "ip:" + ip }
+
+// CountSignInAttempt counts a sign-in attempt for the account and the
+// address BEFORE the password is checked, and returns *ErrThrottled when
+// either is over its limit: the count and the decision are one statement,
+// so parallel attempts cannot all slip under the limit.
+func CountSignInAttempt(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) error {
+	var refused *ErrThrottled
 	for _, k := range failureKeys(email, ip) {
-		var f SignInFailure
-		err := db.WithContext(ctx).Where("key = ?", k.key).Take(&f).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
+		err := countAttempt(ctx, db, k.key, k.max, now)
+		var th *ErrThrottled
+		if errors.As(err, &th) {
+			if refused == nil || th.RetryAfter > refused.RetryAfter {
+				refused = th
+			}
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("models: sign-in limit: %w", TranslateError(err))
+			return fmt.Errorf("models: count sign-in attempt: %w", TranslateError(err))
 		}
-		end := f.WindowStart.Add(SignInWindow)
-		if now.Before(end) && f.Failures >= k.max {
-			return &ErrThrottled{RetryAfter: end.Sub(now)}
-		}
+	}
+	if refused != nil {
+		return refused
 	}
 	return nil
 }
 
-// RecordSignInFailure counts a failed sign-in for the account and the IP
-// and audits it.
-func RecordSignInFailure(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) error {
+// countAttempt adds one to the key's count in the current window (a new
+// window when the last one is over) and refuses when the count passes max.
+func countAttempt(ctx context.Context, db *gorm.DB, key string, max int, now time.Time) error {
 	now = UTC(now)
+	over := now.Add(-SignInWindow)
+	var row struct {
+		Failures    int
+		WindowStart time.Time
+	}
+	err := db.WithContext(ctx).Raw(`INSERT INTO sign_in_failures (key, window_start, failures) VALUES (?, ?, 1)
+ON CONFLICT (key) DO UPDATE SET
+	failures = CASE WHEN sign_in_failures.window_start <= ? THEN 1 ELSE sign_in_failures.failures + 1 END,
+	window_start = CASE WHEN sign_in_failures.window_start <= ? THEN excluded.window_start ELSE sign_in_failures.window_start END
+RETURNING failures, window_start`, key, now, over, over).Scan(&row).Error
+	if err != nil {
+		return err
+	}
+	if row.Failures > max {
+		return &ErrThrottled{RetryAfter: row.WindowStart.Add(SignInWindow).Sub(now)}
+	}
+	return nil
+}
+
+// RecordSignInFailure audits a failed sign-in (CountSignInAttempt has
+// counted it already).
+func RecordSignInFailure(ctx context.Context, db *gorm.DB, email, ip string) error {
+	return Audit(ctx, db, Actor{Name: NormalizeEmail(email), IP: ip}, AuditSignInFailed, "user", "", "failed sign-in for "+NormalizeEmail(email), nil)
+}
+
+// SignInSucceeded forgets the account's attempts after a success and
+// gives the address back the attempt it used, so people signing in from
+// one office address do not use up its allowance.
+func SignInSucceeded(ctx context.Context, db *gorm.DB, email, ip string) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, k := range failureKeys(email, ip) {
-			f := SignInFailure{Key: k.key, WindowStart: now, Failures: 1}
-			// Start a new window when the old one is over, else count up.
-			err := tx.Clauses(clause.OnConflict{
-				Columns: []clause.Column{{Name: "key"}},
-				DoUpdates: clause.Assignments(map[string]any{
-					"failures":     gorm.Expr("CASE WHEN sign_in_failures.window_start < ? THEN 1 ELSE sign_in_failures.failures + 1 END", now.Add(-SignInWindow)),
-					"window_start": gorm.Expr("CASE WHEN sign_in_failures.window_start < ? THEN ? ELSE sign_in_failures.window_start END", now.Add(-SignInWindow), now),
-				}),
-			}).Create(&f).Error
-			if err != nil {
-				return err
-			}
+		if err := tx.Where("key = ?", accountKey(email)).Delete(&SignInFailure{}).Error; err != nil {
+			return err
 		}
-		return Audit(ctx, tx, Actor{Name: NormalizeEmail(email), IP: ip}, AuditSignInFailed, "user", "", "failed sign-in for "+NormalizeEmail(email), nil)
+		return tx.Model(&SignInFailure{}).Where("key = ? AND failures > 0", ipKey(ip)).
+			Update("failures", gorm.Expr("failures - 1")).Error
 	})
 }
 
-// ClearSignInFailures forgets the account's failures after a success.
-func ClearSignInFailures(ctx context.Context, db *gorm.DB, email string) error {
-	return db.WithContext(ctx).Where("key = ?", "account:"+NormalizeEmail(email)).Delete(&SignInFailure{}).Error
+// CountPasswordCheck counts a check of a signed-in user's current password
+// (changing the password asks for it) like a sign-in attempt: someone who
+// took over a session cannot guess the password at leisure.
+func CountPasswordCheck(ctx context.Context, db *gorm.DB, userID int64, now time.Time) error {
+	err := countAttempt(ctx, db, "password-check:"+strconv.FormatInt(userID, 10), MaxFailuresPerAccount, now)
+	var th *ErrThrottled
+	if err != nil && !errors.As(err, &th) {
+		return fmt.Errorf("models: count password check: %w", TranslateError(err))
+	}
+	return err
+}
+
+// PasswordCheckSucceeded forgets the user's counted password checks.
+func PasswordCheckSucceeded(ctx context.Context, db *gorm.DB, userID int64) error {
+	return db.WithContext(ctx).Where("key = ?", "password-check:"+strconv.FormatInt(userID, 10)).Delete(&SignInFailure{}).Error
 }

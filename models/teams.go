@@ -72,7 +72,7 @@ type NewTeam struct {
 
 // CreateTeam validates and stores a team with its members.
 func CreateTeam(ctx context.Context, db *gorm.DB, actor Actor, in NewTeam) (*Team, error) {
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = CleanLine(in.Name)
 	in.Slug = strings.TrimSpace(in.Slug)
 	if in.Slug == "" {
 		in.Slug = Slugify(in.Name)
@@ -109,7 +109,7 @@ func CreateTeam(ctx context.Context, db *gorm.DB, actor Actor, in NewTeam) (*Tea
 
 // UpdateTeam renames a team and replaces its members and managers.
 func UpdateTeam(ctx context.Context, db *gorm.DB, actor Actor, id int64, name string, members, managers []string) error {
-	name = strings.TrimSpace(name)
+	name = CleanLine(name)
 	if name == "" {
 		return FieldError("name", "Enter a team name.")
 	}

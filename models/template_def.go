@@ -125,12 +125,12 @@ func line(m map[string]int, field string, def int) int {
 // Normalize trims the fields and fills section keys from titles.
 func (d *TemplateDef) Normalize() {
 	d.Key = strings.TrimSpace(d.Key)
-	d.Name = strings.TrimSpace(d.Name)
-	d.Description = strings.TrimSpace(d.Description)
+	d.Name = CleanLine(d.Name)
+	d.Description = strings.TrimSpace(CleanText(d.Description))
 	for i := range d.Sections {
 		s := &d.Sections[i]
-		s.Title = strings.TrimSpace(s.Title)
-		s.Description = strings.TrimSpace(s.Description)
+		s.Title = CleanLine(s.Title)
+		s.Description = strings.TrimSpace(CleanText(s.Description))
 		s.Key = strings.TrimSpace(s.Key)
 		if s.Key == "" {
 			s.Key = Slugify(s.Title)
@@ -138,9 +138,9 @@ func (d *TemplateDef) Normalize() {
 		for j := range s.Questions {
 			q := &s.Questions[j]
 			q.Key = strings.TrimSpace(q.Key)
-			q.Prompt = strings.TrimSpace(q.Prompt)
-			q.Guidance = strings.TrimSpace(q.Guidance)
-			q.Evidence = strings.TrimSpace(q.Evidence)
+			q.Prompt = strings.TrimSpace(CleanText(q.Prompt))
+			q.Guidance = strings.TrimSpace(CleanText(q.Guidance))
+			q.Evidence = strings.TrimSpace(CleanText(q.Evidence))
 			q.Risk = strings.ToLower(strings.TrimSpace(q.Risk))
 		}
 	}

@@ -56,7 +56,7 @@ const MaxTimelineText = 10_000
 // occurred_at, kind, text and milestone.
 func (in *TimelineInput) Validate() *ValidationError {
 	v := &ValidationError{}
-	in.Text = strings.TrimSpace(in.Text)
+	in.Text = strings.TrimSpace(CleanText(in.Text))
 	in.Kind = strings.TrimSpace(strings.ToLower(in.Kind))
 	in.Milestone = strings.TrimSpace(strings.ToLower(in.Milestone))
 	if in.OccurredAt == nil {

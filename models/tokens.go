@@ -40,7 +40,7 @@ func hashToken(tok string) string {
 // CreateAPIToken makes a new token for the user and returns it with the
 // plaintext, which is never stored.
 func CreateAPIToken(ctx context.Context, db *gorm.DB, actor Actor, userID int64, name string) (*APIToken, string, error) {
-	name = strings.TrimSpace(name)
+	name = CleanLine(name)
 	if name == "" {
 		return nil, "", FieldError("name", "Name the token after where it is used, like \"CI pipeline\".")
 	}

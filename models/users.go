@@ -94,7 +94,7 @@ const MinPasswordLength = 12
 func validateUser(in *NewUser, requirePassword bool) error {
 	v := &ValidationError{}
 	in.Email = NormalizeEmail(in.Email)
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = CleanLine(in.Name)
 	if in.Email == "" {
 		v.Add("email", "Enter an email address.")
 	} else if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
@@ -247,7 +247,7 @@ func UpdateUser(ctx context.Context, db *gorm.DB, actor Actor, id int64, up User
 		before := *u
 		v := &ValidationError{}
 		if up.Name != nil {
-			n := strings.TrimSpace(*up.Name)
+			n := CleanLine(*up.Name)
 			if n == "" {
 				v.Add("name", "Enter a name.")
 			}

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // The one Markdown renderer of Debrief: GitHub-flavoured Markdown with
@@ -20,7 +24,10 @@ import (
 var markdown = sync.OnceValues(func() (goldmark.Markdown, *bluemonday.Policy) {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)),
+		),
 	)
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(true)
@@ -54,5 +61,40 @@ func Markdown(src string) templ.Component {
 		}
 		_, err := io.WriteString(w, `</div>`)
 		return err
+	})
+}
+
+// headingIDPrefix starts every id that Markdown headings get, so that a
+// heading cannot take the id of one of the page's own elements ("##
+// pm-factors" would otherwise come before the real #pm-factors and win
+// its links and scripts). No element of Debrief's own has an id with it
+// (views tests check the templates).
+const headingIDPrefix = "md-"
+
+// headingIDs prefixes the generated heading ids and points links within
+// the document ("[see](#impact)") at the prefixed ids.
+type headingIDs struct{}
+
+func (headingIDs) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ids := map[string]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if v, ok := h.AttributeString("id"); ok {
+				if id, ok := v.([]byte); ok {
+					ids[string(id)] = true
+					h.SetAttributeString("id", []byte(headingIDPrefix+string(id)))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := n.(*ast.Link); ok && entering {
+			if frag, ok := strings.CutPrefix(string(l.Destination), "#"); ok && ids[frag] {
+				l.Destination = []byte("#" + headingIDPrefix + frag)
+			}
+		}
+		return ast.WalkContinue, nil
 	})
 }

@@ -9,7 +9,7 @@ import (
 
 func TestMarkdownRendersGFM(t *testing.T) {
 	out := RenderMarkdown("# Impact\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~gone~~ https://example.com")
-	for _, want := range []string{`<h1 id="impact">Impact</h1>`, "<table>", "<del>gone</del>", `type="checkbox"`, `href="https://example.com"`, `rel="nofollow noreferrer noopener"`} {
+	for _, want := range []string{`<h1 id="md-impact">Impact</h1>`, "<table>", "<del>gone</del>", `type="checkbox"`, `href="https://example.com"`, `rel="nofollow noreferrer noopener"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -50,22 +51,38 @@ func (e *Env) As(role models.Role) (*Client, *models.User) {
 	return e.Client().SignIn(u), u
 }
 
-// CSRFToken returns the CSRF token from the client's cookie (fetching a
-// page first if there is none yet).
+// CSRFToken returns the CSRF token of the client's session as a page
+// carries it (in the body's hx-headers), fetching a page when the session
+// changed since the last call (the token is bound to the session and
+// changes at sign-in and sign-out).
 func (c *Client) CSRFToken() string {
+	c.env.T.Helper()
+	c.csrfMu.Lock()
+	defer c.csrfMu.Unlock()
+	if s := c.sessionCookie(); c.csrfToken != "" && s != "" && s == c.csrfSession {
+		return c.csrfToken
+	}
+	// Any page carries the token; a missing one is cheapest.
+	r := c.Get("/apptest/csrf-token")
+	var h struct {
+		Token string `json:"X-CSRF-Token"`
+	}
+	attr, _ := r.Doc(c.env.T).Find("body").Attr("hx-headers")
+	if err := json.Unmarshal([]byte(attr), &h); err != nil || h.Token == "" {
+		c.env.T.Fatalf("apptest: no CSRF token on the page (%d, hx-headers %q)", r.StatusCode, attr)
+	}
+	c.csrfToken, c.csrfSession = h.Token, c.sessionCookie()
+	return h.Token
+}
+
+// sessionCookie is the value of the client's session cookie, if any.
+func (c *Client) sessionCookie() string {
 	u, _ := url.Parse(c.env.Server.URL)
 	for _, ck := range c.HTTP.Jar.Cookies(u) {
-		if ck.Name == "debrief_csrf" {
+		if strings.HasSuffix(ck.Name, "debrief_session") {
 			return ck.Value
 		}
 	}
-	c.Get("/signin")
-	for _, ck := range c.HTTP.Jar.Cookies(u) {
-		if ck.Name == "debrief_csrf" {
-			return ck.Value
-		}
-	}
-	c.env.T.Fatalf("apptest: no CSRF cookie")
 	return ""
 }
 

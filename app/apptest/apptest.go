@@ -57,15 +57,22 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 	db = models.WithClock(deps.DB, deps.Now)
 	if deps.Jobs == nil {
 		workers := river.NewWorkers()
-		notify.AddWorkers(workers, notify.Config{DB: db, Mailer: deps.Mailer, Logger: deps.Logger})
+		notify.AddWorkers(workers, notify.Config{DB: db, Mailer: deps.Mailer, Logger: deps.Logger, AllowPrivate: cfg.WebhookAllowPrivate})
 		followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: "http://debrief.test", Location: cfg.Location, Logger: deps.Logger})
 		deps.Jobs = jobstest.New(t, db, workers, clock.Now)
 	}
+	// The base URL is the listener's address, as cmd/debrief derives it
+	// when none is configured, so the server is made before the app.
+	ts := httptest.NewUnstartedServer(nil)
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ts.Listener.Addr().String()
+	}
 	srv, err := app.New(cfg, deps)
 	if err != nil {
+		ts.Close()
 		t.Fatalf("apptest: %v", err)
 	}
-	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.Handler = srv
 	ts.Config.RegisterOnShutdown(srv.BeginShutdown)
 	ts.Start()
 	t.Cleanup(func() {
@@ -74,6 +81,12 @@ func New(t testing.TB, db *gorm.DB, opts ...Option) *Env {
 		_ = srv.Close()
 	})
 	return &Env{T: t, DB: db, App: srv, Server: ts, Clock: clock, Jobs: deps.Jobs}
+}
+
+// AllowPrivateWebhooks lets webhooks reach receivers on 127.0.0.1 (such as
+// notifytest.Receiver), as DEBRIEF_WEBHOOK_ALLOW_PRIVATE does.
+func AllowPrivateWebhooks() Option {
+	return func(c *app.Config, _ *app.Deps) { c.WebhookAllowPrivate = true }
 }
 
 // WithMailer makes the app send mail with m (for example a
@@ -142,6 +155,10 @@ type Client struct {
 	CSRF string
 	// Header is added to every request.
 	Header http.Header
+
+	// The session's CSRF token as last read, and the session it came with.
+	csrfMu                 sync.Mutex
+	csrfToken, csrfSession string
 }
 
 // Client returns a fresh client (a new browser, signed out).

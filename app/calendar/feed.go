@@ -8,6 +8,8 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
 // Item is one dated entry of a feed.
@@ -44,11 +46,12 @@ func Write(w io.Writer, f Feed) error {
 	cal := ics.NewCalendarFor("Debrief")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetCalscale("GREGORIAN")
-	cal.SetName(f.Name)
-	cal.SetXWRCalName(f.Name)
-	if f.Description != "" {
-		cal.SetDescription(f.Description)
-		cal.SetXWRCalDesc(f.Description)
+	name, desc := models.CleanLine(f.Name), models.CleanText(f.Description)
+	cal.SetName(name)
+	cal.SetXWRCalName(name)
+	if desc != "" {
+		cal.SetDescription(desc)
+		cal.SetXWRCalDesc(desc)
 	}
 	// Ask subscribers to refresh hourly.
 	cal.SetRefreshInterval("PT1H")
@@ -64,9 +67,12 @@ func Write(w io.Writer, f Feed) error {
 		day := time.Date(it.Due.Year(), it.Due.Month(), it.Due.Day(), 0, 0, 0, 0, time.UTC)
 		e.SetAllDayStartAt(day)
 		e.SetAllDayEndAt(day.AddDate(0, 0, 1))
-		e.SetSummary(it.Title)
-		if it.Description != "" {
-			e.SetDescription(it.Description)
+		// The library escapes \\ ; , and LF but not CR or other controls,
+		// which would end a line early: text leaves as one clean line
+		// (titles) or with LF line breaks only (descriptions).
+		e.SetSummary(models.CleanLine(it.Title))
+		if d := models.CleanText(it.Description); d != "" {
+			e.SetDescription(d)
 		}
 		if it.URL != "" {
 			e.SetURL(it.URL)

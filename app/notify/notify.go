@@ -185,15 +185,25 @@ type Config struct {
 	// Mailer sends mail; nil when SMTP is not configured (mail deliveries
 	// then fail with a message saying so).
 	Mailer *Mailer
-	// HTTP posts to webhooks; nil gets a client with a 15 s timeout.
+	// HTTP posts to webhooks; nil gets a client with a 15 s timeout that
+	// refuses private addresses (unless AllowPrivate). Redirects are never
+	// followed, whichever client.
 	HTTP   *http.Client
 	Logger *slog.Logger
+	// AllowPrivate lets webhooks reach private, loopback and link-local
+	// addresses (DEBRIEF_WEBHOOK_ALLOW_PRIVATE; tests with receivers on
+	// 127.0.0.1).
+	AllowPrivate bool
 }
 
 // AddWorkers registers the delivery and sweep workers.
 func AddWorkers(w *river.Workers, cfg Config) {
 	if cfg.HTTP == nil {
-		cfg.HTTP = &http.Client{Timeout: 15 * time.Second}
+		cfg.HTTP = webhookClient(cfg.AllowPrivate)
+	} else {
+		c := *cfg.HTTP
+		c.CheckRedirect = noRedirects
+		cfg.HTTP = &c
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

@@ -36,7 +36,8 @@ type fixture struct {
 
 func newFixture(t *testing.T, db *gorm.DB, smtp *notifytest.SMTPServer, now func() time.Time) *fixture {
 	w := river.NewWorkers()
-	cfg := notify.Config{DB: db, Logger: apptest.TestLogger(t)}
+	// The receivers listen on 127.0.0.1.
+	cfg := notify.Config{DB: db, Logger: apptest.TestLogger(t), AllowPrivate: true}
 	if smtp != nil {
 		cfg.Mailer = smtp.Mailer(from)
 	}
@@ -170,7 +171,7 @@ func TestSlackAndSignedWebhookPosts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		team, err = models.SetTeamTargets(ctx, db, sys, team.ID, models.TeamTargets{SlackWebhookURL: slack.URL + "/services/T1", WebhookURL: hook.URL + "/debrief"})
+		team, err = models.SetTeamTargets(ctx, db, sys, team.ID, models.TeamTargets{SlackWebhookURL: slack.URL + "/services/T1", WebhookURL: hook.URL + "/debrief", AllowPrivate: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +245,7 @@ func TestFailuresAreRetriedThenVisible(t *testing.T) {
 
 		// A webhook that keeps failing: every attempt used, then failed.
 		team, _ := models.CreateTeam(ctx, db, sys, models.NewTeam{Name: "Ops", Slug: "ops"})
-		team, _ = models.SetTeamTargets(ctx, db, sys, team.ID, models.TeamTargets{SlackWebhookURL: rcv.URL})
+		team, _ = models.SetTeamTargets(ctx, db, sys, team.ID, models.TeamTargets{SlackWebhookURL: rcv.URL, AllowPrivate: true})
 		rcv.FailNext(100, http.StatusServiceUnavailable)
 		var ds []*models.Delivery
 		err := db.Transaction(func(tx *gorm.DB) (err error) {
@@ -269,7 +270,7 @@ func TestFailuresAreRetriedThenVisible(t *testing.T) {
 
 		// An admin retries once the receiver works again: sent once more.
 		rcv2 := notifytest.NewReceiver(t)
-		if _, err := models.SetTeamTargets(ctx, db, sys, team.ID, models.TeamTargets{SlackWebhookURL: rcv2.URL}); err != nil {
+		if _, err := models.SetTeamTargets(ctx, db, sys, team.ID, models.TeamTargets{SlackWebhookURL: rcv2.URL, AllowPrivate: true}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := notify.Retry(ctx, db, f.q, sys, got.ID); err != nil {

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -109,15 +110,24 @@ func post(ctx context.Context, c *http.Client, url string, body []byte, h http.H
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Debrief")
 	res, err := c.Do(req)
+	if errors.Is(err, ErrPrivateTarget) {
+		return Permanent(fmt.Errorf("webhook: %w", ErrPrivateTarget))
+	}
 	if err != nil {
 		return fmt.Errorf("webhook: %w", err)
 	}
 	defer res.Body.Close()
-	snippet, _ := io.ReadAll(io.LimitReader(res.Body, 300))
+	// The body is read (so the connection can be reused) but never shown:
+	// whatever the receiver, or something posing as it, answers stays out
+	// of the deliveries page and the logs. The status code says enough.
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	if res.StatusCode >= 200 && res.StatusCode < 300 {
 		return nil
 	}
-	err = fmt.Errorf("webhook answered %s: %s", res.Status, strings.TrimSpace(string(snippet)))
+	err = fmt.Errorf("webhook answered %d", res.StatusCode)
+	if res.StatusCode >= 300 && res.StatusCode < 400 {
+		err = fmt.Errorf("webhook answered %d (a redirect, which is not followed: use the final URL)", res.StatusCode)
+	}
 	if res.StatusCode == http.StatusRequestTimeout || res.StatusCode == http.StatusTooManyRequests || res.StatusCode >= 500 {
 		return err
 	}

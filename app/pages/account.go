@@ -1,6 +1,9 @@
 package pages
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -85,8 +88,22 @@ func (h Account) Password(c echo.Context) error {
 		})
 	}
 	if u.PasswordHash != "" {
+		// Counted before the check, like sign-in attempts.
+		if err := models.CountPasswordCheck(ctx, h.DB, u.ID, h.Now()); err != nil {
+			var th *models.ErrThrottled
+			if _, ok := throttled(c, err); ok && errors.As(err, &th) {
+				msg := fmt.Sprintf("Too many wrong current passwords. Please wait %d minute(s) and try again.", int(math.Ceil(th.RetryAfter.Minutes())))
+				return h.renderAccount(c, http.StatusTooManyRequests, func(m *views.AccountModel) {
+					m.Password = views.NewForm().WithErrors(map[string]string{"current_password": msg}, nil)
+				})
+			}
+			return err
+		}
 		if ok, _ := models.VerifyPassword(u.PasswordHash, form.Get("current_password")); !ok {
 			return fail("current_password", "That is not your current password.")
+		}
+		if err := models.PasswordCheckSucceeded(ctx, h.DB, u.ID); err != nil {
+			return err
 		}
 	}
 	if form.Get("password") != form.Get("password_confirm") {

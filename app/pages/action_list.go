@@ -242,12 +242,11 @@ func (h ActionList) Export(c echo.Context) error {
 	return w.Error()
 }
 
-// csvSafe keeps spreadsheet programs from running text as a formula.
+// csvSafe keeps control characters out of the cells and spreadsheet
+// programs from running text as a formula (models.CSVSafe).
 func csvSafe(fields ...string) []string {
 	for i, f := range fields {
-		if f != "" && strings.ContainsRune("=+-@\t\r", rune(f[0])) {
-			fields[i] = "'" + f
-		}
+		fields[i] = models.CSVSafe(f)
 	}
 	return fields
 }

@@ -18,11 +18,7 @@ type Integrations struct{ base }
 
 // webhookURL is the absolute URL to give PagerDuty.
 func (h Integrations) webhookURL(c echo.Context, it *models.Integration) string {
-	base := h.BaseURL
-	if base == "" {
-		base = c.Scheme() + "://" + c.Request().Host
-	}
-	return strings.TrimRight(base, "/") + h.Path("api.webhooks.pagerduty", it.Token)
+	return h.ExternalURL(c) + h.Path("api.webhooks.pagerduty", it.Token)
 }
 
 func severityOptionsByID(list []models.Severity, none string) []views.Option {

@@ -2,7 +2,9 @@ package pages
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -105,16 +107,17 @@ func (h Auth) SignInSubmit(c echo.Context) error {
 	fail := func(status int, msg string) error {
 		return h.Render(c, status, views.SignIn(h.Page(c, "Sign in", ""), f.WithErrors(nil, []string{msg}), h.signInOptions()))
 	}
-	var throttled *models.ErrThrottled
-	if err := models.CheckSignInAllowed(ctx, h.DB, email, ip, now); errors.As(err, &throttled) {
-		c.Response().Header().Set("Retry-After", throttled.RetryAfter.Round(1e9).String())
-		return fail(http.StatusTooManyRequests, throttled.Error())
-	} else if err != nil {
+	// The attempt is counted before the password is checked, so parallel
+	// guesses cannot all get in under the limit.
+	if err := models.CountSignInAttempt(ctx, h.DB, email, ip, now); err != nil {
+		if msg, ok := throttled(c, err); ok {
+			return fail(http.StatusTooManyRequests, msg)
+		}
 		return err
 	}
 	u, err := models.Authenticate(ctx, h.DB, email, password)
 	if errors.Is(err, models.ErrBadCredentials) {
-		if err := models.RecordSignInFailure(ctx, h.DB, email, ip, now); err != nil {
+		if err := models.RecordSignInFailure(ctx, h.DB, email, ip); err != nil {
 			return err
 		}
 		return fail(http.StatusUnauthorized, "That email and password do not match an active account.")
@@ -122,7 +125,7 @@ func (h Auth) SignInSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.ClearSignInFailures(ctx, h.DB, email); err != nil {
+	if err := models.SignInSucceeded(ctx, h.DB, email, ip); err != nil {
 		return err
 	}
 	if err := h.startSession(c, u, "password"); err != nil {
@@ -131,13 +134,15 @@ func (h Auth) SignInSubmit(c echo.Context) error {
 	return h.Redirect(c, web.SafeNext(f.Get("next")))
 }
 
-// startSession signs u in: a fresh session token (no fixation), the user
-// and their session epoch, and an audit entry.
+// startSession signs u in: a fresh session token (no fixation) and CSRF
+// token, the user and their session epoch, and an audit entry.
 func (h Auth) startSession(c echo.Context, u *models.User, method string) error {
 	ctx := c.Request().Context()
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	// A CSRF token learnt or planted before sign-in is worthless after it.
+	h.RotateCSRF(c)
 	h.Sessions.Put(ctx, "uid", u.ID)
 	h.Sessions.Put(ctx, "epoch", u.SessionEpoch)
 	web.SetUser(c, u, false)
@@ -151,12 +156,23 @@ func (h Auth) SignOut(c echo.Context) error {
 			return err
 		}
 	}
+	// The session and its CSRF token end here; the next page starts a
+	// new session with a new token.
 	if err := h.Sessions.Destroy(ctx); err != nil {
 		return err
 	}
 	return h.Redirect(c, h.Path("auth.signin"))
 }
 
-// safeNext keeps redirects after sign-in on this site.
-
-// formValues parses a urlencoded or multipart form.
+// throttled answers a refusal of the sign-in limits: it sets Retry-After
+// (whole seconds) and returns the message to show; ok is false for other
+// errors.
+func throttled(c echo.Context, err error) (msg string, ok bool) {
+	var th *models.ErrThrottled
+	if !errors.As(err, &th) {
+		return "", false
+	}
+	secs := int64(math.Ceil(th.RetryAfter.Seconds()))
+	c.Response().Header().Set("Retry-After", strconv.FormatInt(max(secs, 1), 10))
+	return th.Error(), true
+}

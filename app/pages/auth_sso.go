@@ -30,6 +30,10 @@ type OIDCConfig struct {
 	DefaultRole models.Role
 	// DisplayName labels the button ("Sign in with …").
 	DisplayName string
+	// TrustUnverifiedEmail accepts an ID token WITHOUT an email_verified
+	// claim as verified, for providers known to verify every email but
+	// not to say so. An explicit email_verified: false is refused anyway.
+	TrustUnverifiedEmail bool
 }
 
 // oidcClient discovers the provider lazily, so Debrief starts even when
@@ -135,7 +139,7 @@ func (h Auth) OIDCCallback(c echo.Context) error {
 	if err := idt.Claims(&claims); err != nil {
 		return h.ssoFailed(c, "The sign-in answer was not readable.")
 	}
-	u, err := h.ssoUser(ctx, c, idt.Issuer, idt.Subject, claims.Email, claims.EmailVerified == nil || *claims.EmailVerified, firstNonEmpty(claims.Name, claims.Username))
+	u, err := h.ssoUser(ctx, c, idt.Issuer, idt.Subject, claims.Email, h.emailVerified(claims.EmailVerified), firstNonEmpty(claims.Name, claims.Username))
 	var refused ssoRefusal
 	if errors.As(err, &refused) {
 		_ = models.Audit(ctx, h.DB, models.Actor{Name: claims.Email, IP: c.RealIP()}, models.AuditSignInFailed, "user", "", "SSO sign-in refused: "+string(refused), nil)
@@ -148,6 +152,15 @@ func (h Auth) OIDCCallback(c echo.Context) error {
 		return err
 	}
 	return h.Redirect(c, web.SafeNext(next))
+}
+
+// emailVerified reads the email_verified claim: only true counts, unless
+// the provider is trusted to verify emails and leaves the claim out.
+func (h Auth) emailVerified(claim *bool) bool {
+	if claim == nil {
+		return h.oidc.cfg.TrustUnverifiedEmail
+	}
+	return *claim
 }
 
 type ssoRefusal string

@@ -26,6 +26,11 @@ func (h Insights) writeCSV(c echo.Context, name string, header []string, rows []
 	if err := w.Write(header); err != nil {
 		return err
 	}
+	for _, row := range rows {
+		for i, cell := range row {
+			row[i] = models.CleanText(cell) // names are text; numbers pass unchanged
+		}
+	}
 	if err := w.WriteAll(rows); err != nil {
 		return err
 	}

@@ -20,7 +20,12 @@ import (
 )
 
 // Notifications serves deliveries and channel settings to admins, and each user's notification preferences and calendar feed.
-type Notifications struct{ base }
+type Notifications struct {
+	base
+	// allowPrivate accepts team webhook URLs on private networks
+	// (DEBRIEF_WEBHOOK_ALLOW_PRIVATE).
+	allowPrivate bool
+}
 
 // ---- admin: deliveries ----
 
@@ -141,7 +146,7 @@ func (h Notifications) TeamTargetsSave(c echo.Context) error {
 		return err
 	}
 	t, err := models.SetTeamTargets(c.Request().Context(), h.DB, web.Actor(c), id, models.TeamTargets{
-		SlackWebhookURL: form.Get("slack_webhook_url"), WebhookURL: form.Get("webhook_url"),
+		SlackWebhookURL: form.Get("slack_webhook_url"), WebhookURL: form.Get("webhook_url"), AllowPrivate: h.allowPrivate,
 	})
 	if ve, ok := models.AsValidation(err); ok {
 		return h.renderNotificationSettings(c, http.StatusUnprocessableEntity, id, views.FormFrom(form).WithErrors(ve.Fields, ve.Global))

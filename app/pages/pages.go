@@ -60,6 +60,8 @@ type Options struct {
 	// ImportAsyncRows: incident imports with more rows run in the
 	// background with a progress bar.
 	ImportAsyncRows int
+	// WebhookAllowPrivate accepts team webhook URLs on private networks.
+	WebhookAllowPrivate bool
 }
 
 // Close waits for background work the pages started (large imports).
@@ -96,7 +98,7 @@ func New(k *web.Kit, o Options) *Handlers {
 		LiveCheckStream:     LiveCheckStream{b},
 		LiveCheck:           LiveCheck{b},
 		Auth:                Auth{base: b, oidc: sso},
-		Notifications:       Notifications{b},
+		Notifications:       Notifications{base: b, allowPrivate: o.WebhookAllowPrivate},
 		Reminders:           Reminders{b},
 		Audit:               Audit{b},
 		AdminTeams:          AdminTeams{b},

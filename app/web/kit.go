@@ -30,7 +30,8 @@ type Kit struct {
 	// Location is the instance's time zone: the default for viewers
 	// without one, and the zone of calendar days and aggregations.
 	Location *time.Location
-	// BaseURL is the externally visible URL, empty for "as requested".
+	// BaseURL is the externally visible URL (always set: app.New has a
+	// default).
 	BaseURL string
 	Version string
 
@@ -55,13 +56,9 @@ func (k *Kit) Can(c echo.Context, name string) bool { return k.Routes.Can(c, nam
 func (k *Kit) Today() models.Date { return models.Today(k.Now(), k.Location) }
 
 // ExternalURL is the site's address for links that leave the browser
-// (mails, calendar feeds, OIDC redirects).
-func (k *Kit) ExternalURL(c echo.Context) string {
-	if k.BaseURL != "" {
-		return k.BaseURL
-	}
-	return c.Scheme() + "://" + c.Request().Host
-}
+// (mails, calendar feeds, OIDC redirects). It is the configured base URL,
+// never the request's Host header, which any client can set.
+func (k *Kit) ExternalURL(echo.Context) string { return k.BaseURL }
 
 // Ctx is the request's context.
 func Ctx(c echo.Context) context.Context { return c.Request().Context() }

@@ -72,9 +72,7 @@ func (k *Kit) Page(c echo.Context, title, section string) views.Page {
 	if u := CurrentUser(c); u != nil {
 		p.User = &views.Viewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: u.Location(k.Location).String()}
 	}
-	if tok, ok := c.Get("csrf").(string); ok {
-		p.CSRF = tok
-	}
+	p.CSRF = k.CSRFToken(c)
 	if sessionLoaded(c) {
 		if list, ok := k.Sessions.Pop(Ctx(c), "flash").([]string); ok {
 			for _, f := range list {

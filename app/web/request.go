@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -85,11 +86,39 @@ func AtoiOr(s string, def int) int {
 }
 
 // SafeNext keeps a "return to" path on this site: anything else is "/".
+// A kept path starts with one "/", parses with no scheme or host, and has
+// no control characters or backslashes, also once percent-decoded (again
+// and again, for double encoding): browsers drop tabs and newlines and
+// read "\" as "/", so "/%09/evil.example" would leave the site.
 func SafeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
+}
+
+func localPath(p string) bool {
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	// Each decoding is checked until nothing decodes any more; a path that
+	// keeps changing after a few rounds is nobody's real link.
+	for range 4 {
+		if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') ||
+			strings.IndexFunc(p, unicode.IsControl) >= 0 {
+			return false
+		}
+		d, err := url.PathUnescape(p)
+		if err != nil {
+			return false
+		}
+		if d == p {
+			return true
+		}
+		p = d
+	}
+	return false
 }
 
 // ViewerLocation is the signed-in user's time zone (def without one).

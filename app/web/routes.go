@@ -67,6 +67,9 @@ type Route struct {
 	NoSession bool
 	// Webhook routes authenticate by signature and need no CSRF token.
 	Webhook bool
+	// Secret marks a path that carries a credential (a calendar feed's or a
+	// webhook's token): request logs show the route pattern instead.
+	Secret bool
 }
 
 // Table is the route table once registered: it finds routes by name (to

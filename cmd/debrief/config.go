@@ -33,6 +33,12 @@ type config struct {
 
 	SessionIdle, SessionLifetime time.Duration
 	OIDC                         app.OIDCConfig
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, protects /metrics.
+	MetricsToken string
+	// WebhookAllowPrivate lets webhooks reach private addresses.
+	WebhookAllowPrivate bool
 	// Mail: nil SMTP means mail is off.
 	SMTP     *notify.SMTPConfig
 	MailFrom *mail.Address
@@ -82,6 +88,21 @@ var settings = []setting{
 			return errors.New("want an absolute http:// or https:// URL")
 		}
 		c.BaseURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"DEBRIEF_TRUSTED_PROXIES", "trusted-proxies", "", "Comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8. Empty: trust none; the client is the connection's address (sign-in limits, audit trail).", func(v string, c *config) error {
+		nets, err := parseCIDRs(v)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = nets
+		return nil
+	}},
+	{"DEBRIEF_METRICS_TOKEN", "metrics-token", "", "Bearer token that /metrics requires (Authorization: Bearer TOKEN); empty: /metrics is open to anyone who can reach it. Prefer the environment variable to the flag.", func(v string, c *config) error {
+		if v != "" && len(v) < 16 {
+			return errors.New("use at least 16 characters, e.g. from `openssl rand -hex 32`")
+		}
+		c.MetricsToken = v
 		return nil
 	}},
 	{"DEBRIEF_TIMEZONE", "timezone", "UTC", "Default IANA time zone for insights and for users without a preference.", func(v string, c *config) error {
@@ -173,7 +194,23 @@ var settings = []setting{
 		c.OIDC.DisplayName = v
 		return nil
 	}},
+	{"DEBRIEF_OIDC_TRUST_UNVERIFIED_EMAIL", "oidc-trust-unverified-email", "false", "true: treat an ID token WITHOUT an email_verified claim as verified (only for a provider that verifies every email but omits the claim); an explicit false is refused anyway. Matters because SSO links to an existing account with the same email.", func(v string, c *config) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		c.OIDC.TrustUnverifiedEmail = b
+		return nil
+	}},
 	// Notifications
+	{"DEBRIEF_WEBHOOK_ALLOW_PRIVATE", "webhook-allow-private", "false", "true: let teams' Slack and webhook URLs point at private, loopback and link-local addresses (refused by default, when saved and when connecting, so webhooks cannot reach the cloud metadata service or services beside Debrief).", func(v string, c *config) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		c.WebhookAllowPrivate = b
+		return nil
+	}},
 	{"DEBRIEF_SMTP_URL", "smtp-url", "", "Mail server for reminders and digests: smtp://user:password@host:587 (STARTTLS when offered; add ?starttls=required to insist) or smtps://user:password@host:465. Empty: no mail.", func(v string, c *config) error {
 		if v == "" {
 			return nil
@@ -255,6 +292,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 			name = "--" + s.Flag
 		}
 		if err := s.parse(v, c); err != nil {
+			if strings.Contains(s.Env, "TOKEN") || strings.Contains(s.Env, "SECRET") {
+				v = "xxxxx" // a secret is not printed, even a bad one
+			}
 			return nil, nil, &configError{Name: name, Value: v, Err: err}
 		}
 	}
@@ -273,6 +313,36 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	return c, fs.Args(), nil
 }
 
+// parseCIDRs reads a comma-separated list of networks; a bare address is
+// a network of one.
+func parseCIDRs(v string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			ip := net.ParseIP(part)
+			if ip == nil {
+				return nil, fmt.Errorf("%q is not an address or CIDR; want e.g. 10.0.0.0/8,192.0.2.10", part)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR; want e.g. 10.0.0.0/8,fd00::/8", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
 func envNote(env string) string {
 	if env == "" {
 		return ""
@@ -280,17 +350,17 @@ func envNote(env string) string {
 	return " (env " + env + ")"
 }
 
-// publicURL is where people reach this instance.
-func (c *config) publicURL() string {
-	if c.BaseURL != "" {
-		return c.BaseURL
-	}
-	host, port, err := net.SplitHostPort(c.Addr)
-	if err != nil {
-		return "http://localhost" + c.Addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
+// listenURL is the public URL when DEBRIEF_BASE_URL is not set: http://
+// with the configured listen host (localhost for all interfaces) and the
+// port actually bound (which differs from --addr's for port 0).
+func (c *config) listenURL(bound net.Addr) string {
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil || host == "" || host == "0.0.0.0" || host == "::" {
 		host = "localhost"
+	}
+	port := c.Port
+	if _, p, err := net.SplitHostPort(bound.String()); err == nil {
+		port = p
 	}
 	return "http://" + net.JoinHostPort(host, port)
 }

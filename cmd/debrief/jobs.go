@@ -20,9 +20,9 @@ func newJobs(cfg *config, db *gorm.DB, log *slog.Logger) (*jobs.Queue, *notify.M
 	if cfg.SMTP != nil {
 		mailer = notify.NewMailer(*cfg.SMTP, cfg.MailFrom)
 	}
-	notify.AddWorkers(workers, notify.Config{DB: db, Mailer: mailer, Logger: log})
+	notify.AddWorkers(workers, notify.Config{DB: db, Mailer: mailer, Logger: log, AllowPrivate: cfg.WebhookAllowPrivate})
 	// Follow-through: reminders to owners and weekly team digests.
-	followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: cfg.publicURL(), Location: cfg.Location, Logger: log})
+	followup.AddWorkers(workers, followup.Config{DB: db, BaseURL: cfg.BaseURL, Location: cfg.Location, Logger: log})
 
 	// Features add their workers above and their periodic jobs here, e.g.
 	//   reminders.AddWorkers(workers, reminders.Config{…})

@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,14 +37,14 @@ func TestShutdownIsNotHeldUpByLiveStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	u, _ := url.Parse(base)
-	var csrf string
-	for _, c := range jar.Cookies(u) {
-		if c.Name == "debrief_csrf" {
-			csrf = c.Value
-		}
+	// The form carries the session's CSRF token.
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token on the setup page:\n%.500s", page)
 	}
+	csrf := string(m[1])
 	pw := "correct horse battery staple"
 	res, err = hc.PostForm(base+"/setup", url.Values{"_csrf": {csrf}, "name": {"Ada Admin"}, "email": {"ada@example.com"},
 		"password": {pw}, "password_confirm": {pw}, "time_zone": {"UTC"}})

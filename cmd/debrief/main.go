@@ -8,6 +8,8 @@
 //	debrief token create   create an API token
 //	debrief import incidents --mapping MAPPING.yaml FILE
 //	debrief demo           fill an empty database with a demo organisation
+//	debrief backup FILE    copy the live SQLite database to FILE
+//	debrief restore FILE   put a backup where DATABASE_URL points (SQLite)
 //	debrief version        print the version
 package main
 
@@ -57,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdImport(ctx, e, args)
 	case "demo":
 		err = cmdDemo(ctx, e, args)
+	case "backup":
+		err = cmdBackup(ctx, e, args)
+	case "restore":
+		err = cmdRestore(ctx, e, args)
 	case "version":
 		fmt.Fprintln(stdout, "debrief", versionString())
 		return 0
@@ -115,6 +121,10 @@ Commands:
                      import incidents from CSV or JSON (all rows or none)
   demo [--password P]
                      fill an EMPTY database with a demo organisation and print sign-ins
+  backup FILE        copy the SQLite database to FILE while Debrief runs
+                     (PostgreSQL: use pg_dump, see the README)
+  restore FILE       restore a backup to DATABASE_URL's path, which must not
+                     exist, with Debrief stopped (PostgreSQL: use pg_restore)
   version            print the version
 
 Run "debrief serve -h" for the settings; each flag has an environment

@@ -47,6 +47,9 @@ func TestBadSettingsStopStartupWithOneLine(t *testing.T) {
 		{map[string]string{"DEBRIEF_SMTP_URL": "smtp://mail.example.com"}, nil, `DEBRIEF_MAIL_FROM="" is not valid: it is required when DEBRIEF_SMTP_URL is set`},
 		{map[string]string{"DEBRIEF_MAIL_FROM": "debrief at example"}, nil, `DEBRIEF_MAIL_FROM="debrief at example" is not valid: want an email address`},
 		{nil, []string{"serve", "--smtp-url", "smtp://mail.example.com?tls=no"}, `--smtp-url="smtp://mail.example.com?tls=no" is not valid: unknown option`},
+		{map[string]string{"DEBRIEF_METRICS_TOKEN": "short"}, nil, `DEBRIEF_METRICS_TOKEN="xxxxx" is not valid: use at least 16 characters`},
+		{map[string]string{"DEBRIEF_WEBHOOK_ALLOW_PRIVATE": "yes please"}, nil, `DEBRIEF_WEBHOOK_ALLOW_PRIVATE="yes please" is not valid: want true or false`},
+		{map[string]string{"DEBRIEF_TRUSTED_PROXIES": "10.0.0.0/8,proxy.example"}, nil, `DEBRIEF_TRUSTED_PROXIES="10.0.0.0/8,proxy.example" is not valid: "proxy.example" is not an address`},
 	}
 	for _, c := range cases {
 		code, _, stderr := runCmd(t, c.env, c.args...)

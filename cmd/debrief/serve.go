@@ -38,6 +38,14 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	if cfg.DSN.Dialect == models.DialectSQLite {
+		// One instance owns a SQLite file; `debrief restore` checks this lock.
+		unlock, err := lockDatabase(cfg.DSN.Path)
+		if err != nil {
+			return fmt.Errorf("serve %s: %w", cfg.DSN.Path, err)
+		}
+		defer unlock()
+	}
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -47,6 +55,18 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 
 	if err := ensureSchema(ctx, cfg, db, log); err != nil {
 		return err
+	}
+
+	// Listening comes before the app is built: without DEBRIEF_BASE_URL
+	// the public URL is derived from the address actually bound (never
+	// from a request's Host header).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set PORT or --addr to another port)", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = cfg.listenURL(ln.Addr())
 	}
 
 	queue, mailer, err := newJobs(cfg, db, log)
@@ -62,6 +82,10 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		SessionIdle:     cfg.SessionIdle,
 		SessionLifetime: cfg.SessionLifetime,
 		OIDC:            cfg.OIDC,
+		TrustedProxies:  cfg.TrustedProxies,
+		MetricsToken:    cfg.MetricsToken,
+		// Webhooks are posted by the job workers (newJobs) with the same setting.
+		WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 	}, app.Deps{DB: db, Logger: log, Jobs: queue, Mailer: mailer})
 	if err != nil {
 		return err
@@ -90,11 +114,7 @@ func cmdServe(ctx context.Context, e env, args []string, opts serveOptions) erro
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	hs.RegisterOnShutdown(srv.BeginShutdown)
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (set PORT or --addr to another port)", cfg.Addr, err)
-	}
-	log.Info("Debrief is ready", "url", cfg.publicURL(), "addr", ln.Addr().String(), "database", cfg.DSN.Dialect, "version", versionString())
+	log.Info("Debrief is ready", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", cfg.DSN.Dialect, "version", versionString())
 	if opts.listening != nil {
 		opts.listening <- ln.Addr().String()
 	}

@@ -34,6 +34,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -43,6 +44,7 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -218,6 +220,10 @@ type client struct {
 	jar  http.CookieJar
 	// http is for ordinary requests; streams use their own transport.
 	http *http.Client
+
+	// The session's CSRF token as last read, and the session it came with.
+	mu                  sync.Mutex
+	token, tokenSession string
 }
 
 func newClient(ctx context.Context, o *options) (*client, error) {
@@ -245,27 +251,45 @@ func newClient(ctx context.Context, o *options) (*client, error) {
 	return c, nil
 }
 
-// csrf is the CSRF token from the cookie Debrief sets on any page.
+// csrf is the CSRF token of the client's session. Debrief binds it to the
+// session (it changes at sign-in), so it is read from a page whenever the
+// session cookie changed since the last read.
 func (c *client) csrf(ctx context.Context) (string, error) {
-	u, _ := url.Parse(c.base)
-	find := func() string {
-		for _, ck := range c.jar.Cookies(u) {
-			if ck.Name == "debrief_csrf" {
-				return ck.Value
-			}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	session := c.sessionCookie()
+	if c.token != "" && session != "" && session == c.tokenSession {
+		return c.token, nil
+	}
+	// The sign-in page carries it for visitors; signed in, any page does.
+	for _, path := range []string{"/signin", "/setup", "/account"} {
+		res, body, err := c.do(ctx, http.MethodGet, path, nil, nil)
+		if err != nil {
+			return "", err
 		}
-		return ""
+		if res.StatusCode != http.StatusOK {
+			continue
+		}
+		if m := csrfField.FindStringSubmatch(body); m != nil {
+			c.token, c.tokenSession = html.UnescapeString(m[1]), c.sessionCookie()
+			return c.token, nil
+		}
 	}
-	if t := find(); t != "" {
-		return t, nil
+	return "", errors.New("no CSRF token on /signin, /setup or /account")
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// sessionCookie is the value of Debrief's session cookie (named
+// __Host-debrief_session over https).
+func (c *client) sessionCookie() string {
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.jar.Cookies(u) {
+		if strings.HasSuffix(ck.Name, "debrief_session") {
+			return ck.Value
+		}
 	}
-	if _, _, err := c.do(ctx, http.MethodGet, "/signin", nil, nil); err != nil {
-		return "", err
-	}
-	if t := find(); t != "" {
-		return t, nil
-	}
-	return "", errors.New("no CSRF cookie from /signin")
+	return ""
 }
 
 func (c *client) do(ctx context.Context, method, path string, body url.Values, header http.Header) (*http.Response, string, error) {
