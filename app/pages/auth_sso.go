@@ -139,11 +139,14 @@ func (h Auth) OIDCCallback(c echo.Context) error {
 	if err := idt.Claims(&claims); err != nil {
 		return h.ssoFailed(c, "The sign-in answer was not readable.")
 	}
-	u, err := h.ssoUser(ctx, c, idt.Issuer, idt.Subject, claims.Email, h.emailVerified(claims.EmailVerified), firstNonEmpty(claims.Name, claims.Username))
-	var refused ssoRefusal
-	if errors.As(err, &refused) {
-		_ = models.Audit(ctx, h.DB, models.Actor{Name: claims.Email, IP: c.RealIP()}, models.AuditSignInFailed, "user", "", "SSO sign-in refused: "+string(refused), nil)
-		return h.ssoFailed(c, string(refused))
+	u, err := models.SSOUser(ctx, h.DB, models.SSOIdentity{
+		Issuer: idt.Issuer, Subject: idt.Subject, Email: claims.Email, EmailVerified: h.emailVerified(claims.EmailVerified),
+		Name: firstNonEmpty(claims.Name, claims.Username), IP: c.RealIP(),
+	}, models.SSOPolicy{AllowedDomains: h.oidc.cfg.AllowedDomains, DefaultRole: h.oidc.cfg.DefaultRole})
+	if errors.Is(err, models.ErrInvalidState) {
+		refused := web.Message(err)
+		_ = models.Audit(ctx, h.DB, models.Actor{Name: claims.Email, IP: c.RealIP()}, models.AuditSignInFailed, "user", "", "SSO sign-in refused: "+refused, nil)
+		return h.ssoFailed(c, refused)
 	}
 	if err != nil {
 		return err
@@ -161,75 +164,6 @@ func (h Auth) emailVerified(claim *bool) bool {
 		return h.oidc.cfg.TrustUnverifiedEmail
 	}
 	return *claim
-}
-
-type ssoRefusal string
-
-func (r ssoRefusal) Error() string { return string(r) }
-
-// ssoUser finds the user for an SSO identity: by issuer and subject, then
-// (once, to link an existing account) by verified email, else creates one.
-func (h Auth) ssoUser(ctx context.Context, c echo.Context, issuer, subject, email string, verified bool, name string) (*models.User, error) {
-	email = models.NormalizeEmail(email)
-	var u models.User
-	err := h.DB.WithContext(ctx).Where("oidc_issuer = ? AND oidc_subject = ?", issuer, subject).Take(&u).Error
-	if err == nil {
-		if u.Disabled {
-			return nil, ssoRefusal("This account is disabled. Ask an admin to enable it.")
-		}
-		return &u, nil
-	}
-	if !errors.Is(models.TranslateError(err), models.ErrNotFound) {
-		return nil, err
-	}
-	if email == "" || !verified {
-		return nil, ssoRefusal("The provider did not confirm an email address for this account.")
-	}
-	if !h.domainAllowed(email) {
-		return nil, ssoRefusal("Accounts from " + email[strings.LastIndex(email, "@")+1:] + " may not sign in here.")
-	}
-	existing, err := models.GetUserByEmail(ctx, h.DB, email)
-	switch {
-	case err == nil:
-		if existing.Disabled {
-			return nil, ssoRefusal("This account is disabled. Ask an admin to enable it.")
-		}
-		if existing.OIDCSubject != nil {
-			return nil, ssoRefusal("This email is linked to another single sign-on identity.")
-		}
-		res := h.DB.WithContext(ctx).Model(&models.User{}).Where("id = ? AND oidc_subject IS NULL", existing.ID).
-			Updates(map[string]any{"oidc_issuer": issuer, "oidc_subject": subject, "updated_at": models.Now(h.DB)})
-		if res.Error != nil {
-			return nil, res.Error
-		}
-		_ = models.Audit(ctx, h.DB, models.ActorOf(existing, c.RealIP()), models.AuditUpdate, "user", existing.ID, "linked single sign-on identity", nil)
-		return existing, nil
-	case !errors.Is(err, models.ErrNotFound):
-		return nil, err
-	}
-	if name == "" {
-		name = email[:strings.Index(email, "@")]
-	}
-	role := h.oidc.cfg.DefaultRole
-	if role == "" {
-		role = models.RoleMember
-	}
-	return models.CreateUser(ctx, h.DB, models.SystemActor("single sign-on"), models.NewUser{
-		Email: email, Name: name, Role: role, OIDCIssuer: issuer, OIDCSubject: subject,
-	}, false)
-}
-
-func (h Auth) domainAllowed(email string) bool {
-	if len(h.oidc.cfg.AllowedDomains) == 0 {
-		return true
-	}
-	domain := strings.ToLower(email[strings.LastIndex(email, "@")+1:])
-	for _, d := range h.oidc.cfg.AllowedDomains {
-		if strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(d), "@"), domain) {
-			return true
-		}
-	}
-	return false
 }
 
 func (h Auth) ssoFailed(c echo.Context, msg string) error {
