@@ -14,6 +14,7 @@ import (
 
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
+	"github.com/debrief-sre/debrief/models/importing"
 )
 
 func mkIncidentAt(t *testing.T, db *gorm.DB, title, started string) *models.Incident {
@@ -214,7 +215,7 @@ func TestCloudCSVInsightsMatchTheFile(t *testing.T) {
 		return (v[len(v)/2-1] + v[len(v)/2]) / 2
 	}
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		if _, err := models.RunImport(ctx, db, models.SystemActor("test"), cloudMapping(t), data, models.ImportOptions{Filename: "cloud_incidents.csv"}); err != nil {
+		if _, err := importing.Run(ctx, db, models.SystemActor("test"), cloudMapping(t), data, importing.Options{Filename: "cloud_incidents.csv"}); err != nil {
 			t.Fatal(err)
 		}
 		w, err := models.IncidentWeekdays(ctx, db, models.InsightScope{Location: time.UTC}, false)

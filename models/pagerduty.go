@@ -283,3 +283,16 @@ func newPagerDutyInput(ctx context.Context, tx *gorm.DB, it *Integration, d pdIn
 	}
 	return in
 }
+
+// lookupMap finds v in m, exactly or else ignoring case.
+func lookupMap(m map[string]string, v string) (string, bool) {
+	if x, ok := m[v]; ok {
+		return x, true
+	}
+	for k, x := range m {
+		if strings.EqualFold(k, v) {
+			return x, true
+		}
+	}
+	return "", false
+}

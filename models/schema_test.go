@@ -10,6 +10,7 @@ import (
 
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
+	"github.com/debrief-sre/debrief/models/importing"
 )
 
 // TestModelsMatchSchema proves that every gorm model agrees with the tables
@@ -17,7 +18,7 @@ import (
 // nullability, and each column has a field.
 func TestModelsMatchSchema(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		for _, m := range models.All() {
+		for _, m := range append(models.All(), importing.Models()...) {
 			stmt := &gorm.Statement{DB: db}
 			if err := stmt.Parse(m); err != nil {
 				t.Fatalf("parse %T: %v", m, err)

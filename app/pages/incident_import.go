@@ -15,6 +15,7 @@ import (
 
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/importing"
 	"github.com/debrief-sre/debrief/views"
 )
 
@@ -62,7 +63,7 @@ func (t *importTracker) wait() { t.wg.Wait() }
 // importForm is the upload form, with the built-in mapping to start from.
 func (h Import) importPage(c echo.Context, status int, f views.Form) error {
 	if f.Get("mapping") == "" {
-		f.Set("mapping", models.DefaultMappingYAML)
+		f.Set("mapping", importing.DefaultMappingYAML)
 	}
 	if web.IsHTMX(c) {
 		return h.fragment(c, status, views.ImportUploadCard(f))
@@ -112,7 +113,7 @@ func (h Import) Upload(c echo.Context) error {
 	if fh == nil || len(data) == 0 {
 		v.Add("file", "Choose a CSV or JSON file to import.")
 	}
-	mapping, merr := models.ParseMapping([]byte(f.Get("mapping")))
+	mapping, merr := importing.ParseMapping([]byte(f.Get("mapping")))
 	if merr != nil {
 		v.Add("mapping", merr.Error())
 	}
@@ -120,31 +121,31 @@ func (h Import) Upload(c echo.Context) error {
 		return h.importPage(c, http.StatusUnprocessableEntity, f.WithErrors(v.Fields, nil))
 	}
 	name := filepath.Base(fh.Filename)
-	rep, err := models.RunImport(ctx, h.DB, web.Actor(c), mapping, data, models.ImportOptions{Filename: name, DryRun: true, PreviewRows: 20})
+	rep, err := importing.Run(ctx, h.DB, web.Actor(c), mapping, data, importing.Options{Filename: name, DryRun: true, PreviewRows: 20})
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, models.ErrUnavailable) {
 			return err
 		}
 		return h.importPage(c, http.StatusUnprocessableEntity, f.WithErrors(map[string]string{"file": name + ": " + err.Error()}, nil))
 	}
-	job, err := models.SaveImportPreview(ctx, h.DB, web.Actor(c), name, f.Get("mapping"), data, rep)
+	job, err := importing.SavePreview(ctx, h.DB, web.Actor(c), name, f.Get("mapping"), data, rep)
 	if err != nil {
 		return err
 	}
 	return h.Redirect(c, h.Path("incidents.import.show", job.ID))
 }
 
-func (h Import) loadImport(c echo.Context) (*models.IncidentImport, error) {
+func (h Import) loadImport(c echo.Context) (*importing.Job, error) {
 	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, err
 	}
-	return models.GetImport(c.Request().Context(), h.DB, id)
+	return importing.GetJob(c.Request().Context(), h.DB, id)
 }
 
-func (h Import) importModel(job *models.IncidentImport) views.ImportModel {
+func (h Import) importModel(job *importing.Job) views.ImportModel {
 	m := importView(job)
-	if job.Status == models.ImportRunning {
+	if job.Status == importing.Running {
 		if p, ok := h.imports.get(job.ID); ok {
 			m.Done, m.Total = p[0], p[1]
 		}
@@ -180,12 +181,12 @@ func (h Import) Confirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	mapping, err := models.ParseMapping([]byte(job.Mapping))
+	mapping, err := importing.ParseMapping([]byte(job.Mapping))
 	if err != nil {
 		return err
 	}
-	if err := models.StartImport(ctx, h.DB, job.ID); err != nil {
-		if models.IsImportStarted(err) {
+	if err := importing.Start(ctx, h.DB, job.ID); err != nil {
+		if importing.IsStarted(err) {
 			h.Flash(c, "warn", "This import was already started.")
 			return h.Redirect(c, h.Path("incidents.import.show", job.ID))
 		}
@@ -193,8 +194,8 @@ func (h Import) Confirm(c echo.Context) error {
 	}
 	who := web.Actor(c)
 	run := func(ctx context.Context, progress func(done, total int)) {
-		rep, err := models.RunImport(ctx, h.DB, who, mapping, job.Content, models.ImportOptions{Filename: job.Filename, Progress: progress})
-		if ferr := models.FinishImport(context.WithoutCancel(ctx), h.DB, job.ID, rep, err); ferr != nil {
+		rep, err := importing.Run(ctx, h.DB, who, mapping, job.Content, importing.Options{Filename: job.Filename, Progress: progress})
+		if ferr := importing.Finish(context.WithoutCancel(ctx), h.DB, job.ID, rep, err); ferr != nil {
 			h.Log.ErrorContext(ctx, "finish import", "err", ferr, "import", job.ID)
 		}
 		if err != nil {
@@ -203,11 +204,11 @@ func (h Import) Confirm(c echo.Context) error {
 	}
 	if job.TotalRows <= h.asyncRows {
 		run(ctx, nil)
-		job, err = models.GetImport(ctx, h.DB, job.ID)
+		job, err = importing.GetJob(ctx, h.DB, job.ID)
 		if err != nil {
 			return err
 		}
-		if rep := job.ParsedReport(); job.Status == models.ImportDone && rep != nil {
+		if rep := job.ParsedReport(); job.Status == importing.Done && rep != nil {
 			h.Flash(c, "ok", fmt.Sprintf("Imported %s: %d created, %d updated, %d unchanged.", job.Filename, rep.Created, rep.Updated, rep.Unchanged))
 		}
 		return h.Redirect(c, h.Path("incidents.import.show", job.ID))
@@ -225,7 +226,7 @@ func (h Import) Confirm(c echo.Context) error {
 			h.imports.set(job.ID, done, total)
 			if models.SQL(h.DB).ListenNotify() && h.Now().Sub(last) > time.Second {
 				last = h.Now()
-				if err := models.SetImportProgress(bg, h.DB, job.ID, done); err != nil {
+				if err := importing.SetProgress(bg, h.DB, job.ID, done); err != nil {
 					h.Log.WarnContext(bg, "import progress", "err", err)
 				}
 			}

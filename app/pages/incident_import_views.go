@@ -1,13 +1,13 @@
 package pages
 
 import (
-	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/importing"
 	"github.com/debrief-sre/debrief/views"
 )
 
 // importView is an import job as its page shows it: the stored report
 // decoded, with the rows written so far.
-func importView(job *models.IncidentImport) views.ImportModel {
+func importView(job *importing.Job) views.ImportModel {
 	m := views.ImportModel{ID: job.ID, Filename: job.Filename, Uploaded: job.CreatedAt, Status: job.Status, Error: job.Error,
 		Done: job.ProcessedRows, Total: job.TotalRows}
 	if r := job.ParsedReport(); r != nil {
@@ -16,7 +16,7 @@ func importView(job *models.IncidentImport) views.ImportModel {
 	return m
 }
 
-func importReportView(r *models.ImportReport) *views.ImportReportView {
+func importReportView(r *importing.Report) *views.ImportReportView {
 	v := &views.ImportReportView{Format: r.Format, Total: r.Total, Created: r.Created, Updated: r.Updated,
 		Unchanged: r.Unchanged, Rejected: r.Rejected, OK: r.OK(), ComponentsCreated: r.ComponentsCreated, Warnings: r.Warnings}
 	for _, e := range r.Errors {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/importing"
 )
 
 // cmdImport runs `debrief import incidents --mapping MAPPING.yaml FILE`:
@@ -39,7 +40,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	}
 	var src []byte
 	if mappingPath == "default" {
-		src = []byte(models.DefaultMappingYAML)
+		src = []byte(importing.DefaultMappingYAML)
 	} else {
 		b, err := os.ReadFile(mappingPath)
 		if err != nil {
@@ -47,7 +48,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 		}
 		src = b
 	}
-	mapping, err := models.ParseMapping(src)
+	mapping, err := importing.ParseMapping(src)
 	if err != nil {
 		return usageError(fmt.Sprintf("%s: %v", mappingPath, err))
 	}
@@ -66,7 +67,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	lastPct := -1
-	rep, err := models.RunImport(ctx, db, models.SystemActor("import "+filepath.Base(files[0])), mapping, data, models.ImportOptions{
+	rep, err := importing.Run(ctx, db, models.SystemActor("import "+filepath.Base(files[0])), mapping, data, importing.Options{
 		Filename: filepath.Base(files[0]), DryRun: dryRun, PreviewRows: 5,
 		Progress: func(done, total int) {
 			if pct := done * 100 / max(total, 1); pct/10 != lastPct/10 || done == total {
@@ -100,7 +101,7 @@ func (r importRejected) Error() string {
 	return fmt.Sprintf("%d rows rejected; nothing was imported", r.n)
 }
 
-func printReport(e env, file string, rep *models.ImportReport) {
+func printReport(e env, file string, rep *importing.Report) {
 	verb := "imported"
 	switch {
 	case rep.DryRun:

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/importing"
 )
 
 // cloudHistory imports the public cloud post-mortems (2011–2021) as the
@@ -15,12 +16,12 @@ import (
 // `debrief import incidents --mapping docs/mappings/cloud_incidents.yaml`
 // would.
 func (s *seeder) cloudHistory() error {
-	m, err := models.ParseMapping(CloudMapping)
+	m, err := importing.ParseMapping(CloudMapping)
 	if err != nil {
 		return err
 	}
-	rep, err := models.RunImport(s.ctx, s.db, models.SystemActor("demo: public cloud post-mortems"), m, CloudCSV,
-		models.ImportOptions{Filename: "cloud_incidents.csv"})
+	rep, err := importing.Run(s.ctx, s.db, models.SystemActor("demo: public cloud post-mortems"), m, CloudCSV,
+		importing.Options{Filename: "cloud_incidents.csv"})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package models
+package importing
 
 import (
 	"bytes"
@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
-// ImportMapping says how the columns of a CSV or JSON file become
+// Mapping says how the columns of a CSV or JSON file become
 // incidents. docs/importing.md documents every key.
-type ImportMapping struct {
+type Mapping struct {
 	// Format is csv or json; empty picks it from the file name.
 	Format string `json:"format"`
 	// Source names where the rows come from; it is the external source of
@@ -134,8 +136,8 @@ type LinkSpec struct {
 var templateRE = regexp.MustCompile(`\{([^{}]+)\}`)
 
 // ParseMapping reads and checks a YAML mapping. Errors name the key.
-func ParseMapping(src []byte) (*ImportMapping, error) {
-	var m ImportMapping
+func ParseMapping(src []byte) (*Mapping, error) {
+	var m Mapping
 	if err := yaml.UnmarshalStrict(src, &m); err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
@@ -145,7 +147,7 @@ func ParseMapping(src []byte) (*ImportMapping, error) {
 	return &m, nil
 }
 
-func (m *ImportMapping) check() error {
+func (m *Mapping) check() error {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	m.Format = strings.ToLower(strings.TrimSpace(m.Format))
@@ -266,8 +268,8 @@ func (m *ImportMapping) check() error {
 		}
 		if l.Kind == "" {
 			m.Links[i].Kind = "other"
-		} else if !slices.Contains(incidentLinkKinds, l.Kind) {
-			bad("links[%d].kind is one of %s", i, strings.Join(incidentLinkKinds, ", "))
+		} else if kinds := models.IncidentLinkKinds(); !slices.Contains(kinds, l.Kind) {
+			bad("links[%d].kind is one of %s", i, strings.Join(kinds, ", "))
 		}
 	}
 	if len(problems) > 0 {
@@ -286,7 +288,7 @@ func (f *FieldMappings) all() map[string]*FieldSpec {
 }
 
 // Columns lists every column the mapping reads.
-func (m *ImportMapping) Columns() []string {
+func (m *Mapping) Columns() []string {
 	var out []string
 	add := func(c string) {
 		if c != "" && !slices.Contains(out, c) {
@@ -320,7 +322,7 @@ func (m *ImportMapping) Columns() []string {
 }
 
 // requiredColumns are the columns of the required fields.
-func (m *ImportMapping) requiredColumns() []string {
+func (m *Mapping) requiredColumns() []string {
 	var out []string
 	for _, spec := range []*FieldSpec{m.Fields.ExternalID, m.Fields.Title, m.Fields.StartedAt} {
 		if spec == nil {

@@ -1,4 +1,4 @@
-package models
+package importing
 
 // DefaultMappingYAML reads Debrief's own CSV export (and JSON in the same
 // field names), so incidents move between instances and spreadsheets

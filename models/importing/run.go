@@ -1,4 +1,4 @@
-package models
+package importing
 
 import (
 	"context"
@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
-// ImportOptions tune RunImport.
-type ImportOptions struct {
+// Options tune Run.
+type Options struct {
 	Filename string
 	// DryRun checks and previews without writing anything.
 	DryRun bool
@@ -23,15 +25,15 @@ type ImportOptions struct {
 	Progress func(done, total int)
 }
 
-// ImportError is a problem with one row.
-type ImportError struct {
+// RowError is a problem with one row.
+type RowError struct {
 	Line       int    `json:"line"`
 	ExternalID string `json:"external_id,omitempty"`
 	Field      string `json:"field,omitempty"`
 	Message    string `json:"message"`
 }
 
-func (e ImportError) String() string {
+func (e RowError) String() string {
 	s := "row at line " + strconv.Itoa(e.Line)
 	if e.ExternalID != "" {
 		s += " (" + e.ExternalID + ")"
@@ -42,93 +44,93 @@ func (e ImportError) String() string {
 	return s + ": " + e.Message
 }
 
-// ImportRowPreview is one row as it will be stored.
-type ImportRowPreview struct {
-	Line       int           `json:"line"`
-	Action     string        `json:"action"` // create, update, unchanged, reject
-	Key        string        `json:"key,omitempty"`
-	ExternalID string        `json:"external_id"`
-	Title      string        `json:"title"`
-	Severity   string        `json:"severity"`
-	Status     string        `json:"status"`
-	StartedAt  *time.Time    `json:"started_at"`
-	ResolvedAt *time.Time    `json:"resolved_at"`
-	Components []string      `json:"components"`
-	Tags       []string      `json:"tags"`
-	Errors     []ImportError `json:"errors,omitempty"`
+// RowPreview is one row as it will be stored.
+type RowPreview struct {
+	Line       int        `json:"line"`
+	Action     string     `json:"action"` // create, update, unchanged, reject
+	Key        string     `json:"key,omitempty"`
+	ExternalID string     `json:"external_id"`
+	Title      string     `json:"title"`
+	Severity   string     `json:"severity"`
+	Status     string     `json:"status"`
+	StartedAt  *time.Time `json:"started_at"`
+	ResolvedAt *time.Time `json:"resolved_at"`
+	Components []string   `json:"components"`
+	Tags       []string   `json:"tags"`
+	Errors     []RowError `json:"errors,omitempty"`
 }
 
-// ImportReport says what an import did (or, dry, would do).
-type ImportReport struct {
-	Format            string             `json:"format"`
-	DryRun            bool               `json:"dry_run"`
-	Total             int                `json:"total"`
-	Created           int                `json:"created"`
-	Updated           int                `json:"updated"`
-	Unchanged         int                `json:"unchanged"`
-	Rejected          int                `json:"rejected"`
-	ComponentsCreated []string           `json:"components_created"`
-	Errors            []ImportError      `json:"errors"`
-	Warnings          []string           `json:"warnings"`
-	Preview           []ImportRowPreview `json:"preview"`
+// Report says what an import did (or, dry, would do).
+type Report struct {
+	Format            string       `json:"format"`
+	DryRun            bool         `json:"dry_run"`
+	Total             int          `json:"total"`
+	Created           int          `json:"created"`
+	Updated           int          `json:"updated"`
+	Unchanged         int          `json:"unchanged"`
+	Rejected          int          `json:"rejected"`
+	ComponentsCreated []string     `json:"components_created"`
+	Errors            []RowError   `json:"errors"`
+	Warnings          []string     `json:"warnings"`
+	Preview           []RowPreview `json:"preview"`
 }
 
 // OK reports whether every row can be imported.
-func (r *ImportReport) OK() bool { return r.Rejected == 0 }
+func (r *Report) OK() bool { return r.Rejected == 0 }
 
-// importRow is one record mapped to incident values.
-type importRow struct {
+// mappedRow is one record mapped to incident values.
+type mappedRow struct {
 	line       int
 	externalID string
 	set        map[string]bool
-	in         IncidentInput
+	in         models.IncidentInput
 	compRefs   []string
 	severity   string
-	errs       []ImportError
-	existing   *Incident
+	errs       []RowError
+	existing   *models.Incident
 	action     string
 }
 
-func (r *importRow) fail(field, msg string) {
-	r.errs = append(r.errs, ImportError{Line: r.line, ExternalID: r.externalID, Field: field, Message: msg})
+func (r *mappedRow) fail(field, msg string) {
+	r.errs = append(r.errs, RowError{Line: r.line, ExternalID: r.externalID, Field: field, Message: msg})
 }
 
-// importLookups are the catalog tables rows refer to by name.
-type importLookups struct {
-	severities map[string]*Severity // lower name
-	teams      map[string]int64     // slug
-	users      map[string]int64     // lower email
-	comps      map[string]int64     // slug and lower name
-	compNames  map[int64]string     // id → slug
-	newComps   map[string]int64     // slug → placeholder (negative) ID
-	newNames   map[string]string    // slug → name
+// catalog holds the catalog tables rows refer to by name.
+type catalog struct {
+	severities map[string]*models.Severity // lower name
+	teams      map[string]int64            // slug
+	users      map[string]int64            // lower email
+	comps      map[string]int64            // slug and lower name
+	compNames  map[int64]string            // id → slug
+	newComps   map[string]int64            // slug → placeholder (negative) ID
+	newNames   map[string]string           // slug → name
 }
 
-func loadImportLookups(ctx context.Context, db *gorm.DB) (*importLookups, error) {
-	l := &importLookups{severities: map[string]*Severity{}, teams: map[string]int64{}, users: map[string]int64{},
+func loadCatalog(ctx context.Context, db *gorm.DB) (*catalog, error) {
+	l := &catalog{severities: map[string]*models.Severity{}, teams: map[string]int64{}, users: map[string]int64{},
 		comps: map[string]int64{}, compNames: map[int64]string{}, newComps: map[string]int64{}, newNames: map[string]string{}}
-	sevs, err := ListSeverities(ctx, db)
+	sevs, err := models.ListSeverities(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	for i := range sevs {
 		l.severities[strings.ToLower(sevs[i].Name)] = &sevs[i]
 	}
-	teams, err := ListTeams(ctx, db)
+	teams, err := models.ListTeams(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range teams {
 		l.teams[t.Slug] = t.ID
 	}
-	var users []User
+	var users []models.User
 	if err := db.WithContext(ctx).Select("id", "email").Find(&users).Error; err != nil {
 		return nil, err
 	}
 	for _, u := range users {
 		l.users[strings.ToLower(u.Email)] = u.ID
 	}
-	var comps []Component
+	var comps []models.Component
 	if err := db.WithContext(ctx).Select("id", "name", "slug").Find(&comps).Error; err != nil {
 		return nil, err
 	}
@@ -141,7 +143,7 @@ func loadImportLookups(ctx context.Context, db *gorm.DB) (*importLookups, error)
 }
 
 // component finds a component by slug or name, or plans a new one.
-func (l *importLookups) component(ref string, create bool) (int64, bool) {
+func (l *catalog) component(ref string, create bool) (int64, bool) {
 	ref = strings.TrimSpace(ref)
 	if id, ok := l.comps[strings.ToLower(ref)]; ok {
 		return id, true
@@ -149,7 +151,7 @@ func (l *importLookups) component(ref string, create bool) (int64, bool) {
 	if id, ok := l.comps[ref]; ok {
 		return id, true
 	}
-	slug := Slugify(ref)
+	slug := models.Slugify(ref)
 	if id, ok := l.comps[slug]; ok {
 		return id, true
 	}
@@ -161,13 +163,13 @@ func (l *importLookups) component(ref string, create bool) (int64, bool) {
 	}
 	id := -int64(len(l.newComps) + 1)
 	l.newComps[slug] = id
-	l.newNames[slug] = CleanLine(ref)
+	l.newNames[slug] = models.CleanLine(ref)
 	l.compNames[id] = slug
 	return id, true
 }
 
 // value reads a field spec from a record ("" when empty).
-func (m *ImportMapping) value(spec *FieldSpec, rec importRecord) string {
+func (m *Mapping) value(spec *FieldSpec, rec record) string {
 	var v string
 	switch {
 	case spec.Value != nil:
@@ -178,7 +180,7 @@ func (m *ImportMapping) value(spec *FieldSpec, rec importRecord) string {
 	default:
 		v = strings.TrimSpace(rec.get(spec.Column))
 	}
-	v = UnCSVSafe(v)
+	v = models.UnCSVSafe(v)
 	if spec.Map != nil {
 		if mapped, ok := lookupMap(spec.Map, v); ok {
 			v = mapped
@@ -190,6 +192,7 @@ func (m *ImportMapping) value(spec *FieldSpec, rec importRecord) string {
 	return v
 }
 
+// lookupMap finds v in a mapping's map, exactly or else ignoring case.
 func lookupMap(m map[string]string, v string) (string, bool) {
 	if x, ok := m[v]; ok {
 		return x, true
@@ -203,7 +206,7 @@ func lookupMap(m map[string]string, v string) (string, bool) {
 }
 
 // parseTime reads a time with the field's or the mapping's formats.
-func (m *ImportMapping) parseTime(spec *FieldSpec, v string) (time.Time, bool) {
+func (m *Mapping) parseTime(spec *FieldSpec, v string) (time.Time, bool) {
 	layouts := m.layouts
 	if len(spec.layouts) > 0 {
 		layouts = spec.layouts
@@ -233,10 +236,10 @@ func (m *ImportMapping) parseTime(spec *FieldSpec, v string) (time.Time, bool) {
 }
 
 // list reads a list spec from a record.
-func (m *ImportMapping) list(spec *ListSpec, rec importRecord) []string {
+func (m *Mapping) list(spec *ListSpec, rec record) []string {
 	var out []string
 	add := func(v string) {
-		v = strings.TrimSpace(UnCSVSafe(v))
+		v = strings.TrimSpace(models.UnCSVSafe(v))
 		if spec.Map != nil {
 			if mapped, ok := lookupMap(spec.Map, v); ok {
 				v = strings.TrimSpace(mapped)
@@ -260,8 +263,8 @@ func (m *ImportMapping) list(spec *ListSpec, rec importRecord) []string {
 }
 
 // mapRecord turns a record into incident values, collecting problems.
-func (m *ImportMapping) mapRecord(rec importRecord, l *importLookups) *importRow {
-	row := &importRow{line: rec.Line, set: map[string]bool{}}
+func (m *Mapping) mapRecord(rec record, l *catalog) *mappedRow {
+	row := &mappedRow{line: rec.Line, set: map[string]bool{}}
 	f := &m.Fields
 	row.externalID = m.value(f.ExternalID, rec)
 	if rec.Err != "" {
@@ -289,7 +292,7 @@ func (m *ImportMapping) mapRecord(rec importRecord, l *importLookups) *importRow
 	text("summary", f.Summary, &in.Summary)
 	if present(f.Status) {
 		v := strings.ToLower(m.value(f.Status, rec))
-		in.Status = IncidentStatus(v)
+		in.Status = models.IncidentStatus(v)
 		row.set["status"] = true
 		if v != "" && !in.Status.Valid() {
 			row.fail("status", fmt.Sprintf("Status %q is not one of investigating, identified, monitoring, resolved, closed (use fields.status.map).", v))
@@ -312,7 +315,7 @@ func (m *ImportMapping) mapRecord(rec importRecord, l *importLookups) *importRow
 		if v := m.value(f.Team, rec); v != "" {
 			if id, ok := l.teams[v]; ok {
 				in.TeamID = &id
-			} else if id, ok := l.teams[Slugify(v)]; ok {
+			} else if id, ok := l.teams[models.Slugify(v)]; ok {
 				in.TeamID = &id
 			} else {
 				row.fail("team", fmt.Sprintf("No team has the slug %q.", v))
@@ -405,7 +408,7 @@ func (m *ImportMapping) mapRecord(rec importRecord, l *importLookups) *importRow
 	if row.set["links"] {
 		for _, ls := range m.Links {
 			if u := strings.TrimSpace(rec.get(ls.Column)); u != "" {
-				in.Links = append(in.Links, Link{URL: u, Kind: ls.Kind, Title: ls.Title})
+				in.Links = append(in.Links, models.Link{URL: u, Kind: ls.Kind, Title: ls.Title})
 			}
 		}
 	}
@@ -414,7 +417,7 @@ func (m *ImportMapping) mapRecord(rec importRecord, l *importLookups) *importRow
 
 // present reports whether a row has any of the list's columns (or the
 // list adds constant values).
-func (l *ListSpec) present(rec importRecord) bool {
+func (l *ListSpec) present(rec record) bool {
 	if len(l.Values) > 0 {
 		return true
 	}
@@ -426,7 +429,7 @@ func (l *ListSpec) present(rec importRecord) bool {
 	return false
 }
 
-func (m *ImportMapping) formatsOf(spec *FieldSpec) []string {
+func (m *Mapping) formatsOf(spec *FieldSpec) []string {
 	if len(spec.Formats) > 0 {
 		return spec.Formats
 	}
@@ -435,7 +438,7 @@ func (m *ImportMapping) formatsOf(spec *FieldSpec) []string {
 
 // merge lays the mapped values over an existing incident's input, so
 // fields the mapping does not set keep what is stored.
-func (r *importRow) merge(base IncidentInput) IncidentInput {
+func (r *mappedRow) merge(base models.IncidentInput) models.IncidentInput {
 	in := base
 	m := r.in
 	pick := func(name string, apply func()) {
@@ -464,17 +467,17 @@ func (r *importRow) merge(base IncidentInput) IncidentInput {
 	return in
 }
 
-// RunImport reads data with the mapping and stores the incidents in one
+// Run reads data with the mapping and stores the incidents in one
 // transaction: all rows or none. Rows whose external ID was imported
 // before update that incident (or leave it alone when nothing changed).
 // A problem with the file as a whole is an error; problems with rows are
 // in the report, and then nothing is written.
-func RunImport(ctx context.Context, db *gorm.DB, actor Actor, m *ImportMapping, data []byte, opts ImportOptions) (*ImportReport, error) {
+func Run(ctx context.Context, db *gorm.DB, actor models.Actor, m *Mapping, data []byte, opts Options) (*Report, error) {
 	if opts.PreviewRows <= 0 {
 		opts.PreviewRows = 20
 	}
 	format := DetectFormat(m, opts.Filename)
-	rep := &ImportReport{Format: format, DryRun: opts.DryRun, Errors: []ImportError{}, ComponentsCreated: []string{}}
+	rep := &Report{Format: format, DryRun: opts.DryRun, Errors: []RowError{}, ComponentsCreated: []string{}}
 	records, warnings, err := readRecords(m, format, data)
 	if err != nil {
 		return nil, err
@@ -484,11 +487,11 @@ func RunImport(ctx context.Context, db *gorm.DB, actor Actor, m *ImportMapping, 
 	if len(records) == 0 {
 		return nil, fmt.Errorf("the file has no rows")
 	}
-	lk, err := loadImportLookups(ctx, db)
+	lk, err := loadCatalog(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]*importRow, 0, len(records))
+	rows := make([]*mappedRow, 0, len(records))
 	seen := map[string]int{}
 	for _, rec := range records {
 		row := m.mapRecord(rec, lk)
@@ -540,17 +543,17 @@ func RunImport(ctx context.Context, db *gorm.DB, actor Actor, m *ImportMapping, 
 		return rep, nil
 	}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return writeImport(ctx, tx, actor, m, lk, rows, rep, opts)
+		return writeRows(ctx, tx, actor, m, lk, rows, rep, opts)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("models: import: %w", TranslateError(err))
+		return nil, fmt.Errorf("models: import: %w", models.TranslateError(err))
 	}
 	return rep, nil
 }
 
 // attachExisting finds the incidents rows were imported into before.
-func attachExisting(ctx context.Context, db *gorm.DB, source string, rows []*importRow) error {
-	byID := map[string]*importRow{}
+func attachExisting(ctx context.Context, db *gorm.DB, source string, rows []*mappedRow) error {
+	byID := map[string]*mappedRow{}
 	var ids []string
 	for _, r := range rows {
 		if r.externalID != "" {
@@ -560,10 +563,10 @@ func attachExisting(ctx context.Context, db *gorm.DB, source string, rows []*imp
 	}
 	for start := 0; start < len(ids); start += 500 {
 		end := min(start+500, len(ids))
-		var found []Incident
-		err := incidentPreloads(db.WithContext(ctx)).Where("external_source = ? AND external_id IN ?", source, ids[start:end]).Find(&found).Error
+		var found []models.Incident
+		err := models.IncidentPreloads(db.WithContext(ctx)).Where("external_source = ? AND external_id IN ?", source, ids[start:end]).Find(&found).Error
 		if err != nil {
-			return fmt.Errorf("models: import: find existing: %w", TranslateError(err))
+			return fmt.Errorf("models: import: find existing: %w", models.TranslateError(err))
 		}
 		for i := range found {
 			byID[found[i].ExternalID].existing = &found[i]
@@ -574,19 +577,19 @@ func attachExisting(ctx context.Context, db *gorm.DB, source string, rows []*imp
 
 // decideRow validates a row and says whether it creates, updates or
 // leaves an incident.
-func decideRow(row *importRow) {
+func decideRow(row *mappedRow) {
 	if len(row.errs) > 0 {
 		row.action = "reject"
 		return
 	}
 	if row.existing != nil {
-		row.in = row.merge(InputOf(row.existing))
+		row.in = row.merge(models.InputOf(row.existing))
 	} else {
-		row.in = row.merge(IncidentInput{})
+		row.in = row.merge(models.IncidentInput{})
 		if !row.set["status"] || row.in.Status == "" {
-			row.in.Status = StatusClosed
+			row.in.Status = models.StatusClosed
 			if row.in.ResolvedAt != nil {
-				row.in.Status = StatusResolved
+				row.in.Status = models.StatusResolved
 			}
 		}
 	}
@@ -603,7 +606,7 @@ func decideRow(row *importRow) {
 	switch {
 	case row.existing == nil:
 		row.action = "create"
-	case len(incidentChanges(row.existing, row.in)) == 0:
+	case len(models.IncidentChanges(row.existing, row.in)) == 0:
 		row.action = "unchanged"
 	default:
 		row.action = "update"
@@ -619,8 +622,8 @@ func sortedKeys(m map[string]string) []string {
 	return out
 }
 
-func previewRows(rows []*importRow, lk *importLookups, n int) []ImportRowPreview {
-	var out []ImportRowPreview
+func previewRows(rows []*mappedRow, lk *catalog, n int) []RowPreview {
+	var out []RowPreview
 	for i, r := range rows {
 		if i >= n && r.action != "reject" {
 			continue
@@ -628,7 +631,7 @@ func previewRows(rows []*importRow, lk *importLookups, n int) []ImportRowPreview
 		if len(out) >= n+100 {
 			break
 		}
-		p := ImportRowPreview{Line: r.line, Action: r.action, ExternalID: r.externalID, Title: r.in.Title,
+		p := RowPreview{Line: r.line, Action: r.action, ExternalID: r.externalID, Title: r.in.Title,
 			Severity: r.severity, Status: string(r.in.Status), StartedAt: r.in.StartedAt, ResolvedAt: r.in.ResolvedAt,
 			Tags: r.in.Tags, Errors: r.errs}
 		if r.existing != nil {
@@ -645,18 +648,18 @@ func previewRows(rows []*importRow, lk *importLookups, n int) []ImportRowPreview
 	return out
 }
 
-// writeImport stores the rows of an accepted import.
-func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping, lk *importLookups, rows []*importRow, rep *ImportReport, opts ImportOptions) error {
+// writeRows stores the rows of an accepted import.
+func writeRows(ctx context.Context, tx *gorm.DB, actor models.Actor, m *Mapping, lk *catalog, rows []*mappedRow, rep *Report, opts Options) error {
 	// New components first, so rows can point at them.
 	realID := map[int64]int64{}
 	for _, slug := range rep.ComponentsCreated {
-		now := Now(tx)
-		c := Component{Name: lk.newNames[slug], Slug: slug, Tier: 2, ReviewIntervalDays: DefaultReviewInterval(2),
-			Links: []Link{}, Version: 1, CreatedAt: now, UpdatedAt: now}
+		now := models.Now(tx)
+		c := models.Component{Name: lk.newNames[slug], Slug: slug, Tier: 2, ReviewIntervalDays: models.DefaultReviewInterval(2),
+			Links: []models.Link{}, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&c).Error; err != nil {
 			return fmt.Errorf("create component %s: %w", slug, err)
 		}
-		if err := Audit(ctx, tx, actor, AuditCreate, "component", c.ID, "created component "+slug+" for an incident import", nil); err != nil {
+		if err := models.Audit(ctx, tx, actor, models.AuditCreate, "component", c.ID, "created component "+slug+" for an incident import", nil); err != nil {
 			return err
 		}
 		realID[lk.newComps[slug]] = c.ID
@@ -672,10 +675,12 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 		slices.Sort(out)
 		return slices.Compact(out)
 	}
-	var creates []*importRow
+	var creates []models.IncidentInput
 	for _, r := range rows {
 		if r.action == "create" {
-			creates = append(creates, r)
+			in := r.in
+			in.ComponentIDs = fix(in.ComponentIDs)
+			creates = append(creates, in)
 		}
 	}
 	total := rep.Created + rep.Updated
@@ -686,44 +691,11 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 			opts.Progress(done, total)
 		}
 	}
-	if len(creates) > 0 {
-		first, err := nextIncidentNumbers(ctx, tx, int64(len(creates)))
-		if err != nil {
-			return err
-		}
-		now := Now(tx)
-		var creator *int64
-		if actor.UserID != 0 {
-			id := actor.UserID
-			creator = &id
-		}
-		for start := 0; start < len(creates); start += 500 {
-			end := min(start+500, len(creates))
-			incs := make([]*Incident, 0, end-start)
-			comps := make([][]int64, 0, end-start)
-			for i, r := range creates[start:end] {
-				inc := &Incident{Number: first + int64(start+i), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedByID: creator}
-				applyInput(inc, r.in)
-				incs = append(incs, inc)
-				comps = append(comps, fix(r.in.ComponentIDs))
-			}
-			if err := insertIncidents(ctx, tx, incs, comps); err != nil {
-				return err
-			}
-			entries := make([]AuditEntry, 0, len(incs))
-			for _, inc := range incs {
-				e, err := auditEntry(Now(tx), actor, AuditCreate, "incident", inc.ID,
-					"imported "+inc.Key()+" from "+m.Source+" "+inc.ExternalID, nil)
-				if err != nil {
-					return err
-				}
-				entries = append(entries, e)
-			}
-			if err := tx.CreateInBatches(entries, 500).Error; err != nil {
-				return err
-			}
-			progress(len(incs))
-		}
+	imported := func(inc *models.Incident) string {
+		return "imported " + inc.Key() + " from " + m.Source + " " + inc.ExternalID
+	}
+	if err := models.CreateIncidentsTx(ctx, tx, actor, creates, imported, progress); err != nil {
+		return err
 	}
 	for _, r := range rows {
 		if r.action != "update" {
@@ -731,8 +703,8 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 		}
 		in := r.in
 		in.ComponentIDs = fix(in.ComponentIDs)
-		if _, err := updateIncidentTx(ctx, tx, actor, r.existing.ID, 0, in); err != nil {
-			if ve, ok := AsValidation(err); ok {
+		if _, err := models.UpdateIncidentTx(ctx, tx, actor, r.existing.ID, 0, in); err != nil {
+			if ve, ok := models.AsValidation(err); ok {
 				return fmt.Errorf("line %d: %w", r.line, ve)
 			}
 			return err
@@ -743,5 +715,5 @@ func writeImport(ctx context.Context, tx *gorm.DB, actor Actor, m *ImportMapping
 	if rep.Created+rep.Updated == 0 {
 		return nil
 	}
-	return Audit(ctx, tx, actor, AuditCreate, "incident_import", m.Source, summary, nil)
+	return models.Audit(ctx, tx, actor, models.AuditCreate, "incident_import", m.Source, summary, nil)
 }

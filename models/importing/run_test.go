@@ -1,9 +1,9 @@
-package models_test
+package importing_test
 
 import (
 	"bytes"
+	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,41 +12,34 @@ import (
 
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
+	"github.com/debrief-sre/debrief/models/importing"
 )
 
+var ctx = context.Background()
+
+// cloudCSV is the public cloud post-mortems (models/testdata, shared with
+// the insight tests).
 func cloudCSV(t testing.TB) []byte {
 	t.Helper()
-	data, err := os.ReadFile("testdata/cloud_incidents.csv")
+	data, err := os.ReadFile("../testdata/cloud_incidents.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return data
 }
 
-func cloudMapping(t testing.TB) *models.ImportMapping {
+// cloudMapping is the mapping docs/ ships for cloudCSV.
+func cloudMapping(t testing.TB) *importing.Mapping {
 	t.Helper()
-	src, err := os.ReadFile("../docs/mappings/cloud_incidents.yaml")
+	src, err := os.ReadFile("../../docs/mappings/cloud_incidents.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := models.ParseMapping(src)
+	m, err := importing.ParseMapping(src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
-}
-
-// TestTestdataMatchesSharedCSV keeps the copy in testdata equal to the
-// shared data set when a checkout has it beside the repository.
-func TestTestdataMatchesSharedCSV(t *testing.T) {
-	shared, err := os.ReadFile(filepath.Join("..", "..", "shared", "data", "cloud_incidents.csv"))
-	if err != nil {
-		t.Logf("no shared/ beside the repository (%v): testdata is the reference", err)
-		return
-	}
-	if !bytes.Equal(shared, cloudCSV(t)) {
-		t.Fatal("models/testdata/cloud_incidents.csv differs from shared/data/cloud_incidents.csv: copy it again")
-	}
 }
 
 func countIncidents(t *testing.T, db *gorm.DB) int64 {
@@ -65,7 +58,7 @@ func TestImportSharedCloudCSV(t *testing.T) {
 		m := cloudMapping(t)
 		actor := models.SystemActor("test")
 		var calls, last int
-		rep, err := models.RunImport(ctx, db, actor, m, cloudCSV(t), models.ImportOptions{
+		rep, err := importing.Run(ctx, db, actor, m, cloudCSV(t), importing.Options{
 			Filename: "cloud_incidents.csv", Progress: func(done, total int) { calls++; last = done },
 		})
 		if err != nil {
@@ -136,7 +129,7 @@ func TestImportSharedCloudCSV(t *testing.T) {
 		var before []models.Incident
 		db.Order("id").Find(&before)
 		audits, _ := models.ListAudit(ctx, db, models.AuditFilter{Limit: 500})
-		rep, err = models.RunImport(ctx, db, actor, m, cloudCSV(t), models.ImportOptions{Filename: "cloud_incidents.csv"})
+		rep, err = importing.Run(ctx, db, actor, m, cloudCSV(t), importing.Options{Filename: "cloud_incidents.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +152,7 @@ func TestImportSharedCloudCSV(t *testing.T) {
 
 		// A corrected row updates its incident, nothing else.
 		edited := bytes.Replace(cloudCSV(t), []byte("Summary of the AWS Service Event in the Sydney Region"), []byte("AWS Sydney power event"), 1)
-		rep, err = models.RunImport(ctx, db, actor, m, edited, models.ImportOptions{Filename: "cloud_incidents.csv"})
+		rep, err = importing.Run(ctx, db, actor, m, edited, importing.Options{Filename: "cloud_incidents.csv"})
 		if err != nil || rep.Updated != 1 || rep.Unchanged != 355 {
 			t.Fatalf("edited import %+v %v", rep, err)
 		}
@@ -175,7 +168,7 @@ func TestImportSharedCloudCSV(t *testing.T) {
 func TestImportWithOneBadRowImportsNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		bad := bytes.Replace(cloudCSV(t), []byte("aws-3,AWS,2012-06-29,"), []byte("aws-3,AWS,29/06/2012,"), 1)
-		rep, err := models.RunImport(ctx, db, models.SystemActor("test"), cloudMapping(t), bad, models.ImportOptions{Filename: "x.csv"})
+		rep, err := importing.Run(ctx, db, models.SystemActor("test"), cloudMapping(t), bad, importing.Options{Filename: "x.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +197,7 @@ func TestImportJSONAndMappingErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := models.ParseMapping([]byte(`
+		m, err := importing.ParseMapping([]byte(`
 source: old-tracker
 json: {records: data.incidents}
 time_zone: America/New_York
@@ -232,7 +225,7 @@ tags:
 			 "owner": {"email": "IC@example.com"}, "systems": ["Mail relay", "DNS"], "labels": ["queue", "Mail"]},
 			{"id": 8, "name": "Slow search", "prio": null, "state": "open", "began": "2024-07-05 10:30", "systems": [], "labels": []}
 		]}}`
-		rep, err := models.RunImport(ctx, db, actor, m, []byte(doc), models.ImportOptions{Filename: "export.json"})
+		rep, err := importing.Run(ctx, db, actor, m, []byte(doc), importing.Options{Filename: "export.json"})
 		if err != nil || !rep.OK() || rep.Created != 2 || rep.Format != "json" {
 			t.Fatalf("json import %+v %v", rep, err)
 		}
@@ -259,16 +252,16 @@ tags:
 			"source: x\ntime_zone: Mars\nfields: {external_id: i, title: t, started_at: s}":      "time_zone",
 			"source: x\nfields: {external_id: {column: a, value: b}, title: t, started_at: s}":   "exactly one of column, value or template",
 		} {
-			if _, err := models.ParseMapping([]byte(src)); err == nil || !strings.Contains(err.Error(), want) {
+			if _, err := importing.ParseMapping([]byte(src)); err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("mapping %q: %v, want %q", src, err, want)
 			}
 		}
-		m, _ = models.ParseMapping([]byte("source: x\nfields: {external_id: id, title: name, started_at: when}"))
-		if _, err := models.RunImport(ctx, db, actor, m, []byte("id,title,when\n1,a,2024-01-01\n"), models.ImportOptions{Filename: "a.csv"}); err == nil ||
+		m, _ = importing.ParseMapping([]byte("source: x\nfields: {external_id: id, title: name, started_at: when}"))
+		if _, err := importing.Run(ctx, db, actor, m, []byte("id,title,when\n1,a,2024-01-01\n"), importing.Options{Filename: "a.csv"}); err == nil ||
 			!strings.Contains(err.Error(), "columns the file does not have: name") {
 			t.Errorf("missing column: %v", err)
 		}
-		if _, err := models.RunImport(ctx, db, actor, m, []byte(`{"a": 1}`), models.ImportOptions{Filename: "a.json"}); err == nil {
+		if _, err := importing.Run(ctx, db, actor, m, []byte(`{"a": 1}`), importing.Options{Filename: "a.json"}); err == nil {
 			t.Error("a JSON object without records imported")
 		}
 	})
@@ -278,14 +271,14 @@ tags:
 // built-in mapping, and importing it again changes nothing.
 func TestDefaultMappingRoundTrip(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		m, err := models.ParseMapping([]byte(models.DefaultMappingYAML))
+		m, err := importing.ParseMapping([]byte(importing.DefaultMappingYAML))
 		if err != nil {
 			t.Fatal(err)
 		}
 		csvText := "key,title,severity,status,started_at,resolved_at,components,tags,impact,summary\n" +
 			"INC-9,'=SUM(A1) shows in title,SEV2,resolved,2026-01-02T03:04:05Z,2026-01-02T05:00:00Z,checkout; payments,\"db; deploy\",Customers saw errors.,\"Line one\nLine two\"\n"
 		for round := 0; round < 2; round++ {
-			rep, err := models.RunImport(ctx, db, models.SystemActor("test"), m, []byte(csvText), models.ImportOptions{Filename: "incidents.csv"})
+			rep, err := importing.Run(ctx, db, models.SystemActor("test"), m, []byte(csvText), importing.Options{Filename: "incidents.csv"})
 			if err != nil || !rep.OK() {
 				t.Fatalf("round %d: %+v %v", round, rep, err)
 			}
@@ -303,7 +296,7 @@ func TestDefaultMappingRoundTrip(t *testing.T) {
 // fuzzDB is one database for a fuzz target: imports run dry against it.
 func fuzzDB(f *testing.F) *gorm.DB { return dbtest.New(f, models.DialectSQLite) }
 
-func checkReport(t *testing.T, rep *models.ImportReport, err error) {
+func checkReport(t *testing.T, rep *importing.Report, err error) {
 	if err != nil {
 		if err.Error() == "" {
 			t.Fatal("empty error")
@@ -325,7 +318,7 @@ func checkReport(t *testing.T, rep *models.ImportReport, err error) {
 
 func FuzzImportCSV(f *testing.F) {
 	db := fuzzDB(f)
-	m, err := models.ParseMapping([]byte(models.DefaultMappingYAML))
+	m, err := importing.ParseMapping([]byte(importing.DefaultMappingYAML))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -340,14 +333,14 @@ func FuzzImportCSV(f *testing.F) {
 		if cloudFormat {
 			mapping = cloud
 		}
-		rep, err := models.RunImport(ctx, db, models.SystemActor("fuzz"), mapping, data, models.ImportOptions{Filename: "f.csv", DryRun: true})
+		rep, err := importing.Run(ctx, db, models.SystemActor("fuzz"), mapping, data, importing.Options{Filename: "f.csv", DryRun: true})
 		checkReport(t, rep, err)
 	})
 }
 
 func FuzzImportJSON(f *testing.F) {
 	db := fuzzDB(f)
-	m, err := models.ParseMapping([]byte(`
+	m, err := importing.ParseMapping([]byte(`
 source: fuzz
 json: {records: items}
 time_formats: [rfc3339, unix, unix_ms, "%d/%m/%Y %I:%M %p"]
@@ -371,7 +364,7 @@ duration: {column: minutes}
 	f.Add([]byte(`[1, 2`))
 	f.Add([]byte(`{"items": [{"id": "a", "sub": {"id": 2}, "title": "t", "start": "01/02/2026 01:05 PM", "minutes": -1, "sev": 1, "status": "gone"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rep, err := models.RunImport(ctx, db, models.SystemActor("fuzz"), m, data, models.ImportOptions{Filename: "f.json", DryRun: true})
+		rep, err := importing.Run(ctx, db, models.SystemActor("fuzz"), m, data, importing.Options{Filename: "f.json", DryRun: true})
 		checkReport(t, rep, err)
 	})
 }

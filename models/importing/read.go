@@ -1,4 +1,4 @@
-package models
+package importing
 
 import (
 	"bytes"
@@ -12,29 +12,29 @@ import (
 	"unicode/utf8"
 )
 
-// importRecord is one row of an import file: column → values (one value
+// record is one row of an import file: column → values (one value
 // for CSV cells and JSON scalars, several for JSON arrays).
-type importRecord struct {
+type record struct {
 	Line int // CSV line, or 1-based record number for JSON
 	Cols map[string][]string
 	// Err is a problem reading this row (a wrong number of cells).
 	Err string
 }
 
-func (r importRecord) get(col string) string { return strings.Join(r.Cols[col], ", ") }
+func (r record) get(col string) string { return strings.Join(r.Cols[col], ", ") }
 
 // has reports whether the row has the column at all (a JSON record may
 // lack a key; an empty CSV cell or a JSON null is there, and empty).
-func (r importRecord) has(col string) bool {
+func (r record) has(col string) bool {
 	_, ok := r.Cols[col]
 	return ok
 }
 
-// MaxImportRows bounds the rows of one import.
-const MaxImportRows = 200_000
+// MaxRows bounds the rows of one import.
+const MaxRows = 200_000
 
 // DetectFormat picks csv or json from the mapping or the file name.
-func DetectFormat(m *ImportMapping, filename string) string {
+func DetectFormat(m *Mapping, filename string) string {
 	if m.Format != "" {
 		return m.Format
 	}
@@ -47,7 +47,7 @@ func DetectFormat(m *ImportMapping, filename string) string {
 // readRecords parses the file. A problem with the file as a whole (not
 // CSV, not JSON, a missing column) is an error; a problem with one row is
 // kept on the row.
-func readRecords(m *ImportMapping, format string, data []byte) ([]importRecord, []string, error) {
+func readRecords(m *Mapping, format string, data []byte) ([]record, []string, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		return nil, nil, errors.New("the file is not UTF-8 text; save it as UTF-8 and try again")
@@ -62,7 +62,7 @@ func readRecords(m *ImportMapping, format string, data []byte) ([]importRecord, 
 // readCSV reads the rows; columns the mapping reads but the header lacks
 // are an error for the required fields and a warning for the others
 // (their fields are left as they are).
-func readCSV(m *ImportMapping, data []byte) ([]importRecord, []string, error) {
+func readCSV(m *Mapping, data []byte) ([]record, []string, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = []rune(m.CSV.Delimiter)[0]
 	if m.CSV.Comment != "" {
@@ -104,7 +104,7 @@ func readCSV(m *ImportMapping, data []byte) ([]importRecord, []string, error) {
 	if len(missing) > 0 {
 		warnings = append(warnings, "The file has no column "+strings.Join(missing, ", ")+"; the fields mapped to them are left as they are.")
 	}
-	var out []importRecord
+	var out []record
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -118,10 +118,10 @@ func readCSV(m *ImportMapping, data []byte) ([]importRecord, []string, error) {
 			return nil, nil, err
 		}
 		line, _ := r.FieldPos(0)
-		if len(out) >= MaxImportRows {
-			return nil, nil, fmt.Errorf("more than %d rows; split the file", MaxImportRows)
+		if len(out) >= MaxRows {
+			return nil, nil, fmt.Errorf("more than %d rows; split the file", MaxRows)
 		}
-		ir := importRecord{Line: line, Cols: map[string][]string{}}
+		ir := record{Line: line, Cols: map[string][]string{}}
 		if err != nil {
 			ir.Err = fmt.Sprintf("has %d cells where the header has %d", len(rec), len(cols))
 		}
@@ -135,7 +135,7 @@ func readCSV(m *ImportMapping, data []byte) ([]importRecord, []string, error) {
 	return out, warnings, nil
 }
 
-func readJSON(m *ImportMapping, data []byte) ([]importRecord, error) {
+func readJSON(m *Mapping, data []byte) ([]record, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var doc any
@@ -164,12 +164,12 @@ func readJSON(m *ImportMapping, data []byte) ([]importRecord, error) {
 	if !ok {
 		return nil, errors.New("the JSON is not an array of records (set json.records to the path of the array)")
 	}
-	if len(list) > MaxImportRows {
-		return nil, fmt.Errorf("more than %d records; split the file", MaxImportRows)
+	if len(list) > MaxRows {
+		return nil, fmt.Errorf("more than %d records; split the file", MaxRows)
 	}
-	out := make([]importRecord, 0, len(list))
+	out := make([]record, 0, len(list))
 	for i, item := range list {
-		rec := importRecord{Line: i + 1, Cols: map[string][]string{}}
+		rec := record{Line: i + 1, Cols: map[string][]string{}}
 		obj, ok := item.(map[string]any)
 		if !ok {
 			rec.Err = "is not a JSON object"
