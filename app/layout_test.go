@@ -55,6 +55,9 @@ func TestPackageGraph(t *testing.T) {
 		{"/models", "models knows nothing of HTTP or views", func(i string) bool {
 			return under(i, "/app") || under(i, "/views") || under(i, "/cmd") || strings.HasPrefix(i, "github.com/labstack/echo")
 		}, false},
+		{"/models", "models/importing is a leaf: no other package of models imports it", func(i string) bool {
+			return under(i, "/models/importing")
+		}, false},
 		{"/app/web", "the kit knows no handler package", func(i string) bool {
 			return under(i, "/app/pages") || under(i, "/app/api")
 		}, false},
