@@ -52,13 +52,14 @@ type SQLDialect interface {
 	// the way a live database keeps them (autovacuum on PostgreSQL).
 	Analyze() string
 
-	// localTime prepares the local-time expressions of a zone. span gives
+	// LocalTime prepares the local-time expressions of a zone. span gives
 	// the range of times the data covers, for dialects that work out the
 	// zone's offsets in Go; it is called at most once.
-	localTime(loc *time.Location, zone string, span func() (from, to time.Time, err error)) (localTime, error)
-	// groupQuantiles computes count, mean and quantiles per group of a
-	// query selecting (g, d) rows (see insight_durations.go).
-	groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error)
+	LocalTime(loc *time.Location, zone string, span func() (from, to time.Time, err error)) (LocalTime, error)
+	// GroupQuantiles computes count, mean and quantiles per group of a
+	// query values selecting (g, d) rows: g an integer group, d a number.
+	// The quantiles are interpolated as percentile_cont does.
+	GroupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*QuantileGroup, error)
 	// groupStatsSQL is a statement giving per group (g, COUNT, SUM(w),
 	// AVG(v), the quantiles ps of v) over the rows of from ("FROM … WHERE
 	// …", parameters bound by the caller), interpolated as percentile_cont
@@ -67,19 +68,25 @@ type SQLDialect interface {
 	groupStatsSQL(group string, grouped bool, whole int, v, w, from string, ps []float64) string
 }
 
-// localTime builds SQL expressions for the local time of a timestamp
-// column in one zone.
-type localTime interface {
-	// hourOfWeek is 0 for Sunday 00:00–00:59 local … 167 for Saturday 23:00.
-	hourOfWeek(col string) (string, []any)
-	// weekDay is the Monday that starts the local week, as days since
-	// 1970-01-01 (dateOfDay turns it into a Date).
-	weekDay(col string) (string, []any)
-	// monthNum is the local month as year·12 + month − 1 (monthOfNum turns
-	// it into the month's first day).
-	monthNum(col string) (string, []any)
-	// date is the local calendar day as YYYY-MM-DD.
-	date(col string) (string, []any)
+// LocalTime builds SQL expressions for the local time of a timestamp
+// column in one zone. Each returns the expression and its parameters.
+type LocalTime interface {
+	// HourOfWeek is 0 for Sunday 00:00–00:59 local … 167 for Saturday 23:00.
+	HourOfWeek(col string) (string, []any)
+	// WeekDay is the Monday that starts the local week, as days since
+	// 1970-01-01.
+	WeekDay(col string) (string, []any)
+	// MonthNum is the local month as year·12 + month − 1.
+	MonthNum(col string) (string, []any)
+	// Date is the local calendar day as YYYY-MM-DD.
+	Date(col string) (string, []any)
+}
+
+// QuantileGroup is one group's figures from GroupQuantiles.
+type QuantileGroup struct {
+	N      int
+	Mean   float64
+	Values []float64 // at the quantiles asked for
 }
 
 // SQL returns the dialect of db, chosen when Open opened it. A handle

@@ -42,10 +42,10 @@ func (postgresSQL) TextMatch(_, _, vector string, terms []string) (string, any) 
 	return vector + " @@ to_tsquery('simple', ?)", strings.Join(parts, " & ")
 }
 
-// localTime: PostgreSQL converts with `started_at AT TIME ZONE
+// LocalTime: PostgreSQL converts with `started_at AT TIME ZONE
 // 'Europe/Berlin'`, which applies the zone's rules (DST included) from its
 // own time zone database.
-func (postgresSQL) localTime(_ *time.Location, zone string, _ func() (time.Time, time.Time, error)) (localTime, error) {
+func (postgresSQL) LocalTime(_ *time.Location, zone string, _ func() (time.Time, time.Time, error)) (LocalTime, error) {
 	return pgLocalTime{zone: zone}, nil
 }
 
@@ -55,27 +55,27 @@ func (lt pgLocalTime) local(col string) (string, []any) {
 	return "(" + col + " AT TIME ZONE ?)", []any{lt.zone}
 }
 
-func (lt pgLocalTime) hourOfWeek(col string) (string, []any) {
+func (lt pgLocalTime) HourOfWeek(col string) (string, []any) {
 	l, a := lt.local(col)
 	return "(CAST(date_part('dow', " + l + ") AS INTEGER) * 24 + CAST(date_part('hour', " + l + ") AS INTEGER))", append(a, a...)
 }
 
-func (lt pgLocalTime) weekDay(col string) (string, []any) {
+func (lt pgLocalTime) WeekDay(col string) (string, []any) {
 	l, a := lt.local(col)
 	return "(CAST(date_trunc('week', " + l + ") AS DATE) - DATE '1970-01-01')", a
 }
 
-func (lt pgLocalTime) monthNum(col string) (string, []any) {
+func (lt pgLocalTime) MonthNum(col string) (string, []any) {
 	l, a := lt.local(col)
 	return "(CAST(date_part('year', " + l + ") AS INTEGER) * 12 + CAST(date_part('month', " + l + ") AS INTEGER) - 1)", append(a, a...)
 }
 
-func (lt pgLocalTime) date(col string) (string, []any) {
+func (lt pgLocalTime) Date(col string) (string, []any) {
 	l, a := lt.local(col)
 	return "to_char(" + l + ", 'YYYY-MM-DD')", a
 }
 
-func (p postgresSQL) groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error) {
+func (p postgresSQL) GroupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*QuantileGroup, error) {
 	var cols []string
 	for _, q := range quantiles {
 		cols = append(cols, fmt.Sprintf("percentile_cont(%g) WITHIN GROUP (ORDER BY d)", q))
@@ -85,13 +85,13 @@ func (p postgresSQL) groupQuantiles(ctx context.Context, db *gorm.DB, values *go
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]*quantileGroup{}
+	out := map[int64]*QuantileGroup{}
 	for rows.Next() {
 		var g int64
-		qg := &quantileGroup{values: make([]float64, len(quantiles))}
-		dest := []any{&g, &qg.n, &qg.mean}
-		for i := range qg.values {
-			dest = append(dest, &qg.values[i])
+		qg := &QuantileGroup{Values: make([]float64, len(quantiles))}
+		dest := []any{&g, &qg.N, &qg.Mean}
+		for i := range qg.Values {
+			dest = append(dest, &qg.Values[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err

@@ -59,15 +59,15 @@ func (sqliteSQL) TextMatch(idCol, fts, _ string, terms []string) (string, any) {
 	return idCol + " IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?)", strings.Join(parts, " ")
 }
 
-// groupQuantiles: SQLite has no percentile function, and its window
+// GroupQuantiles: SQLite has no percentile function, and its window
 // functions (ROW_NUMBER over 100,000 rows) are slow, so it sorts the
 // values once into a temporary table on one connection: rows inserted in
 // ORDER BY order get consecutive rowids, so the value of rank k in a group
 // is the row at the group's first rowid + k. Go then interpolates between
 // ranks ⌊q(n−1)⌋ and ⌊q(n−1)⌋+1 exactly as percentile_cont does
 // (Quantile).
-func (sqliteSQL) groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error) {
-	out := map[int64]*quantileGroup{}
+func (sqliteSQL) GroupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*QuantileGroup, error) {
+	out := map[int64]*QuantileGroup{}
 	err := db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
 		// A temporary table lives in the connection's own temp database:
 		// no lock on the main database, invisible to other connections.
@@ -112,12 +112,12 @@ func (sqliteSQL) groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.D
 			at[p.Rowid] = p.D
 		}
 		for _, g := range groups {
-			qg := &quantileGroup{n: g.N, mean: g.Mean}
+			qg := &QuantileGroup{N: g.N, Mean: g.Mean}
 			for _, q := range quantiles {
 				pos := q * float64(g.N-1)
 				k := math.Floor(pos)
 				lo, hi := at[g.First+int64(k)], at[g.First+min(int64(k)+1, int64(g.N-1))]
-				qg.values = append(qg.values, lo+(pos-k)*(hi-lo))
+				qg.Values = append(qg.Values, lo+(pos-k)*(hi-lo))
 			}
 			out[g.G] = qg
 		}

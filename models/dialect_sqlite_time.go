@@ -23,7 +23,7 @@ import (
 // and days by strftime(…, 'unixepoch'). Every bucket is therefore computed
 // by SQL, and tests check it against Go's own conversion across DST
 // changes on both dialects.
-func (sqliteSQL) localTime(loc *time.Location, _ string, span func() (time.Time, time.Time, error)) (localTime, error) {
+func (sqliteSQL) LocalTime(loc *time.Location, _ string, span func() (time.Time, time.Time, error)) (LocalTime, error) {
 	from, to, err := span()
 	if err != nil {
 		return nil, err
@@ -53,13 +53,13 @@ func (lt sqliteLocalTime) epoch(col string) (string, []any) {
 	return "(CAST(" + u + " AS INTEGER) + " + offsetTree(u, lt.offsets) + ")", nil
 }
 
-func (lt sqliteLocalTime) hourOfWeek(col string) (string, []any) {
+func (lt sqliteLocalTime) HourOfWeek(col string) (string, []any) {
 	e, a := lt.epoch(col)
 	// 1970-01-01 was a Thursday: hour 0 of the epoch is hour 96 of its week.
 	return fmt.Sprintf("((((%s + %d) / 3600) + 96) %% 168)", e, dayShift), a
 }
 
-func (lt sqliteLocalTime) weekDay(col string) (string, []any) {
+func (lt sqliteLocalTime) WeekDay(col string) (string, []any) {
 	e, a := lt.epoch(col)
 	// Days since the epoch minus days since Monday (the epoch day was a
 	// Thursday, 3 days after Monday).
@@ -67,17 +67,17 @@ func (lt sqliteLocalTime) weekDay(col string) (string, []any) {
 	return fmt.Sprintf("(%s - ((%s + 3) %% 7) - %d)", days, days, dayShift/86400), append(a, a...)
 }
 
-// monthNum: the months' first instants (local midnight on the 1st) are
+// MonthNum: the months' first instants (local midnight on the 1st) are
 // known in Go; a tree of comparisons finds the month of a row's Unix
 // time, read from the index, without formatting a date per row.
-func (lt sqliteLocalTime) monthNum(col string) (string, []any) {
+func (lt sqliteLocalTime) MonthNum(col string) (string, []any) {
 	if len(lt.months) == 0 {
 		return "0", nil
 	}
 	return monthTree(sqliteSQL{}.UnixSeconds(col), lt.months), nil
 }
 
-func (lt sqliteLocalTime) date(col string) (string, []any) {
+func (lt sqliteLocalTime) Date(col string) (string, []any) {
 	e, a := lt.epoch(col)
 	return "strftime('%Y-%m-%d', " + e + ", 'unixepoch')", a
 }

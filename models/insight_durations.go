@@ -94,17 +94,11 @@ func (m DurationMetric) expr(dialect SQLDialect) string {
 // quantiles of a summary, in this order.
 var summaryQuantiles = []float64{0, 0.25, 0.5, 0.75, 0.9, 1}
 
-type quantileGroup struct {
-	n      int
-	mean   float64
-	values []float64 // at the quantiles asked for
-}
-
 // groupQuantiles computes count, mean and the given quantiles of the
 // values d per group g of a query selecting (g, d) rows, in SQL, as
 // percentile_cont interpolates them (see the dialects).
-func groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error) {
-	return SQL(db).groupQuantiles(ctx, db, values, quantiles)
+func groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*QuantileGroup, error) {
+	return SQL(db).GroupQuantiles(ctx, db, values, quantiles)
 }
 
 // metricValues selects (g, d) rows: a metric's defined values in the
@@ -165,8 +159,8 @@ func durationStats(ctx context.Context, db *gorm.DB, s InsightScope, metrics []D
 	for i, m := range metrics {
 		st := &DurationStats{Metric: m, Min: math.NaN(), Q1: math.NaN(), Median: math.NaN(), Q3: math.NaN(), P90: math.NaN(), Max: math.NaN(), Mean: math.NaN()}
 		if g := groups[int64(i)]; g != nil {
-			st.Count, st.Mean = g.n, g.mean
-			st.Min, st.Q1, st.Median, st.Q3, st.P90, st.Max = g.values[0], g.values[1], g.values[2], g.values[3], g.values[4], g.values[5]
+			st.Count, st.Mean = g.N, g.Mean
+			st.Min, st.Q1, st.Median, st.Q3, st.P90, st.Max = g.Values[0], g.Values[1], g.Values[2], g.Values[3], g.Values[4], g.Values[5]
 		}
 		st.Undefined = int(total) - st.Count
 		out[i] = st
@@ -182,14 +176,14 @@ func IncidentDurationTrend(ctx context.Context, db *gorm.DB, s InsightScope, m D
 	if err != nil {
 		return nil, err
 	}
-	month, margs := lt.monthNum("incidents.started_at")
+	month, margs := lt.MonthNum("incidents.started_at")
 	groups, err := groupQuantiles(ctx, db, metricValues(ctx, db, s, m, insightsIndex, month, margs), []float64{0.5, 0.9})
 	if err != nil {
 		return nil, fmt.Errorf("models: %s trend: %w", m.Key, TranslateError(err))
 	}
 	out := make([]DurationMonth, 0, len(groups))
 	for g, qg := range groups {
-		out = append(out, DurationMonth{Month: monthOfNum(g), Count: qg.n, Median: qg.values[0], P90: qg.values[1], Mean: qg.mean})
+		out = append(out, DurationMonth{Month: monthOfNum(g), Count: qg.N, Median: qg.Values[0], P90: qg.Values[1], Mean: qg.Mean})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Month.Before(out[j].Month) })
 	return out, nil

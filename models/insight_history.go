@@ -27,7 +27,7 @@ func IncidentsOnThisDay(ctx context.Context, db *gorm.DB, s InsightScope, today 
 	if today.Month == 2 && today.Day == 28 && DateOf(today.Time().AddDate(0, 0, 1)).Month == 3 {
 		days = append(days, "02-29")
 	}
-	expr, args := lt.date("incidents.started_at")
+	expr, args := lt.Date("incidents.started_at")
 	var ids []int64
 	err = s.incidents(ctx, db).Where("substr("+expr+", 6) IN ?", append(args, days)...).
 		Where(expr+" < ?", append(args, fmt.Sprintf("%04d-01-01", today.Year))...).

@@ -63,9 +63,9 @@ func IncidentsOverTime(ctx context.Context, db *gorm.DB, s InsightScope, interva
 	if err != nil {
 		return nil, err
 	}
-	expr, args := lt.weekDay("incidents.started_at")
+	expr, args := lt.WeekDay("incidents.started_at")
 	if interval == IntervalMonth {
-		expr, args = lt.monthNum("incidents.started_at")
+		expr, args = lt.MonthNum("incidents.started_at")
 	}
 	var rows []struct {
 		Bucket     int64

@@ -35,7 +35,7 @@ func (s InsightScope) ZoneName() string {
 
 // incidents starts a query on the scope's incidents.
 func (s InsightScope) incidents(ctx context.Context, db *gorm.DB) *gorm.DB {
-	return s.Filter.apply(db.WithContext(ctx).Model(&Incident{}))
+	return s.Filter.Apply(db.WithContext(ctx).Model(&Incident{}))
 }
 
 // Indexes of migration 00100 that the SQLite queries name.
@@ -48,17 +48,17 @@ const (
 // SQLDialect.IndexedBy).
 func (s InsightScope) incidentsVia(ctx context.Context, db *gorm.DB, index string) *gorm.DB {
 	if from, ok := SQL(db).IndexedBy("incidents", index); ok {
-		return s.Filter.apply(db.WithContext(ctx).Table(from))
+		return s.Filter.Apply(db.WithContext(ctx).Table(from))
 	}
 	return s.incidents(ctx, db)
 }
 
 // newLocalTime prepares the local-time expressions of the scope (see
-// SQLDialect.localTime). A dialect that works out the zone's offsets in Go
+// SQLDialect.LocalTime). A dialect that works out the zone's offsets in Go
 // learns the span of started_at the filter allows from the started_at
 // index.
-func (s InsightScope) newLocalTime(ctx context.Context, db *gorm.DB) (localTime, error) {
-	return SQL(db).localTime(s.loc(), s.ZoneName(), func() (time.Time, time.Time, error) {
+func (s InsightScope) newLocalTime(ctx context.Context, db *gorm.DB) (LocalTime, error) {
+	return SQL(db).LocalTime(s.loc(), s.ZoneName(), func() (time.Time, time.Time, error) {
 		var span struct{ Lo, Hi *string }
 		q := db.WithContext(ctx).Model(&Incident{}).Select("MIN(started_at) AS lo, MAX(started_at) AS hi")
 		if err := q.Scan(&span).Error; err != nil {

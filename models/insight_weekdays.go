@@ -27,7 +27,7 @@ func HourOfWeekCounts(ctx context.Context, db *gorm.DB, s InsightScope) ([168]in
 	if err != nil {
 		return out, err
 	}
-	expr, args := lt.hourOfWeek("incidents.started_at")
+	expr, args := lt.HourOfWeek("incidents.started_at")
 	var rows []struct {
 		How int
 		N   int
