@@ -9,6 +9,7 @@ import (
 
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/insights"
 )
 
 // Insights serves the figures the insight charts draw.
@@ -33,7 +34,7 @@ type weekdaysJSON struct {
 	PValue    *float64      `json:"p_value"`
 }
 
-func toWeekdaysJSON(w *models.WeekdayInsight) weekdaysJSON {
+func toWeekdaysJSON(w *insights.Weekdays) weekdaysJSON {
 	out := weekdaysJSON{Timezone: w.Zone, Total: w.Total, DF: len(w.Days) - 1}
 	for _, d := range w.Days {
 		out.Days = append(out.Days, weekdayJSON{Weekday: d.Weekday.String(), Count: d.Count, Expected: round(d.Expected, 2)})
@@ -57,9 +58,9 @@ type heatmapJSON struct {
 	Cells    []heatCellJSON `json:"cells"`
 }
 
-func toHeatmapJSON(h *models.Heatmap) heatmapJSON {
+func toHeatmapJSON(h *insights.Heatmap) heatmapJSON {
 	out := heatmapJSON{Timezone: h.Zone, Total: h.Total, Max: h.Max, Cells: make([]heatCellJSON, 0, 168)}
-	for d, wd := range models.WeekOrder() {
+	for d, wd := range insights.WeekOrder() {
 		for hour := 0; hour < 24; hour++ {
 			out.Cells = append(out.Cells, heatCellJSON{Weekday: wd.String(), Hour: hour, Count: h.Cells[d][hour]})
 		}
@@ -93,7 +94,7 @@ type overTimeJSON struct {
 	Buckets    []bucketJSON `json:"buckets"`
 }
 
-func toOverTimeJSON(o *models.OverTime) overTimeJSON {
+func toOverTimeJSON(o *insights.OverTime) overTimeJSON {
 	out := overTimeJSON{Timezone: o.Zone, Interval: o.Interval, Total: o.Total, Severities: []seriesJSON{}, Buckets: []bucketJSON{}}
 	for _, sv := range o.Severities {
 		out.Severities = append(out.Severities, seriesJSON{Name: sv.Name, Color: sv.Color, Total: sv.Total})
@@ -147,7 +148,7 @@ type durationSummaryJSON struct {
 	MeanSeconds   *float64 `json:"mean_seconds"`
 }
 
-func toDurationSummaryJSON(st *models.DurationStats) durationSummaryJSON {
+func toDurationSummaryJSON(st *insights.DurationStats) durationSummaryJSON {
 	return durationSummaryJSON{
 		Metric: st.Metric.Key, Name: st.Metric.Name, Definition: st.Metric.Definition, Count: st.Count, Undefined: st.Undefined,
 		MinSeconds: seconds(st.Min), Q1Seconds: seconds(st.Q1), MedianSeconds: seconds(st.Median), Q3Seconds: seconds(st.Q3),
@@ -173,7 +174,7 @@ type histogramJSON struct {
 	Bins   []binJSON `json:"bins"`
 }
 
-func toHistogramJSON(m models.DurationMetric, bins []models.HistogramBin) histogramJSON {
+func toHistogramJSON(m insights.DurationMetric, bins []insights.HistogramBin) histogramJSON {
 	out := histogramJSON{Metric: m.Key, Bins: []binJSON{}}
 	for _, b := range bins {
 		out.Count += b.Count
@@ -196,7 +197,7 @@ type durationTrendJSON struct {
 	Months   []monthJSON `json:"months"`
 }
 
-func toTrendJSON(m models.DurationMetric, zone string, months []models.DurationMonth) durationTrendJSON {
+func toTrendJSON(m insights.DurationMetric, zone string, months []insights.DurationMonth) durationTrendJSON {
 	out := durationTrendJSON{Metric: m.Key, Timezone: zone, Months: []monthJSON{}}
 	for _, mo := range months {
 		out.Months = append(out.Months, monthJSON{Month: mo.Month.Format("2006-01"), Count: mo.Count,
@@ -235,7 +236,7 @@ type componentsJSON struct {
 	OverdueReviews   []overdueJSON       `json:"overdue_reviews"`
 }
 
-func toComponentStatJSON(st models.ComponentIncidentStats) componentStatJSON {
+func toComponentStatJSON(st insights.ComponentIncidentStats) componentStatJSON {
 	out := componentStatJSON{Slug: st.Component.Slug, Name: st.Component.Name, Tier: st.Component.Tier, Incidents: st.Incidents,
 		ImpactSeconds: round(st.ImpactSeconds, 3), ImpactIncidents: st.ImpactIncidents, RepeatIncidents: st.Repeats, LastStartedAt: utcPtr(st.LastStarted)}
 	if st.Component.Team != nil {
@@ -244,10 +245,10 @@ func toComponentStatJSON(st models.ComponentIncidentStats) componentStatJSON {
 	return out
 }
 
-func toComponentsJSON(ci *models.ComponentInsight) componentsJSON {
+func toComponentsJSON(ci *insights.Components) componentsJSON {
 	out := componentsJSON{
-		Timezone: ci.Zone, TotalIncidents: ci.Total, ImpactDefinition: models.ImpactDefinition,
-		RepeatWindowDays: int(models.RepeatWindow.Hours() / 24), ByCount: []componentStatJSON{},
+		Timezone: ci.Zone, TotalIncidents: ci.Total, ImpactDefinition: insights.ImpactDefinition,
+		RepeatWindowDays: int(insights.RepeatWindow.Hours() / 24), ByCount: []componentStatJSON{},
 		ByImpact: []componentStatJSON{}, Repeats: []componentStatJSON{}, OverdueReviews: []overdueJSON{},
 	}
 	for _, st := range ci.ByCount {
@@ -290,7 +291,7 @@ func (h Insights) Weekdays(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := models.IncidentWeekdays(c.Request().Context(), h.DB, sc, web.BoolParam(c, "weekdays_only"))
+	w, err := insights.IncidentWeekdays(c.Request().Context(), h.DB, sc, web.BoolParam(c, "weekdays_only"))
 	if err != nil {
 		return err
 	}
@@ -302,7 +303,7 @@ func (h Insights) Heatmap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hm, err := models.IncidentHeatmap(c.Request().Context(), h.DB, sc)
+	hm, err := insights.IncidentHeatmap(c.Request().Context(), h.DB, sc)
 	if err != nil {
 		return err
 	}
@@ -318,7 +319,7 @@ func (h Insights) OverTime(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.IncidentsOverTime(c.Request().Context(), h.DB, sc, interval)
+	o, err := insights.IncidentsOverTime(c.Request().Context(), h.DB, sc, interval)
 	if err != nil {
 		return err
 	}
@@ -334,7 +335,7 @@ func (h Insights) Durations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := models.IncidentDurationStats(c.Request().Context(), h.DB, sc, m)
+	st, err := insights.IncidentDurationStats(c.Request().Context(), h.DB, sc, m)
 	if err != nil {
 		return err
 	}
@@ -347,7 +348,7 @@ func (h Insights) DurationSummary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	all, err := models.IncidentDurationStatsAll(c.Request().Context(), h.DB, sc)
+	all, err := insights.IncidentDurationStatsAll(c.Request().Context(), h.DB, sc)
 	if err != nil {
 		return err
 	}
@@ -367,7 +368,7 @@ func (h Insights) DurationHistogram(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	bins, err := models.IncidentDurationHistogram(c.Request().Context(), h.DB, sc, m)
+	bins, err := insights.IncidentDurationHistogram(c.Request().Context(), h.DB, sc, m)
 	if err != nil {
 		return err
 	}
@@ -383,7 +384,7 @@ func (h Insights) DurationTrend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	months, err := models.IncidentDurationTrend(c.Request().Context(), h.DB, sc, m)
+	months, err := insights.IncidentDurationTrend(c.Request().Context(), h.DB, sc, m)
 	if err != nil {
 		return err
 	}
@@ -395,7 +396,7 @@ func (h Insights) Components(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ci, err := models.IncidentComponents(c.Request().Context(), h.DB, sc, models.Today(h.Now(), h.Location), web.ComponentLimit)
+	ci, err := insights.IncidentComponents(c.Request().Context(), h.DB, sc, models.Today(h.Now(), h.Location), web.ComponentLimit)
 	if err != nil {
 		return err
 	}
@@ -411,7 +412,7 @@ func (h Insights) History(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := models.IncidentsOnThisDay(c.Request().Context(), h.DB, sc, day, web.HistoryLimit)
+	list, err := insights.IncidentsOnThisDay(c.Request().Context(), h.DB, sc, day, web.HistoryLimit)
 	if err != nil {
 		return err
 	}

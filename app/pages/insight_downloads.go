@@ -13,6 +13,7 @@ import (
 
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/insights"
 )
 
 // CSV downloads of the insight tables: the same numbers as the pages and
@@ -55,7 +56,7 @@ func (h Insights) OverTimeCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := models.IncidentsOverTime(c.Request().Context(), h.DB, sc, interval)
+	o, err := insights.IncidentsOverTime(c.Request().Context(), h.DB, sc, interval)
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func (h Insights) WeekdaysCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := models.IncidentWeekdays(c.Request().Context(), h.DB, sc, web.BoolParam(c, "weekdays_only"))
+	w, err := insights.IncidentWeekdays(c.Request().Context(), h.DB, sc, web.BoolParam(c, "weekdays_only"))
 	if err != nil {
 		return err
 	}
@@ -101,7 +102,7 @@ func (h Insights) HeatmapCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hm, err := models.IncidentHeatmap(c.Request().Context(), h.DB, sc)
+	hm, err := insights.IncidentHeatmap(c.Request().Context(), h.DB, sc)
 	if err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func (h Insights) HeatmapCSV(c echo.Context) error {
 	}
 	header = append(header, "total", "timezone")
 	var rows [][]string
-	for d, wd := range models.WeekOrder() {
+	for d, wd := range insights.WeekOrder() {
 		row, total := []string{wd.String()}, 0
 		for hour := 0; hour < 24; hour++ {
 			row = append(row, strconv.Itoa(hm.Cells[d][hour]))
@@ -130,7 +131,7 @@ func (h Insights) DurationsCSV(c echo.Context) error {
 	}
 	switch table := c.QueryParam("table"); table {
 	case "", "summary":
-		all, err := models.IncidentDurationStatsAll(ctx, h.DB, sc)
+		all, err := insights.IncidentDurationStatsAll(ctx, h.DB, sc)
 		if err != nil {
 			return err
 		}
@@ -147,7 +148,7 @@ func (h Insights) DurationsCSV(c echo.Context) error {
 			return err
 		}
 		if table == "histogram" {
-			bins, err := models.IncidentDurationHistogram(ctx, h.DB, sc, m)
+			bins, err := insights.IncidentDurationHistogram(ctx, h.DB, sc, m)
 			if err != nil {
 				return err
 			}
@@ -157,7 +158,7 @@ func (h Insights) DurationsCSV(c echo.Context) error {
 			}
 			return h.writeCSV(c, "durations-histogram", []string{"metric", "bin", "from_seconds", "to_seconds", "count"}, rows)
 		}
-		months, err := models.IncidentDurationTrend(ctx, h.DB, sc, m)
+		months, err := insights.IncidentDurationTrend(ctx, h.DB, sc, m)
 		if err != nil {
 			return err
 		}
@@ -175,12 +176,12 @@ func (h Insights) ComponentsCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ci, err := models.IncidentComponents(c.Request().Context(), h.DB, sc, models.Today(h.Now(), h.Location), web.ComponentLimit)
+	ci, err := insights.IncidentComponents(c.Request().Context(), h.DB, sc, models.Today(h.Now(), h.Location), web.ComponentLimit)
 	if err != nil {
 		return err
 	}
 	header := []string{"component", "name", "team", "tier", "incidents", "impact_seconds", "impact_incidents", "repeat_incidents", "last_started_at"}
-	row := func(st models.ComponentIncidentStats) []string {
+	row := func(st insights.ComponentIncidentStats) []string {
 		last, team := "", ""
 		if st.LastStarted != nil {
 			last = st.LastStarted.UTC().Format(time.RFC3339)
@@ -233,7 +234,7 @@ func (h Insights) HistoryCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := models.IncidentsOnThisDay(c.Request().Context(), h.DB, sc, day, web.HistoryLimit)
+	list, err := insights.IncidentsOnThisDay(c.Request().Context(), h.DB, sc, day, web.HistoryLimit)
 	if err != nil {
 		return err
 	}

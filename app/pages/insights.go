@@ -9,6 +9,7 @@ import (
 
 	"github.com/debrief-sre/debrief/app/web"
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/insights"
 	"github.com/debrief-sre/debrief/views"
 )
 
@@ -30,7 +31,7 @@ var inlineChartScripts = []string{"vendor/echarts.min.js", "js/charts.js"}
 // insightPage builds the page model and the frame every insight page
 // shares. A bad filter value is shown next to its field (422) while the
 // page still renders with the filters that were valid.
-func (h Insights) insightPage(c echo.Context, active, title, lede string, extra ...string) (views.Page, views.InsightsFrame, models.InsightScope, int, error) {
+func (h Insights) insightPage(c echo.Context, active, title, lede string, extra ...string) (views.Page, views.InsightsFrame, insights.Scope, int, error) {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
 	sc, res, err := h.InsightFilter(c)
@@ -85,7 +86,7 @@ func insightSummary(res *models.ResolvedFilter) string {
 
 // rangePresets are links to the page with common date ranges, keeping
 // every other parameter.
-func (h Insights) rangePresets(c echo.Context, active string, sc models.InsightScope) []views.Preset {
+func (h Insights) rangePresets(c echo.Context, active string, sc insights.Scope) []views.Preset {
 	q := c.QueryParams()
 	today := models.Today(h.Now(), sc.Location)
 	route := views.InsightRoute(active)
@@ -154,17 +155,20 @@ func (h Insights) Index(c echo.Context) error {
 	}
 	today := models.Today(h.Now(), sc.Location)
 	var d overviewData
-	resolve, _ := models.LookupDurationMetric("time_to_resolve")
+	resolve, _ := insights.LookupDurationMetric("time_to_resolve")
 	if err := models.Parallel(h.DB,
-		func() (err error) { d.Weekdays, err = models.IncidentWeekdays(ctx, h.DB, sc, false); return err },
-		func() (err error) { d.Resolve, err = models.IncidentDurationStats(ctx, h.DB, sc, resolve); return err },
+		func() (err error) { d.Weekdays, err = insights.IncidentWeekdays(ctx, h.DB, sc, false); return err },
 		func() (err error) {
-			d.Components, err = models.IncidentComponents(ctx, h.DB, sc, models.Today(h.Now(), h.Location), 5)
+			d.Resolve, err = insights.IncidentDurationStats(ctx, h.DB, sc, resolve)
 			return err
 		},
-		func() (err error) { d.History, err = models.IncidentsOnThisDay(ctx, h.DB, sc, today, 5); return err },
 		func() (err error) {
-			d.Months, err = models.IncidentsOverTime(ctx, h.DB, sc, models.IntervalMonth)
+			d.Components, err = insights.IncidentComponents(ctx, h.DB, sc, models.Today(h.Now(), h.Location), 5)
+			return err
+		},
+		func() (err error) { d.History, err = insights.IncidentsOnThisDay(ctx, h.DB, sc, today, 5); return err },
+		func() (err error) {
+			d.Months, err = insights.IncidentsOverTime(ctx, h.DB, sc, insights.IntervalMonth)
 			return err
 		},
 	); err != nil {
@@ -183,17 +187,17 @@ func (h Insights) OverTime(c echo.Context) error {
 	}
 	interval, ierr := web.IntervalParam(c)
 	if ierr != nil {
-		interval = models.IntervalMonth
+		interval = insights.IntervalMonth
 		f.Filters = f.Filters.WithErrors(map[string]string{"interval": "Choose week or month."}, nil)
 		status = http.StatusUnprocessableEntity
 	}
 	f.Filters = f.Filters.Set("interval", interval)
-	data, err := models.IncidentsOverTime(c.Request().Context(), h.DB, sc, interval)
+	data, err := insights.IncidentsOverTime(c.Request().Context(), h.DB, sc, interval)
 	if err != nil {
 		return err
 	}
 	m := views.OverTimeModel{Frame: f, Interval: interval, Data: overTimeFigures(data),
-		Chart: h.chart(c, "chart-over-time", "over-time", "Incidents per "+map[bool]string{true: "week", false: "month"}[interval == models.IntervalWeek]+", by severity",
+		Chart: h.chart(c, "chart-over-time", "over-time", "Incidents per "+map[bool]string{true: "week", false: "month"}[interval == insights.IntervalWeek]+", by severity",
 			"api.insights.over_time", "insights.over_time.csv", "Stacked bars: incidents per period by severity. The table beside it has the numbers.", "interval")}
 	return h.Render(c, status, views.InsightsOverTime(h.withCharts(c, p), m))
 }
@@ -204,7 +208,7 @@ func (h Insights) Weekdays(c echo.Context) error {
 		return err
 	}
 	only := web.BoolParam(c, "weekdays_only")
-	data, err := models.IncidentWeekdays(c.Request().Context(), h.DB, sc, only)
+	data, err := insights.IncidentWeekdays(c.Request().Context(), h.DB, sc, only)
 	if err != nil {
 		return err
 	}
@@ -219,7 +223,7 @@ func (h Insights) Heatmap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data, err := models.IncidentHeatmap(c.Request().Context(), h.DB, sc)
+	data, err := insights.IncidentHeatmap(c.Request().Context(), h.DB, sc)
 	if err != nil {
 		return err
 	}
@@ -237,19 +241,19 @@ func (h Insights) Durations(c echo.Context) error {
 	}
 	metric, merr := web.DurationMetricParam(c)
 	if merr != nil {
-		metric, _ = models.LookupDurationMetric("time_to_resolve")
+		metric, _ = insights.LookupDurationMetric("time_to_resolve")
 		f.Filters = f.Filters.WithErrors(map[string]string{"metric": "Choose one of the four durations."}, nil)
 		status = http.StatusUnprocessableEntity
 	}
 	f.Filters = f.Filters.Set("metric", metric.Key)
 	var d durationsData
 	if err := models.Parallel(h.DB,
-		func() (err error) { d.Stats, err = models.IncidentDurationStatsAll(ctx, h.DB, sc); return err },
+		func() (err error) { d.Stats, err = insights.IncidentDurationStatsAll(ctx, h.DB, sc); return err },
 		func() (err error) {
-			d.Histogram, err = models.IncidentDurationHistogram(ctx, h.DB, sc, metric)
+			d.Histogram, err = insights.IncidentDurationHistogram(ctx, h.DB, sc, metric)
 			return err
 		},
-		func() (err error) { d.Trend, err = models.IncidentDurationTrend(ctx, h.DB, sc, metric); return err },
+		func() (err error) { d.Trend, err = insights.IncidentDurationTrend(ctx, h.DB, sc, metric); return err },
 	); err != nil {
 		return err
 	}
@@ -280,7 +284,7 @@ func (h Insights) Components(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data, err := models.IncidentComponents(c.Request().Context(), h.DB, sc, models.Today(h.Now(), h.Location), web.ComponentLimit)
+	data, err := insights.IncidentComponents(c.Request().Context(), h.DB, sc, models.Today(h.Now(), h.Location), web.ComponentLimit)
 	if err != nil {
 		return err
 	}
@@ -308,7 +312,7 @@ func (h Insights) History(c echo.Context) error {
 		f.Filters = f.Filters.WithErrors(map[string]string{"date": "Enter a date like 2026-03-01."}, nil)
 		status = http.StatusUnprocessableEntity
 	}
-	list, err := models.IncidentsOnThisDay(c.Request().Context(), h.DB, sc, day, web.HistoryLimit)
+	list, err := insights.IncidentsOnThisDay(c.Request().Context(), h.DB, sc, day, web.HistoryLimit)
 	if err != nil {
 		return err
 	}
