@@ -55,6 +55,7 @@ func TestPackageGraph(t *testing.T) {
 		{"/models", "models knows nothing of HTTP or views", func(i string) bool {
 			return under(i, "/app") || under(i, "/views") || under(i, "/cmd") || strings.HasPrefix(i, "github.com/labstack/echo")
 		}, false},
+		{"/models", "models/insights is a leaf feature: nothing in models imports it", func(i string) bool { return under(i, "/models/insights") }, false},
 		{"/app/web", "the kit knows no handler package", func(i string) bool {
 			return under(i, "/app/pages") || under(i, "/app/api")
 		}, false},

@@ -1,3 +1,8 @@
+// Package insights is incident analytics: counts by weekday, hour, week
+// and month in a time zone, duration distributions, the components that
+// hurt most and today in incident history, every figure aggregated by the
+// database. It is a leaf feature: it imports models (the dialect SQL comes
+// from models.SQL), and nothing in models imports it.
 package insights
 
 import (
