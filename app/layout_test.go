@@ -58,6 +58,7 @@ func TestPackageGraph(t *testing.T) {
 		{"/models", "models/importing is a leaf: no other package of models imports it", func(i string) bool {
 			return under(i, "/models/importing")
 		}, false},
+		{"/models", "models/insights is a leaf feature: nothing in models imports it", func(i string) bool { return under(i, "/models/insights") }, false},
 		{"/app/web", "the kit knows no handler package", func(i string) bool {
 			return under(i, "/app/pages") || under(i, "/app/api")
 		}, false},

@@ -386,7 +386,7 @@ func IncidentFilterOf(r *ResolvedFilter, loc *time.Location) IncidentFilter {
 // shares: the incident list's team, component, severity, tag, from and
 // to (days in the zone tz), and tz, an IANA zone name (default: the
 // instance's zone). Page-specific ones (interval, weekdays_only, metric,
-// date) are read by their handlers.
+// date) are read by their handlers; insights.ScopeOf maps the rest.
 var InsightFilters = &FilterTable{Name: "insights", Params: []FilterParam{
 	*IncidentFilters.Param("team"),
 	*IncidentFilters.Param("component"),
@@ -396,13 +396,3 @@ var InsightFilters = &FilterTable{Name: "insights", Params: []FilterParam{
 	*IncidentFilters.Param("to"),
 	{Key: "tz", Kind: FilterZone, Label: "Time zone"},
 }}
-
-// InsightScopeOf is the scope of resolved InsightFilters, in the zone tz
-// or else def.
-func InsightScopeOf(r *ResolvedFilter, def *time.Location) InsightScope {
-	loc := def
-	if it, ok := r.Item("tz"); ok {
-		loc = it.Zone
-	}
-	return InsightScope{Filter: IncidentFilterOf(r, loc), Location: loc}
-}

@@ -20,7 +20,7 @@ import (
 // answers the values with a message per bad parameter (the key is the
 // query parameter's name). A small function per feature maps the result
 // into its query struct (ActionQueryOf, FollowThroughScopeOf,
-// IncidentFilterOf, InsightScopeOf); the table's chip templates name the
+// IncidentFilterOf, insights.ScopeOf); the table's chip templates name the
 // active filters (ResolvedFilter.Chips).
 
 // FilterKind is how a parameter's value is read.

@@ -41,8 +41,8 @@ type IncidentFilter struct {
 	Sort  string
 }
 
-// apply adds the filter's conditions to a query on incidents.
-func (f IncidentFilter) apply(q *gorm.DB) *gorm.DB {
+// Apply adds the filter's conditions to a query on incidents.
+func (f IncidentFilter) Apply(q *gorm.DB) *gorm.DB {
 	if len(f.Statuses) > 0 {
 		var st []string
 		for _, s := range f.Statuses {
@@ -151,7 +151,7 @@ func listPreloads(q *gorm.DB) *gorm.DB {
 // sorts cheap on large tables.
 func ListIncidents(ctx context.Context, db *gorm.DB, f IncidentFilter, offset, limit int) ([]Incident, error) {
 	var ids []int64
-	q := f.order(f.apply(db.WithContext(ctx).Model(&Incident{})))
+	q := f.order(f.Apply(db.WithContext(ctx).Model(&Incident{})))
 	if err := q.Offset(offset).Limit(limit).Pluck("incidents.id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("models: list incidents: %w", TranslateError(err))
 	}
@@ -178,7 +178,7 @@ func ListIncidents(ctx context.Context, db *gorm.DB, f IncidentFilter, offset, l
 // CountIncidents counts the incidents the filter matches.
 func CountIncidents(ctx context.Context, db *gorm.DB, f IncidentFilter) (int64, error) {
 	var n int64
-	if err := f.apply(db.WithContext(ctx).Model(&Incident{})).Count(&n).Error; err != nil {
+	if err := f.Apply(db.WithContext(ctx).Model(&Incident{})).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("models: count incidents: %w", TranslateError(err))
 	}
 	return n, nil
@@ -194,7 +194,7 @@ type IncidentCursor struct {
 // (nil: from the start), newest first, for keyset paging through large
 // lists (the API and CSV export).
 func ListIncidentsAfter(ctx context.Context, db *gorm.DB, f IncidentFilter, after *IncidentCursor, limit int) ([]Incident, error) {
-	q := f.apply(db.WithContext(ctx).Model(&Incident{}))
+	q := f.Apply(db.WithContext(ctx).Model(&Incident{}))
 	if after != nil {
 		t := UTC(after.StartedAt)
 		// A row-value comparison: both databases use the (started_at, id)

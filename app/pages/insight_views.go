@@ -2,6 +2,7 @@ package pages
 
 import (
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/insights"
 	"github.com/debrief-sre/debrief/views"
 )
 
@@ -10,11 +11,11 @@ import (
 
 // overviewData are the aggregations the insights overview shows.
 type overviewData struct {
-	Weekdays   *models.WeekdayInsight
-	Resolve    *models.DurationStats
-	Components *models.ComponentInsight
-	History    []models.HistoryIncident
-	Months     *models.OverTime
+	Weekdays   *insights.Weekdays
+	Resolve    *insights.DurationStats
+	Components *insights.Components
+	History    []insights.HistoryIncident
+	Months     *insights.OverTime
 }
 
 // overviewView is the insights overview for frame f on day today.
@@ -27,13 +28,13 @@ func overviewView(f views.InsightsFrame, today models.Date, d overviewData) view
 
 // durationsData are the aggregations of the durations page.
 type durationsData struct {
-	Stats     []*models.DurationStats
-	Histogram []models.HistogramBin
-	Trend     []models.DurationMonth
+	Stats     []*insights.DurationStats
+	Histogram []insights.HistogramBin
+	Trend     []insights.DurationMonth
 }
 
 // durationsView is the durations page for metric.
-func durationsView(f views.InsightsFrame, metric models.DurationMetric, d durationsData) views.DurationsModel {
+func durationsView(f views.InsightsFrame, metric insights.DurationMetric, d durationsData) views.DurationsModel {
 	m := views.DurationsModel{Frame: f, Metric: durationMetricView(metric), Metrics: durationMetricOptions()}
 	for _, st := range d.Stats {
 		if st != nil {
@@ -49,7 +50,7 @@ func durationsView(f views.InsightsFrame, metric models.DurationMetric, d durati
 	return m
 }
 
-func weekdayFigures(w *models.WeekdayInsight) *views.WeekdayFigures {
+func weekdayFigures(w *insights.Weekdays) *views.WeekdayFigures {
 	if w == nil {
 		return nil
 	}
@@ -58,7 +59,7 @@ func weekdayFigures(w *models.WeekdayInsight) *views.WeekdayFigures {
 		v.Days = append(v.Days, views.WeekdayCount{Day: d.Weekday.String(), Count: d.Count, Expected: d.Expected})
 	}
 	if t := w.Test; t != nil {
-		v.Test = &views.ChiSquareView{Statistic: t.Statistic, P: models.FormatP(t.PValue)}
+		v.Test = &views.ChiSquareView{Statistic: t.Statistic, P: insights.FormatP(t.PValue)}
 		if len(t.Expected) > 0 {
 			v.Test.ExpectedPerDay = t.Expected[0]
 		}
@@ -66,7 +67,7 @@ func weekdayFigures(w *models.WeekdayInsight) *views.WeekdayFigures {
 	return v
 }
 
-func overTimeFigures(o *models.OverTime) *views.OverTimeFigures {
+func overTimeFigures(o *insights.OverTime) *views.OverTimeFigures {
 	if o == nil {
 		return nil
 	}
@@ -80,31 +81,31 @@ func overTimeFigures(o *models.OverTime) *views.OverTimeFigures {
 	return v
 }
 
-func heatmapFigures(h *models.Heatmap) *views.HeatmapFigures {
+func heatmapFigures(h *insights.Heatmap) *views.HeatmapFigures {
 	if h == nil {
 		return nil
 	}
 	v := &views.HeatmapFigures{Total: h.Total, Max: h.Max, Cells: h.Cells}
-	for _, d := range models.WeekOrder() {
+	for _, d := range insights.WeekOrder() {
 		v.Days = append(v.Days, d.String())
 	}
 	return v
 }
 
-func durationMetricView(m models.DurationMetric) views.DurationMetricView {
+func durationMetricView(m insights.DurationMetric) views.DurationMetricView {
 	return views.DurationMetricView{Key: m.Key, Name: m.Name, Definition: m.Definition}
 }
 
 // durationMetricOptions are the durations to choose from.
 func durationMetricOptions() []views.Option {
-	out := make([]views.Option, 0, len(models.DurationMetrics()))
-	for _, m := range models.DurationMetrics() {
+	out := make([]views.Option, 0, len(insights.DurationMetrics()))
+	for _, m := range insights.DurationMetrics() {
 		out = append(out, views.Option{Value: m.Key, Label: m.Name})
 	}
 	return out
 }
 
-func durationFigures(st *models.DurationStats) *views.DurationFigures {
+func durationFigures(st *insights.DurationStats) *views.DurationFigures {
 	if st == nil {
 		return nil
 	}
@@ -112,12 +113,12 @@ func durationFigures(st *models.DurationStats) *views.DurationFigures {
 		Min: st.Min, Q1: st.Q1, Median: st.Median, Q3: st.Q3, P90: st.P90, Max: st.Max, Mean: st.Mean}
 }
 
-func componentFigures(c *models.ComponentInsight) *views.ComponentFigures {
+func componentFigures(c *insights.Components) *views.ComponentFigures {
 	if c == nil {
 		return nil
 	}
 	v := &views.ComponentFigures{ByCount: componentIncidents(c.ByCount), ByImpact: componentIncidents(c.ByImpact),
-		Repeats: componentIncidents(c.Repeats), ImpactDefinition: models.ImpactDefinition}
+		Repeats: componentIncidents(c.Repeats), ImpactDefinition: insights.ImpactDefinition}
 	for _, o := range c.Overdue {
 		v.Overdue = append(v.Overdue, views.OverdueComponentView{ComponentIncidents: componentIncidentsOf(o.ComponentIncidentStats),
 			ReviewKind: o.State.Kind, ReviewLabel: o.State.Label})
@@ -125,7 +126,7 @@ func componentFigures(c *models.ComponentInsight) *views.ComponentFigures {
 	return v
 }
 
-func componentIncidents(list []models.ComponentIncidentStats) []views.ComponentIncidents {
+func componentIncidents(list []insights.ComponentIncidentStats) []views.ComponentIncidents {
 	out := make([]views.ComponentIncidents, 0, len(list))
 	for _, st := range list {
 		out = append(out, componentIncidentsOf(st))
@@ -133,7 +134,7 @@ func componentIncidents(list []models.ComponentIncidentStats) []views.ComponentI
 	return out
 }
 
-func componentIncidentsOf(st models.ComponentIncidentStats) views.ComponentIncidents {
+func componentIncidentsOf(st insights.ComponentIncidentStats) views.ComponentIncidents {
 	v := views.ComponentIncidents{Name: st.Component.Name, Slug: st.Component.Slug, Tier: st.Component.Tier,
 		Incidents: st.Incidents, ImpactSeconds: st.ImpactSeconds, ImpactIncidents: st.ImpactIncidents,
 		Repeats: st.Repeats, LastStarted: st.LastStarted}
@@ -143,7 +144,7 @@ func componentIncidentsOf(st models.ComponentIncidentStats) views.ComponentIncid
 	return v
 }
 
-func historyIncidents(list []models.HistoryIncident) []views.HistoryIncident {
+func historyIncidents(list []insights.HistoryIncident) []views.HistoryIncident {
 	out := make([]views.HistoryIncident, 0, len(list))
 	for i := range list {
 		out = append(out, views.HistoryIncident{Incident: incidentRow(&list[i].Incident), YearsAgo: list[i].YearsAgo})

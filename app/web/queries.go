@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/models/insights"
 )
 
 // Query decoding that pages, downloads and the API share. Filters come
@@ -72,16 +73,16 @@ func (k *Kit) FollowThroughScope(c echo.Context, v url.Values) (FollowThroughSco
 // instance's). Dates are days in that zone. A bad value is a
 // *models.ValidationError naming the parameter; the scope and the
 // parameters as read (nil only with a database error) come with it.
-func (k *Kit) InsightFilter(c echo.Context) (models.InsightScope, *models.ResolvedFilter, error) {
+func (k *Kit) InsightFilter(c echo.Context) (insights.Scope, *models.ResolvedFilter, error) {
 	res, err := k.ResolveFilter(c, models.InsightFilters, c.QueryParams())
 	if res == nil {
-		return models.InsightScope{}, nil, err
+		return insights.Scope{}, nil, err
 	}
-	return models.InsightScopeOf(res, k.Location), res, err
+	return insights.ScopeOf(res, k.Location), res, err
 }
 
 // InsightScope is the scope of InsightFilter.
-func (k *Kit) InsightScope(c echo.Context) (models.InsightScope, error) {
+func (k *Kit) InsightScope(c echo.Context) (insights.Scope, error) {
 	sc, _, err := k.InsightFilter(c)
 	return sc, err
 }
@@ -106,12 +107,12 @@ func (k *Kit) InsightDate(c echo.Context, loc *time.Location) (models.Date, erro
 }
 
 // DurationMetricParam reads ?metric=…, defaulting to time_to_resolve.
-func DurationMetricParam(c echo.Context) (models.DurationMetric, error) {
+func DurationMetricParam(c echo.Context) (insights.DurationMetric, error) {
 	key := strings.TrimSpace(c.QueryParam("metric"))
 	if key == "" {
 		key = "time_to_resolve"
 	}
-	m, ok := models.LookupDurationMetric(key)
+	m, ok := insights.LookupDurationMetric(key)
 	if !ok {
 		return m, models.FieldError("metric", "metric is one of time_to_detect, time_to_acknowledge, time_to_mitigate, time_to_resolve")
 	}
@@ -121,9 +122,9 @@ func DurationMetricParam(c echo.Context) (models.DurationMetric, error) {
 // IntervalParam reads ?interval=week|month (default month).
 func IntervalParam(c echo.Context) (string, error) {
 	switch v := c.QueryParam("interval"); v {
-	case "", models.IntervalMonth:
-		return models.IntervalMonth, nil
-	case models.IntervalWeek:
+	case "", insights.IntervalMonth:
+		return insights.IntervalMonth, nil
+	case insights.IntervalWeek:
 		return v, nil
 	}
 	return "", models.FieldError("interval", "interval is week or month")

@@ -14,6 +14,7 @@ import (
 	"github.com/debrief-sre/debrief/cmd/debrief/demo"
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
+	"github.com/debrief-sre/debrief/models/insights"
 )
 
 // TestEmbeddedDataMatchesTheRepository keeps the embedded copies equal to
@@ -155,7 +156,7 @@ func TestSeedFillsAnEmptyDatabaseOnce(t *testing.T) {
 			t.Fatalf("action item sources %v", sources)
 		}
 		// Today in incident history has a story.
-		hist, err := models.IncidentsOnThisDay(ctx, db, models.InsightScope{Location: time.UTC}, models.Today(now, nil), 10)
+		hist, err := insights.IncidentsOnThisDay(ctx, db, insights.Scope{Location: time.UTC}, models.Today(now, nil), 10)
 		if err != nil || len(hist) < 2 {
 			t.Fatalf("on this day: %d, %v", len(hist), err)
 		}

@@ -1,4 +1,4 @@
-package models
+package insights
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
 // Intervals of the incidents-over-time chart.
@@ -25,7 +27,7 @@ type SeriesSeverity struct {
 
 // OverTimeBucket is one week (starting Monday) or month in local time.
 type OverTimeBucket struct {
-	Start Date
+	Start models.Date
 	Total int
 	// Counts align with OverTime.Severities.
 	Counts []int
@@ -55,7 +57,7 @@ const MaxOverTimeBuckets = 1100
 // first) or month and severity, in SQL; weeks or months without incidents
 // between the first and the last (or the filter's bounds) are filled in
 // with zeros.
-func IncidentsOverTime(ctx context.Context, db *gorm.DB, s InsightScope, interval string) (*OverTime, error) {
+func IncidentsOverTime(ctx context.Context, db *gorm.DB, s Scope, interval string) (*OverTime, error) {
 	if interval != IntervalWeek {
 		interval = IntervalMonth
 	}
@@ -63,9 +65,9 @@ func IncidentsOverTime(ctx context.Context, db *gorm.DB, s InsightScope, interva
 	if err != nil {
 		return nil, err
 	}
-	expr, args := lt.weekDay("incidents.started_at")
+	expr, args := lt.WeekDay("incidents.started_at")
 	if interval == IntervalMonth {
-		expr, args = lt.monthNum("incidents.started_at")
+		expr, args = lt.MonthNum("incidents.started_at")
 	}
 	var rows []struct {
 		Bucket     int64
@@ -75,9 +77,9 @@ func IncidentsOverTime(ctx context.Context, db *gorm.DB, s InsightScope, interva
 	err = s.incidentsVia(ctx, db, insightsIndex).Select(expr+" AS bucket, incidents.severity_id AS severity_id, COUNT(*) AS n", args...).
 		Group("bucket, incidents.severity_id").Scan(&rows).Error
 	if err != nil {
-		return nil, fmt.Errorf("models: incidents over time: %w", TranslateError(err))
+		return nil, fmt.Errorf("models: incidents over time: %w", models.TranslateError(err))
 	}
-	sevs, err := ListSeverities(ctx, db)
+	sevs, err := models.ListSeverities(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +91,8 @@ func IncidentsOverTime(ctx context.Context, db *gorm.DB, s InsightScope, interva
 		out.Severities = append(out.Severities, SeriesSeverity{ID: &id, Name: sv.Name, Color: sv.Color})
 	}
 	unclassified := -1
-	counts := map[Date][]int{}
-	var first, last Date
+	counts := map[models.Date][]int{}
+	var first, last models.Date
 	for _, r := range rows {
 		d := dateOfDay(r.Bucket)
 		if interval == IntervalMonth {
@@ -122,11 +124,11 @@ func IncidentsOverTime(ctx context.Context, db *gorm.DB, s InsightScope, interva
 	}
 	loc := s.loc()
 	if f := s.Filter.From; f != nil {
-		first = bucketOf(DateOf(f.In(loc)), interval)
+		first = bucketOf(models.DateOf(f.In(loc)), interval)
 	}
 	if t := s.Filter.To; t != nil {
 		// To is exclusive: the bucket of the last instant before it.
-		last = bucketOf(DateOf(t.Add(-time.Microsecond).In(loc)), interval)
+		last = bucketOf(models.DateOf(t.Add(-time.Microsecond).In(loc)), interval)
 	}
 	if first.IsZero() || last.Before(first) {
 		return out, nil
@@ -145,17 +147,17 @@ func IncidentsOverTime(ctx context.Context, db *gorm.DB, s InsightScope, interva
 }
 
 // bucketOf is the week (Monday) or month containing d.
-func bucketOf(d Date, interval string) Date {
+func bucketOf(d models.Date, interval string) models.Date {
 	if interval == IntervalMonth {
-		return Date{Year: d.Year, Month: d.Month, Day: 1}
+		return models.Date{Year: d.Year, Month: d.Month, Day: 1}
 	}
 	back := (int(d.Time().Weekday()) + 6) % 7 // days since Monday
 	return d.AddDays(-back)
 }
 
-func nextBucket(d Date, interval string) Date {
+func nextBucket(d models.Date, interval string) models.Date {
 	if interval == IntervalMonth {
-		return DateOf(d.Time().AddDate(0, 1, 0))
+		return models.DateOf(d.Time().AddDate(0, 1, 0))
 	}
 	return d.AddDays(7)
 }

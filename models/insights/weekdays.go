@@ -1,4 +1,4 @@
-package models
+package insights
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
 // WeekOrder lists the days Monday first, the way the pages show them.
@@ -21,20 +23,20 @@ var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.T
 // HourOfWeekCounts counts the scope's incidents by the local hour of the
 // week they started in: index weekday*24 + hour, with Sunday = 0 as in
 // time.Weekday. The bucketing runs in SQL.
-func HourOfWeekCounts(ctx context.Context, db *gorm.DB, s InsightScope) ([168]int, error) {
+func HourOfWeekCounts(ctx context.Context, db *gorm.DB, s Scope) ([168]int, error) {
 	var out [168]int
 	lt, err := s.newLocalTime(ctx, db)
 	if err != nil {
 		return out, err
 	}
-	expr, args := lt.hourOfWeek("incidents.started_at")
+	expr, args := lt.HourOfWeek("incidents.started_at")
 	var rows []struct {
 		How int
 		N   int
 	}
 	err = s.incidentsVia(ctx, db, insightsIndex).Select(expr+" AS how, COUNT(*) AS n", args...).Group("how").Scan(&rows).Error
 	if err != nil {
-		return out, fmt.Errorf("models: incidents by hour of week: %w", TranslateError(err))
+		return out, fmt.Errorf("models: incidents by hour of week: %w", models.TranslateError(err))
 	}
 	for _, r := range rows {
 		if r.How >= 0 && r.How < 168 {
@@ -55,7 +57,7 @@ type Heatmap struct {
 }
 
 // IncidentHeatmap counts the scope's incidents by weekday and hour.
-func IncidentHeatmap(ctx context.Context, db *gorm.DB, s InsightScope) (*Heatmap, error) {
+func IncidentHeatmap(ctx context.Context, db *gorm.DB, s Scope) (*Heatmap, error) {
 	how, err := HourOfWeekCounts(ctx, db, s)
 	if err != nil {
 		return nil, err
@@ -79,9 +81,9 @@ type WeekdayCount struct {
 	Expected float64 // under an even spread; 0 without a test
 }
 
-// WeekdayInsight counts incidents per local weekday and tests whether they
+// Weekdays counts incidents per local weekday and tests whether they
 // are spread evenly (chi-square goodness of fit against a uniform spread).
-type WeekdayInsight struct {
+type Weekdays struct {
 	Zone string
 	// WeekdaysOnly restricts the test to Monday–Friday; Excluded counts
 	// the weekend incidents left out.
@@ -90,12 +92,12 @@ type WeekdayInsight struct {
 	Total        int
 	Days         []WeekdayCount
 	// Test is nil when there is nothing to test (no incidents).
-	Test *ChiSquareResult
+	Test *models.ChiSquareResult
 }
 
 // IncidentWeekdays counts the scope's incidents by local weekday, Monday
 // first, and runs the chi-square test on the counts.
-func IncidentWeekdays(ctx context.Context, db *gorm.DB, s InsightScope, weekdaysOnly bool) (*WeekdayInsight, error) {
+func IncidentWeekdays(ctx context.Context, db *gorm.DB, s Scope, weekdaysOnly bool) (*Weekdays, error) {
 	how, err := HourOfWeekCounts(ctx, db, s)
 	if err != nil {
 		return nil, err
@@ -104,13 +106,13 @@ func IncidentWeekdays(ctx context.Context, db *gorm.DB, s InsightScope, weekdays
 	for i, n := range how {
 		byDay[i/24] += n
 	}
-	return WeekdayInsightOf(s.ZoneName(), byDay, weekdaysOnly), nil
+	return WeekdaysOf(s.ZoneName(), byDay, weekdaysOnly), nil
 }
 
-// WeekdayInsightOf builds the weekday insight from counts indexed by
+// WeekdaysOf builds the weekday insight from counts indexed by
 // time.Weekday (Sunday = 0).
-func WeekdayInsightOf(zone string, byDay [7]int, weekdaysOnly bool) *WeekdayInsight {
-	w := &WeekdayInsight{Zone: zone, WeekdaysOnly: weekdaysOnly}
+func WeekdaysOf(zone string, byDay [7]int, weekdaysOnly bool) *Weekdays {
+	w := &Weekdays{Zone: zone, WeekdaysOnly: weekdaysOnly}
 	var counts []int
 	for _, wd := range weekOrder {
 		if weekdaysOnly && (wd == time.Saturday || wd == time.Sunday) {
@@ -121,7 +123,7 @@ func WeekdayInsightOf(zone string, byDay [7]int, weekdaysOnly bool) *WeekdayInsi
 		counts = append(counts, byDay[wd])
 		w.Total += byDay[wd]
 	}
-	r, err := ChiSquareUniform(counts)
+	r, err := models.ChiSquareUniform(counts)
 	if err == nil {
 		w.Test = &r
 		for i := range w.Days {
@@ -133,7 +135,7 @@ func WeekdayInsightOf(zone string, byDay [7]int, weekdaysOnly bool) *WeekdayInsi
 
 // Busiest returns the days with the most incidents (more than one on a
 // tie).
-func (w *WeekdayInsight) Busiest() []WeekdayCount {
+func (w *Weekdays) Busiest() []WeekdayCount {
 	var out []WeekdayCount
 	for _, d := range w.Days {
 		switch {
@@ -148,7 +150,7 @@ func (w *WeekdayInsight) Busiest() []WeekdayCount {
 
 // MinExpected is the smallest expected count (the chi-square test is a
 // rough guide when it is below 5).
-func (w *WeekdayInsight) MinExpected() float64 {
+func (w *Weekdays) MinExpected() float64 {
 	if w.Test == nil || len(w.Test.Expected) == 0 {
 		return 0
 	}
@@ -163,7 +165,7 @@ func (w *WeekdayInsight) MinExpected() float64 {
 // never claims more than the test supports: at p ≥ 0.05 the days are "not
 // significantly different"; below, the spread is "unlikely to be chance",
 // which is a statement about the whole week, not about one day.
-func (w *WeekdayInsight) Sentence() string {
+func (w *Weekdays) Sentence() string {
 	others := "other days"
 	if w.WeekdaysOnly {
 		others = "other weekdays"

@@ -1,4 +1,4 @@
-package models
+package insights
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
 // RepeatWindow is how close two incidents on one component must start to
@@ -21,7 +23,7 @@ const ImpactDefinition = "mitigated − started (resolved − started when no mi
 
 // ComponentIncidentStats are one component's incident figures in a scope.
 type ComponentIncidentStats struct {
-	Component Component
+	Component models.Component
 	Incidents int
 	// ImpactSeconds sums the customer-impact time of the ImpactIncidents
 	// incidents that have one (ImpactDefinition).
@@ -37,11 +39,11 @@ type ComponentIncidentStats struct {
 // never reviewed), with its incidents in the scope.
 type OverdueComponent struct {
 	ComponentIncidentStats
-	State CadenceState
+	State models.CadenceState
 }
 
-// ComponentInsight answers "which components hurt most?" for a scope.
-type ComponentInsight struct {
+// Components answers "which components hurt most?" for a scope.
+type Components struct {
 	Zone     string
 	Total    int // incidents in the scope
 	ByCount  []ComponentIncidentStats
@@ -89,13 +91,13 @@ func (s *sqlTime) Scan(v any) error {
 // (on today) with their incident counts. A component filter narrows the
 // components shown as well as the incidents; a team filter narrows the
 // overdue list to the team's components.
-func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today Date, limit int) (*ComponentInsight, error) {
-	dialect := SQL(db)
-	out := &ComponentInsight{Zone: s.ZoneName()}
+func IncidentComponents(ctx context.Context, db *gorm.DB, s Scope, today models.Date, limit int) (*Components, error) {
+	dialect := models.SQL(db)
+	out := &Components{Zone: s.ZoneName()}
 	// The total and the overdue components are read at the same time as
 	// the per-component figures.
 	var total int64
-	var overdue []Component
+	var overdue []models.Component
 	// One pass: per component and 30-day bucket of started_at, the count,
 	// the first and last start and the impact. An incident is a repeat
 	// when another on the component started at most 30 days before it:
@@ -133,12 +135,12 @@ func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today 
 			"FROM a LEFT JOIN a p ON p.c = a.c AND p.b = a.b - 1 GROUP BY a.c",
 			append(append([]any{sub}, wargs...), window)...).Scan(&rows).Error
 	}
-	err := Parallel(db, perComponent,
+	err := models.Parallel(db, perComponent,
 		func() error { return s.incidents(ctx, db).Count(&total).Error },
 		func() (err error) { overdue, err = overdueComponents(ctx, db, s, today); return err },
 	)
 	if err != nil {
-		return nil, fmt.Errorf("models: incidents by component: %w", TranslateError(err))
+		return nil, fmt.Errorf("models: incidents by component: %w", models.TranslateError(err))
 	}
 	out.Total = int(total)
 	stats := map[int64]*ComponentIncidentStats{}
@@ -154,10 +156,10 @@ func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today 
 	for id := range stats {
 		ids = append(ids, id)
 	}
-	var comps []Component
+	var comps []models.Component
 	if len(ids) > 0 {
 		if err := db.WithContext(ctx).Preload("Team").Where("id IN ?", ids).Find(&comps).Error; err != nil {
-			return nil, fmt.Errorf("models: components insight: %w", TranslateError(err))
+			return nil, fmt.Errorf("models: components insight: %w", models.TranslateError(err))
 		}
 	}
 	var all []ComponentIncidentStats
@@ -203,10 +205,10 @@ func IncidentComponents(ctx context.Context, db *gorm.DB, s InsightScope, today 
 
 // overdueComponents lists the components whose review is overdue or that
 // were never reviewed, within the scope's component and team filters.
-func overdueComponents(ctx context.Context, db *gorm.DB, s InsightScope, today Date) ([]Component, error) {
-	var out []Component
-	for _, r := range []string{ReviewFilterOverdue, ReviewFilterNever} {
-		list, err := ListComponents(ctx, db, ComponentFilter{Review: r, Today: today})
+func overdueComponents(ctx context.Context, db *gorm.DB, s Scope, today models.Date) ([]models.Component, error) {
+	var out []models.Component
+	for _, r := range []string{models.ReviewFilterOverdue, models.ReviewFilterNever} {
+		list, err := models.ListComponents(ctx, db, models.ComponentFilter{Review: r, Today: today})
 		if err != nil {
 			return nil, err
 		}

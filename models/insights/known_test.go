@@ -1,4 +1,4 @@
-package models_test
+package insights_test
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
 	"github.com/debrief-sre/debrief/models/importing"
+	"github.com/debrief-sre/debrief/models/insights"
 )
 
 func mkIncidentAt(t *testing.T, db *gorm.DB, title, started string) *models.Incident {
@@ -66,7 +67,7 @@ func TestWeekdayAndHourAcrossDST(t *testing.T) {
 				{time.Sunday, 0, 2}, {time.Sunday, 1, 2}, {time.Friday, 23, 1}, {time.Sunday, 5, 1}, {time.Sunday, 6, 1}, {time.Sunday, 7, 1},
 			},
 		} {
-			got, err := models.HourOfWeekCounts(ctx, db, models.InsightScope{Location: mustLoc(t, zone)})
+			got, err := insights.HourOfWeekCounts(ctx, db, insights.Scope{Location: mustLoc(t, zone)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,7 +85,7 @@ func TestWeekdayAndHourAcrossDST(t *testing.T) {
 		}
 		// Weekdays in Berlin: Saturday 1 (the Friday-night incident), the
 		// rest on Sundays.
-		w, err := models.IncidentWeekdays(ctx, db, models.InsightScope{Location: mustLoc(t, "Europe/Berlin")}, false)
+		w, err := insights.IncidentWeekdays(ctx, db, insights.Scope{Location: mustLoc(t, "Europe/Berlin")}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +106,7 @@ func TestWeekdayChiSquareKnownValues(t *testing.T) {
 				mkIncidentAt(t, db, "Known", time.Date(2024, 1, 1+d+7*i, 12, 0, 0, 0, time.UTC).Format(time.RFC3339))
 			}
 		}
-		w, err := models.IncidentWeekdays(ctx, db, models.InsightScope{}, false)
+		w, err := insights.IncidentWeekdays(ctx, db, insights.Scope{}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +127,7 @@ func TestWeekdayChiSquareKnownValues(t *testing.T) {
 		// Monday–Friday only: 20, 10, 10, 10, 10 against 12 expected give
 		// χ² = (8² + 4·2²) / 12 = 80/12 with 4 degrees of freedom, whose
 		// upper tail is e^(−x/2)·(1 + x/2).
-		w, err = models.IncidentWeekdays(ctx, db, models.InsightScope{}, true)
+		w, err = insights.IncidentWeekdays(ctx, db, insights.Scope{}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +161,7 @@ func TestWeekdaySentenceIsHonest(t *testing.T) {
 		for i, n := range c.counts { // Monday first
 			byDay[(i+1)%7] = n
 		}
-		w := models.WeekdayInsightOf("UTC", byDay, false)
+		w := insights.WeekdaysOf("UTC", byDay, false)
 		s := w.Sentence()
 		for _, x := range c.want {
 			if !strings.Contains(s, x) {
@@ -173,7 +174,7 @@ func TestWeekdaySentenceIsHonest(t *testing.T) {
 			}
 		}
 	}
-	if got := models.FormatP(0.04996); strings.Contains(got, "0.05") && !strings.Contains(got, "0.0499") {
+	if got := insights.FormatP(0.04996); strings.Contains(got, "0.05") && !strings.Contains(got, "0.0499") {
 		t.Errorf("p just under 0.05 reads %q", got)
 	}
 }
@@ -218,7 +219,7 @@ func TestCloudCSVInsightsMatchTheFile(t *testing.T) {
 		if _, err := importing.Run(ctx, db, models.SystemActor("test"), cloudMapping(t), data, importing.Options{Filename: "cloud_incidents.csv"}); err != nil {
 			t.Fatal(err)
 		}
-		w, err := models.IncidentWeekdays(ctx, db, models.InsightScope{Location: time.UTC}, false)
+		w, err := insights.IncidentWeekdays(ctx, db, insights.Scope{Location: time.UTC}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,13 +232,13 @@ func TestCloudCSVInsightsMatchTheFile(t *testing.T) {
 			}
 		}
 		t.Logf("cloud post-mortems by weekday: %s", w.Sentence())
-		resolve, _ := models.LookupDurationMetric("time_to_resolve")
+		resolve, _ := insights.LookupDurationMetric("time_to_resolve")
 		for provider, component := range map[string]string{"AWS": "aws", "Azure": "azure", "Google": "google-cloud"} {
 			c, err := models.GetComponentBySlug(ctx, db, component)
 			if err != nil {
 				t.Fatal(err)
 			}
-			st, err := models.IncidentDurationStats(ctx, db, models.InsightScope{Filter: models.IncidentFilter{ComponentIDs: []int64{c.ID}}}, resolve)
+			st, err := insights.IncidentDurationStats(ctx, db, insights.Scope{Filter: models.IncidentFilter{ComponentIDs: []int64{c.ID}}}, resolve)
 			if err != nil {
 				t.Fatal(err)
 			}

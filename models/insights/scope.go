@@ -1,4 +1,9 @@
-package models
+// Package insights is incident analytics: counts by weekday, hour, week
+// and month in a time zone, duration distributions, the components that
+// hurt most and today in incident history, every figure aggregated by the
+// database. It is a leaf feature: it imports models (the dialect SQL comes
+// from models.SQL), and nothing in models imports it.
+package insights
 
 import (
 	"context"
@@ -6,18 +11,30 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
-// InsightScope is what every insight looks at: the incidents a filter
+// Scope is what every insight looks at: the incidents a filter
 // matches (date range, team, component, severity, tag — the incident list's
 // semantics), seen from a time zone. Weekdays, hours, weeks, months and
 // calendar days are taken in that zone, daylight saving time included.
-type InsightScope struct {
-	Filter   IncidentFilter
+type Scope struct {
+	Filter   models.IncidentFilter
 	Location *time.Location
 }
 
-func (s InsightScope) loc() *time.Location {
+// ScopeOf is the scope of resolved models.InsightFilters, in the zone tz
+// or else def.
+func ScopeOf(r *models.ResolvedFilter, def *time.Location) Scope {
+	loc := def
+	if it, ok := r.Item("tz"); ok {
+		loc = it.Zone
+	}
+	return Scope{Filter: models.IncidentFilterOf(r, loc), Location: loc}
+}
+
+func (s Scope) loc() *time.Location {
 	if s.Location == nil {
 		return time.UTC
 	}
@@ -25,7 +42,7 @@ func (s InsightScope) loc() *time.Location {
 }
 
 // ZoneName is the IANA name of the scope's zone ("UTC" for UTC).
-func (s InsightScope) ZoneName() string {
+func (s Scope) ZoneName() string {
 	n := s.loc().String()
 	if n == "Local" || n == "" {
 		return "UTC"
@@ -34,8 +51,8 @@ func (s InsightScope) ZoneName() string {
 }
 
 // incidents starts a query on the scope's incidents.
-func (s InsightScope) incidents(ctx context.Context, db *gorm.DB) *gorm.DB {
-	return s.Filter.apply(db.WithContext(ctx).Model(&Incident{}))
+func (s Scope) incidents(ctx context.Context, db *gorm.DB) *gorm.DB {
+	return s.Filter.Apply(db.WithContext(ctx).Model(&models.Incident{}))
 }
 
 // Indexes of migration 00100 that the SQLite queries name.
@@ -45,26 +62,26 @@ const (
 
 // incidentsVia is incidents for a query whose values the database should
 // read from the named index, where its planner needs telling (see
-// SQLDialect.IndexedBy).
-func (s InsightScope) incidentsVia(ctx context.Context, db *gorm.DB, index string) *gorm.DB {
-	if from, ok := SQL(db).IndexedBy("incidents", index); ok {
-		return s.Filter.apply(db.WithContext(ctx).Table(from))
+// models.SQLDialect.IndexedBy).
+func (s Scope) incidentsVia(ctx context.Context, db *gorm.DB, index string) *gorm.DB {
+	if from, ok := models.SQL(db).IndexedBy("incidents", index); ok {
+		return s.Filter.Apply(db.WithContext(ctx).Table(from))
 	}
 	return s.incidents(ctx, db)
 }
 
 // newLocalTime prepares the local-time expressions of the scope (see
-// SQLDialect.localTime). A dialect that works out the zone's offsets in Go
+// models.SQLDialect.LocalTime). A dialect that works out the zone's offsets in Go
 // learns the span of started_at the filter allows from the started_at
 // index.
-func (s InsightScope) newLocalTime(ctx context.Context, db *gorm.DB) (localTime, error) {
-	return SQL(db).localTime(s.loc(), s.ZoneName(), func() (time.Time, time.Time, error) {
+func (s Scope) newLocalTime(ctx context.Context, db *gorm.DB) (models.LocalTime, error) {
+	return models.SQL(db).LocalTime(s.loc(), s.ZoneName(), func() (time.Time, time.Time, error) {
 		var span struct{ Lo, Hi *string }
-		q := db.WithContext(ctx).Model(&Incident{}).Select("MIN(started_at) AS lo, MAX(started_at) AS hi")
+		q := db.WithContext(ctx).Model(&models.Incident{}).Select("MIN(started_at) AS lo, MAX(started_at) AS hi")
 		if err := q.Scan(&span).Error; err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("models: insight time span: %w", TranslateError(err))
+			return time.Time{}, time.Time{}, fmt.Errorf("models: insight time span: %w", models.TranslateError(err))
 		}
-		now := Now(db)
+		now := models.Now(db)
 		from, to := now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0)
 		if span.Lo != nil {
 			if t, err := parseSQLiteTime(*span.Lo); err == nil {
@@ -100,9 +117,9 @@ func parseSQLiteTime(s string) (time.Time, error) {
 }
 
 // dateOfDay is the date that is n days after 1970-01-01.
-func dateOfDay(n int64) Date { return DateOf(time.Unix(n*86400, 0).UTC()) }
+func dateOfDay(n int64) models.Date { return models.DateOf(time.Unix(n*86400, 0).UTC()) }
 
 // monthOfNum is the first day of the month year·12 + month − 1.
-func monthOfNum(n int64) Date {
-	return Date{Year: int(n / 12), Month: time.Month(n%12 + 1), Day: 1}
+func monthOfNum(n int64) models.Date {
+	return models.Date{Year: int(n / 12), Month: time.Month(n%12 + 1), Day: 1}
 }

@@ -1,4 +1,4 @@
-package models
+package insights
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"github.com/debrief-sre/debrief/models"
 )
 
 // DurationMetric names one of the incident durations (PRODUCT.md):
@@ -29,8 +31,8 @@ func DurationMetrics() []DurationMetric { return slices.Clone(durationMetrics) }
 var durationMetrics = func() []DurationMetric {
 	cols := []string{"detected_at", "acknowledged_at", "mitigated_at", "resolved_at"}
 	indexes := []string{"incidents_ttd_idx", "incidents_tta_idx", "incidents_ttm_idx", "incidents_ttr_idx"}
-	out := make([]DurationMetric, len(durationDefinitions))
-	for i, d := range durationDefinitions {
+	out := make([]DurationMetric, len(models.DurationDefinitions()))
+	for i, d := range models.DurationDefinitions() {
 		out[i] = DurationMetric{Key: d.Field, Name: d.Name, Definition: d.Definition, Column: cols[i], index: indexes[i]}
 	}
 	return out
@@ -60,7 +62,7 @@ type DurationStats struct {
 
 // DurationMonth is one local month of a metric's trend.
 type DurationMonth struct {
-	Month  Date // first day
+	Month  models.Date // first day
 	Count  int
 	Median float64
 	P90    float64
@@ -87,35 +89,29 @@ var histogramEdges = []struct {
 }
 
 // durationExpr is the metric's value in seconds for one incident.
-func (m DurationMetric) expr(dialect SQLDialect) string {
+func (m DurationMetric) expr(dialect models.SQLDialect) string {
 	return dialect.SecondsBetween("incidents.started_at", "incidents."+m.Column)
 }
 
 // quantiles of a summary, in this order.
 var summaryQuantiles = []float64{0, 0.25, 0.5, 0.75, 0.9, 1}
 
-type quantileGroup struct {
-	n      int
-	mean   float64
-	values []float64 // at the quantiles asked for
-}
-
 // groupQuantiles computes count, mean and the given quantiles of the
 // values d per group g of a query selecting (g, d) rows, in SQL, as
 // percentile_cont interpolates them (see the dialects).
-func groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*quantileGroup, error) {
-	return SQL(db).groupQuantiles(ctx, db, values, quantiles)
+func groupQuantiles(ctx context.Context, db *gorm.DB, values *gorm.DB, quantiles []float64) (map[int64]*models.QuantileGroup, error) {
+	return models.SQL(db).GroupQuantiles(ctx, db, values, quantiles)
 }
 
 // metricValues selects (g, d) rows: a metric's defined values in the
 // scope, with g the constant group or an SQL expression.
-func metricValues(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric, via, group string, gargs []any) *gorm.DB {
-	d := m.expr(SQL(db))
+func metricValues(ctx context.Context, db *gorm.DB, s Scope, m DurationMetric, via, group string, gargs []any) *gorm.DB {
+	d := m.expr(models.SQL(db))
 	return s.incidentsVia(ctx, db, via).Select(group+" AS g, "+d+" AS d", gargs...).Where(d + " IS NOT NULL")
 }
 
 // IncidentDurationStats summarises one metric over the scope.
-func IncidentDurationStats(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) (*DurationStats, error) {
+func IncidentDurationStats(ctx context.Context, db *gorm.DB, s Scope, m DurationMetric) (*DurationStats, error) {
 	all, err := durationStats(ctx, db, s, []DurationMetric{m})
 	if err != nil {
 		return nil, err
@@ -125,7 +121,7 @@ func IncidentDurationStats(ctx context.Context, db *gorm.DB, s InsightScope, m D
 
 // IncidentDurationStatsAll summarises every metric over the scope, in the
 // order of DurationMetrics() (one sort of all the values).
-func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s InsightScope) ([]*DurationStats, error) {
+func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s Scope) ([]*DurationStats, error) {
 	// One query per metric, at the same time: the four together take
 	// about as long as the slowest.
 	out := make([]*DurationStats, len(durationMetrics))
@@ -139,13 +135,13 @@ func IncidentDurationStatsAll(ctx context.Context, db *gorm.DB, s InsightScope) 
 			return err
 		}
 	}
-	if err := Parallel(db, fns...); err != nil {
+	if err := models.Parallel(db, fns...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func durationStats(ctx context.Context, db *gorm.DB, s InsightScope, metrics []DurationMetric) ([]*DurationStats, error) {
+func durationStats(ctx context.Context, db *gorm.DB, s Scope, metrics []DurationMetric) ([]*DurationStats, error) {
 	parts := make([]string, len(metrics))
 	args := make([]any, len(metrics))
 	for i, m := range metrics {
@@ -155,18 +151,18 @@ func durationStats(ctx context.Context, db *gorm.DB, s InsightScope, metrics []D
 	values := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...)
 	groups, err := groupQuantiles(ctx, db, values, summaryQuantiles)
 	if err != nil {
-		return nil, fmt.Errorf("models: duration quantiles: %w", TranslateError(err))
+		return nil, fmt.Errorf("models: duration quantiles: %w", models.TranslateError(err))
 	}
 	var total int64
 	if err := s.incidents(ctx, db).Count(&total).Error; err != nil {
-		return nil, fmt.Errorf("models: duration quantiles: %w", TranslateError(err))
+		return nil, fmt.Errorf("models: duration quantiles: %w", models.TranslateError(err))
 	}
 	out := make([]*DurationStats, len(metrics))
 	for i, m := range metrics {
 		st := &DurationStats{Metric: m, Min: math.NaN(), Q1: math.NaN(), Median: math.NaN(), Q3: math.NaN(), P90: math.NaN(), Max: math.NaN(), Mean: math.NaN()}
 		if g := groups[int64(i)]; g != nil {
-			st.Count, st.Mean = g.n, g.mean
-			st.Min, st.Q1, st.Median, st.Q3, st.P90, st.Max = g.values[0], g.values[1], g.values[2], g.values[3], g.values[4], g.values[5]
+			st.Count, st.Mean = g.N, g.Mean
+			st.Min, st.Q1, st.Median, st.Q3, st.P90, st.Max = g.Values[0], g.Values[1], g.Values[2], g.Values[3], g.Values[4], g.Values[5]
 		}
 		st.Undefined = int(total) - st.Count
 		out[i] = st
@@ -177,19 +173,19 @@ func durationStats(ctx context.Context, db *gorm.DB, s InsightScope, metrics []D
 // IncidentDurationTrend gives a metric's count, median, p90 and mean per
 // local month of the incidents' start, oldest first (months without a
 // value are left out).
-func IncidentDurationTrend(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) ([]DurationMonth, error) {
+func IncidentDurationTrend(ctx context.Context, db *gorm.DB, s Scope, m DurationMetric) ([]DurationMonth, error) {
 	lt, err := s.newLocalTime(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	month, margs := lt.monthNum("incidents.started_at")
+	month, margs := lt.MonthNum("incidents.started_at")
 	groups, err := groupQuantiles(ctx, db, metricValues(ctx, db, s, m, insightsIndex, month, margs), []float64{0.5, 0.9})
 	if err != nil {
-		return nil, fmt.Errorf("models: %s trend: %w", m.Key, TranslateError(err))
+		return nil, fmt.Errorf("models: %s trend: %w", m.Key, models.TranslateError(err))
 	}
 	out := make([]DurationMonth, 0, len(groups))
 	for g, qg := range groups {
-		out = append(out, DurationMonth{Month: monthOfNum(g), Count: qg.n, Median: qg.values[0], P90: qg.values[1], Mean: qg.mean})
+		out = append(out, DurationMonth{Month: monthOfNum(g), Count: qg.N, Median: qg.Values[0], P90: qg.Values[1], Mean: qg.Mean})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Month.Before(out[j].Month) })
 	return out, nil
@@ -197,7 +193,7 @@ func IncidentDurationTrend(ctx context.Context, db *gorm.DB, s InsightScope, m D
 
 // IncidentDurationHistogram counts a metric's values per bin, in SQL (one
 // pass, a conditional count per bin).
-func IncidentDurationHistogram(ctx context.Context, db *gorm.DB, s InsightScope, m DurationMetric) ([]HistogramBin, error) {
+func IncidentDurationHistogram(ctx context.Context, db *gorm.DB, s Scope, m DurationMetric) ([]HistogramBin, error) {
 	out := make([]HistogramBin, len(histogramEdges))
 	from := 0.0
 	var cols []string
@@ -210,7 +206,7 @@ func IncidentDurationHistogram(ctx context.Context, db *gorm.DB, s InsightScope,
 		cols = append(cols, "COUNT(CASE WHEN "+cond+" THEN 1 END)")
 		from = e.to
 	}
-	dialect := SQL(db)
+	dialect := models.SQL(db)
 	d := m.expr(dialect)
 	inner := s.incidentsVia(ctx, db, m.index).Select(d + " AS d").Where(d + " IS NOT NULL")
 	row := db.WithContext(ctx).Raw("SELECT "+strings.Join(cols, ", ")+" FROM "+dialect.Subquery()+" s", inner).Row()
@@ -219,7 +215,7 @@ func IncidentDurationHistogram(ctx context.Context, db *gorm.DB, s InsightScope,
 		dest[i] = &out[i].Count
 	}
 	if err := row.Scan(dest...); err != nil {
-		return nil, fmt.Errorf("models: %s histogram: %w", m.Key, TranslateError(err))
+		return nil, fmt.Errorf("models: %s histogram: %w", m.Key, models.TranslateError(err))
 	}
 	return out, nil
 }

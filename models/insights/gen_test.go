@@ -1,4 +1,4 @@
-package models_test
+package insights_test
 
 import (
 	"fmt"

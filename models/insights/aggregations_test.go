@@ -1,4 +1,4 @@
-package models_test
+package insights_test
 
 import (
 	"math"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/models/dbtest"
+	"github.com/debrief-sre/debrief/models/insights"
 )
 
 // insightZones are the zones every aggregation is checked in: no DST, two
@@ -54,7 +55,7 @@ func TestInsightAggregationsMatchGo(t *testing.T) {
 		for fname, f := range insightFilters(g) {
 			for _, zone := range insightZones {
 				loc := mustLoc(t, zone)
-				s := models.InsightScope{Filter: f, Location: loc}
+				s := insights.Scope{Filter: f, Location: loc}
 				incs := g.scoped(f)
 				t.Run(fname+"/"+zone, func(t *testing.T) {
 					if len(incs) == 0 {
@@ -69,19 +70,19 @@ func TestInsightAggregationsMatchGo(t *testing.T) {
 			// Durations and components depend on the zone only through
 			// the monthly trend: check them in two zones.
 			for _, zone := range []string{"UTC", "America/New_York"} {
-				s := models.InsightScope{Filter: f, Location: mustLoc(t, zone)}
+				s := insights.Scope{Filter: f, Location: mustLoc(t, zone)}
 				incs := g.scoped(f)
 				t.Run(fname+"/durations/"+zone, func(t *testing.T) {
-					for _, m := range models.DurationMetrics() {
+					for _, m := range insights.DurationMetrics() {
 						checkDurations(t, db, s, incs, m)
 					}
 					// All four at once agree with one at a time.
-					all, err := models.IncidentDurationStatsAll(ctx, db, s)
+					all, err := insights.IncidentDurationStatsAll(ctx, db, s)
 					if err != nil {
 						t.Fatal(err)
 					}
-					for i, m := range models.DurationMetrics() {
-						one, err := models.IncidentDurationStats(ctx, db, s, m)
+					for i, m := range insights.DurationMetrics() {
+						one, err := insights.IncidentDurationStats(ctx, db, s, m)
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -98,14 +99,14 @@ func TestInsightAggregationsMatchGo(t *testing.T) {
 	})
 }
 
-func checkHourOfWeek(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*models.Incident) {
+func checkHourOfWeek(t *testing.T, db *gorm.DB, s insights.Scope, incs []*models.Incident) {
 	t.Helper()
 	var want [168]int
 	for _, inc := range incs {
 		lt := inc.StartedAt.In(s.Location)
 		want[int(lt.Weekday())*24+lt.Hour()]++
 	}
-	got, err := models.HourOfWeekCounts(ctx, db, s)
+	got, err := insights.HourOfWeekCounts(ctx, db, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func checkHourOfWeek(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*m
 			}
 		}
 	}
-	h, err := models.IncidentHeatmap(ctx, db, s)
+	h, err := insights.IncidentHeatmap(ctx, db, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func checkHourOfWeek(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*m
 	}
 }
 
-func checkWeekdays(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*models.Incident) {
+func checkWeekdays(t *testing.T, db *gorm.DB, s insights.Scope, incs []*models.Incident) {
 	t.Helper()
 	for _, only := range []bool{false, true} {
 		var obs []float64
@@ -149,7 +150,7 @@ func checkWeekdays(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mod
 		chi := stat.ChiSquare(obs, exp)
 		p := distuv.ChiSquared{K: float64(len(obs) - 1)}.Survival(chi)
 
-		w, err := models.IncidentWeekdays(ctx, db, s, only)
+		w, err := insights.IncidentWeekdays(ctx, db, s, only)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,14 +179,14 @@ func goWeekStart(t time.Time) models.Date {
 	return models.DateOf(day)
 }
 
-func checkOverTime(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*models.Incident, g *genData) {
+func checkOverTime(t *testing.T, db *gorm.DB, s insights.Scope, incs []*models.Incident, g *genData) {
 	t.Helper()
-	for _, interval := range []string{models.IntervalWeek, models.IntervalMonth} {
+	for _, interval := range []string{insights.IntervalWeek, insights.IntervalMonth} {
 		want := map[models.Date]map[string]int{}
 		for _, inc := range incs {
 			lt := inc.StartedAt.In(s.Location)
 			b := goWeekStart(lt)
-			if interval == models.IntervalMonth {
+			if interval == insights.IntervalMonth {
 				b = models.Date{Year: lt.Year(), Month: lt.Month(), Day: 1}
 			}
 			sev := "Unclassified"
@@ -199,7 +200,7 @@ func checkOverTime(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mod
 			}
 			want[b][sev]++
 		}
-		ot, err := models.IncidentsOverTime(ctx, db, s, interval)
+		ot, err := insights.IncidentsOverTime(ctx, db, s, interval)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,10 +232,10 @@ func checkOverTime(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mod
 }
 
 // goDurations are a metric's defined values in seconds, sorted.
-func goDurations(incs []*models.Incident, m models.DurationMetric) []float64 {
+func goDurations(incs []*models.Incident, m insights.DurationMetric) []float64 {
 	var out []float64
 	for _, inc := range incs {
-		idx := slices.IndexFunc(models.DurationMetrics(), func(x models.DurationMetric) bool { return x.Key == m.Key })
+		idx := slices.IndexFunc(insights.DurationMetrics(), func(x insights.DurationMetric) bool { return x.Key == m.Key })
 		if d := inc.Durations().List()[idx]; d != nil {
 			out = append(out, d.Seconds())
 		}
@@ -250,10 +251,10 @@ func near(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b))
 }
 
-func checkDurations(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*models.Incident, m models.DurationMetric) {
+func checkDurations(t *testing.T, db *gorm.DB, s insights.Scope, incs []*models.Incident, m insights.DurationMetric) {
 	t.Helper()
 	vals := goDurations(incs, m)
-	st, err := models.IncidentDurationStats(ctx, db, s, m)
+	st, err := insights.IncidentDurationStats(ctx, db, s, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +278,7 @@ func checkDurations(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mo
 		}
 	}
 	// Histogram: every defined value in exactly one bin.
-	bins, err := models.IncidentDurationHistogram(ctx, db, s, m)
+	bins, err := insights.IncidentDurationHistogram(ctx, db, s, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +295,7 @@ func checkDurations(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mo
 	}
 	// Monthly trend in the scope's zone.
 	byMonth := map[models.Date][]float64{}
-	idx := slices.IndexFunc(models.DurationMetrics(), func(x models.DurationMetric) bool { return x.Key == m.Key })
+	idx := slices.IndexFunc(insights.DurationMetrics(), func(x insights.DurationMetric) bool { return x.Key == m.Key })
 	for _, inc := range incs {
 		if d := inc.Durations().List()[idx]; d != nil {
 			lt := inc.StartedAt.In(s.Location)
@@ -302,7 +303,7 @@ func checkDurations(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mo
 			byMonth[k] = append(byMonth[k], d.Seconds())
 		}
 	}
-	trend, err := models.IncidentDurationTrend(ctx, db, s, m)
+	trend, err := insights.IncidentDurationTrend(ctx, db, s, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +320,7 @@ func checkDurations(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mo
 	}
 }
 
-func checkComponents(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*models.Incident, g *genData, f models.IncidentFilter, today models.Date) {
+func checkComponents(t *testing.T, db *gorm.DB, s insights.Scope, incs []*models.Incident, g *genData, f models.IncidentFilter, today models.Date) {
 	t.Helper()
 	type agg struct {
 		n, nImp, repeats int
@@ -357,7 +358,7 @@ func checkComponents(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*m
 			}
 		}
 	}
-	ci, err := models.IncidentComponents(ctx, db, s, today, 100)
+	ci, err := insights.IncidentComponents(ctx, db, s, today, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +417,7 @@ func checkComponents(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*m
 	}
 }
 
-func checkOnThisDay(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*models.Incident, _ models.Date) {
+func checkOnThisDay(t *testing.T, db *gorm.DB, s insights.Scope, incs []*models.Incident, _ models.Date) {
 	t.Helper()
 	// Days with history in the generated data: the DST dates and a 29th
 	// of February seen from the 28th of a common year.
@@ -432,7 +433,7 @@ func checkOnThisDay(t *testing.T, db *gorm.DB, s models.InsightScope, incs []*mo
 				want = append(want, inc.ID)
 			}
 		}
-		got, err := models.IncidentsOnThisDay(ctx, db, s, today, 1000)
+		got, err := insights.IncidentsOnThisDay(ctx, db, s, today, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
