@@ -25,7 +25,18 @@ type Watcher struct {
 	// after a snapshot that already shows them, so rendering must be
 	// idempotent (replace by id, never append blindly).
 	Render func(ctx context.Context, ev Event) ([]Message, error)
+	// Alive, when set, is asked at every heartbeat whether the viewer
+	// may still watch (still signed in, not disabled, same role). When it
+	// says no, the stream sends an EventEnded event and ends, so a
+	// revoked viewer sees nothing more than one heartbeat later.
+	Alive func(ctx context.Context) bool
 }
+
+// EventEnded is the event a stream sends when it ends because its viewer
+// may no longer watch; pages close their EventSource on it (htmx:
+// sse-close="ended") and reload, which shows the sign-in page or the
+// page as the viewer's new role sees it.
+const EventEnded = "ended"
 
 // Watch serves one client's stream until the client goes away (ctx ends),
 // the server shuts down, or the client falls too far behind (its
@@ -96,6 +107,10 @@ func (b *Broker) pump(ctx context.Context, st *Stream, sub *Subscription, w Watc
 		case <-ctx.Done():
 			return nil
 		case <-heartbeat.C:
+			if w.Alive != nil && !w.Alive(ctx) {
+				_ = st.Send(Message{Event: EventEnded, Data: "signed out"})
+				return nil
+			}
 			if err := st.Comment("heartbeat"); err != nil {
 				return nil
 			}
