@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
 	"github.com/debrief-sre/debrief/app/apptest"
@@ -65,7 +66,7 @@ func TestRetroNotesNeverReachOthersBeforeReveal(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		env := apptest.New(t, db)
 		fac, _ := env.As(models.RoleFacilitator)
-		ada, _ := env.As(models.RoleMember)
+		ada, adaUser := env.As(models.RoleMember)
 		bobUser := env.CreateUser(models.RoleMember, "Bob Participant")
 		bob := env.Client().SignIn(bobUser)
 		path := openRetro(t, fac, url.Values{"title": {"Payments retro"}, "prompts": {"What went well?\nWhat was hard?"}, "vote_budget": {"2"}, "anonymous": {"1"}})
@@ -82,6 +83,10 @@ func TestRetroNotesNeverReachOthersBeforeReveal(t *testing.T) {
 		adaStream.NextEvent("board")
 
 		secret := "The pager was silent for twenty minutes"
+		for !strings.Contains(onlineNames(t, stream.NextEvent("people").Data), adaUser.Name) {
+			// wait until Bob sees Ada's stream arrive
+		}
+		seenBefore := len(stream.Raw())
 		r := htmxPost(ada, path+"/notes", url.Values{"prompt": {strconv.FormatInt(s.Prompts[1].ID, 10)}, "text": {secret}}).Expect(t, http.StatusOK)
 		if strings.Contains(r.Body, secret) || r.Doc(t).Find(apptest.TestID("note-form")).Length() != 1 {
 			t.Fatalf("the answer to Ada is not a fresh form: %s", r.Body)
@@ -91,9 +96,21 @@ func TestRetroNotesNeverReachOthersBeforeReveal(t *testing.T) {
 		if m := nextPart(adaStream, region); !strings.Contains(m, secret) {
 			t.Fatalf("Ada's stream: %q", m)
 		}
-		m := nextPart(stream, region)
-		if !strings.Contains(m, "1 note by others is hidden") {
-			t.Fatalf("Bob's stream: %q", m)
+		// Anonymous: Bob's stream gets nothing at all for Ada's note (no
+		// counter, no people list, not even an event id) whose timing
+		// could point at her; the next thing he sees is the timer.
+		htmxPost(fac, path+"/timer", url.Values{"minutes": {"5"}}).Expect(t, http.StatusOK)
+		stream.NextEvent("timer")
+		if raw := stream.Raw()[seenBefore:]; strings.Contains(raw, region) || strings.Contains(raw, "event: people") || strings.Contains(raw, "retro-writers") || strings.Count(raw, "id: ") != 1 {
+			t.Fatalf("Ada's note moved something on Bob's stream:\n%s", raw)
+		}
+		bobPage := bob.Get(path).Doc(t)
+		if got := bobPage.Find(apptest.TestID("hidden-notes")).First().Text(); !strings.Contains(got, "uncounted") {
+			t.Fatalf("Bob's page counts hidden notes: %q", got)
+		}
+		adaName := adaUser.Name
+		if people := bobPage.Find(apptest.TestID("person")).Not(".online").Text(); strings.Contains(people, adaName) {
+			t.Fatalf("Ada is listed as a participant the moment she wrote, without opening the retro: %q", people)
 		}
 		if strings.Contains(stream.Raw(), secret) {
 			t.Fatal("Ada's note reached Bob's stream before the reveal")
@@ -113,6 +130,7 @@ func TestRetroNotesNeverReachOthersBeforeReveal(t *testing.T) {
 		env.Client().SignIn(bobUser)
 		htmxPost(bob, path+"/reveal", nil).Expect(t, http.StatusForbidden)
 		htmxPost(fac, path+"/reveal", nil).Expect(t, http.StatusOK)
+		var m string
 		for {
 			m = nextPart(stream, region)
 			if strings.Contains(m, secret) {
@@ -121,7 +139,6 @@ func TestRetroNotesNeverReachOthersBeforeReveal(t *testing.T) {
 		}
 		// Anonymous: the author is never named to Bob next to a note (the
 		// people list says who is in the room, not who wrote what).
-		adaName := retroParticipantName(t, db, s.ID, bobUser.ID)
 		notes := bob.Get(path).Doc(t).Find(apptest.TestID("note")).Text()
 		if strings.Contains(m, adaName) || strings.Contains(notes, adaName) || !strings.Contains(notes, secret) {
 			t.Fatalf("Bob's notes %q name the author %q", notes, adaName)
@@ -130,6 +147,16 @@ func TestRetroNotesNeverReachOthersBeforeReveal(t *testing.T) {
 			t.Errorf("the revealed note is not marked anonymous: %q", m)
 		}
 	})
+}
+
+// onlineNames is the names the people region shows as here.
+func onlineNames(t *testing.T, fragment string) string {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(fragment))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc.Find(".person.online .person-name").Text()
 }
 
 // retroParticipantName is the name of a participant other than except.

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -61,47 +60,6 @@ type WebhookResult struct {
 	Incident  string `json:"incident,omitempty"`
 }
 
-type pdEnvelope struct {
-	Event *struct {
-		ID           string          `json:"id"`
-		EventType    string          `json:"event_type"`
-		ResourceType string          `json:"resource_type"`
-		OccurredAt   string          `json:"occurred_at"`
-		Agent        *pdRef          `json:"agent"`
-		Data         json.RawMessage `json:"data"`
-	} `json:"event"`
-}
-
-type pdRef struct {
-	ID      string `json:"id"`
-	Type    string `json:"type"`
-	Summary string `json:"summary"`
-}
-
-type pdIncident struct {
-	ID        string `json:"id"`
-	Type      string `json:"type"`
-	HTMLURL   string `json:"html_url"`
-	Number    int    `json:"number"`
-	Status    string `json:"status"`
-	Title     string `json:"title"`
-	CreatedAt string `json:"created_at"`
-	Urgency   string `json:"urgency"`
-	Service   *pdRef `json:"service"`
-	Priority  *pdRef `json:"priority"`
-}
-
-var pdHandled = map[string]bool{"incident.triggered": true, "incident.acknowledged": true, "incident.resolved": true}
-
-func malformed(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrMalformedWebhook, fmt.Sprintf(format, args...))
-}
-
-func parsePDTime(s string) (time.Time, bool) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return UTC(t), err == nil
-}
-
 // IngestPagerDuty applies a verified PagerDuty v3 webhook body:
 // incident.triggered creates the incident (started and detected at its
 // creation), incident.acknowledged sets acknowledged, incident.resolved
@@ -109,40 +67,18 @@ func parsePDTime(s string) (time.Time, bool) {
 // types are acknowledged and ignored. An event ID seen before changes
 // nothing. A malformed body is ErrMalformedWebhook and stores nothing.
 func IngestPagerDuty(ctx context.Context, db *gorm.DB, it *Integration, body []byte) (*WebhookResult, error) {
-	var env pdEnvelope
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&env); err != nil {
-		return nil, malformed("not a JSON object: %v", err)
+	pe, err := ParsePagerDutyEvent(body)
+	if err != nil {
+		return nil, err
 	}
-	ev := env.Event
-	if ev == nil {
-		return nil, malformed(`no "event" object`)
-	}
-	if ev.ID == "" || ev.EventType == "" {
-		return nil, malformed("event.id and event.event_type are required")
-	}
-	occurred, ok := parsePDTime(ev.OccurredAt)
-	if !ok {
-		return nil, malformed("event.occurred_at %q is not an RFC 3339 time", ev.OccurredAt)
-	}
-	res := &WebhookResult{EventType: ev.EventType}
-	if !pdHandled[ev.EventType] {
+	ev, data, occurred, created := pe.event, pe.incident, pe.OccurredAt, pe.CreatedAt
+	res := &WebhookResult{EventType: pe.EventType}
+	if !pe.Handled {
 		res.Status = "ignored"
 		return res, nil
 	}
-	var data pdIncident
-	if err := json.Unmarshal(ev.Data, &data); err != nil {
-		return nil, malformed("event.data is not an incident: %v", err)
-	}
-	if data.ID == "" || strings.TrimSpace(data.Title) == "" {
-		return nil, malformed("event.data needs the incident's id and title")
-	}
-	created, ok := parsePDTime(data.CreatedAt)
-	if !ok {
-		created = occurred
-	}
 	actor := SystemActor("PagerDuty integration " + it.Name)
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var seen int64
 		if err := tx.Model(&WebhookEvent{}).Where("integration_id = ? AND event_id = ?", it.ID, ev.ID).Count(&seen).Error; err != nil {
 			return err

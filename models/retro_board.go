@@ -123,9 +123,18 @@ func (b *RetroBoard) NotesFor(viewerID int64) []VisibleNote {
 	return out
 }
 
-// HiddenNoteCounts counts, per prompt, the notes viewer may not see yet.
+// CountsHidden reports whether how many notes others wrote is itself
+// hidden: in an anonymous session before the reveal, a count that moves
+// the moment someone writes would point at them.
+func (b *RetroBoard) CountsHidden() bool { return b.Session.Anonymous && !b.Session.Revealed() }
+
+// HiddenNoteCounts counts, per prompt, the notes viewer may not see yet;
+// empty while CountsHidden.
 func (b *RetroBoard) HiddenNoteCounts(viewerID int64) map[int64]int {
 	out := map[int64]int{}
+	if b.CountsHidden() {
+		return out
+	}
 	for _, n := range b.notes {
 		if !b.CanSeeNote(n, viewerID) {
 			out[n.PromptID]++
@@ -171,6 +180,21 @@ func (b *RetroBoard) NotePrompts() map[int64]int64 {
 
 // NoteCount is the number of notes in the session.
 func (b *RetroBoard) NoteCount() int { return len(b.notes) }
+
+// NoteCountFor is how many notes viewer may know were written: all of
+// them, or only their own while CountsHidden.
+func (b *RetroBoard) NoteCountFor(viewerID int64) int {
+	if !b.CountsHidden() {
+		return len(b.notes)
+	}
+	n := 0
+	for _, note := range b.notes {
+		if note.AuthorID == viewerID {
+			n++
+		}
+	}
+	return n
+}
 
 // Theme returns the theme with the id, or nil.
 func (b *RetroBoard) Theme(id int64) *RetroTheme {

@@ -86,8 +86,14 @@ func AddRetroNote(ctx context.Context, lt LiveTx, actor Actor, sessionID, prompt
 			}
 			return err
 		}
-		if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
-			return err
+		// In an anonymous session, writing does not make a participant
+		// (the list would change the moment someone writes); people join
+		// by opening the retro, and writers who had not are added when
+		// the notes are revealed, all at once.
+		if !s.Anonymous {
+			if _, err := JoinRetro(ctx, tx, actor.UserID, sessionID); err != nil {
+				return err
+			}
 		}
 		now := Now(tx)
 		n = &RetroNote{SessionID: sessionID, PromptID: promptID, AuthorID: actor.UserID, Text: text, Version: 1, CreatedAt: now, UpdatedAt: now}

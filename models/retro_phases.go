@@ -148,6 +148,9 @@ func movePhase(ctx context.Context, tx *gorm.DB, actor Actor, s *RetroSession, t
 		"version": gorm.Expr("version + 1"), "updated_at": now}
 	if to == PhaseGroup && s.NotesRevealedAt == nil {
 		set["notes_revealed_at"] = now
+		if err := joinNoteAuthors(ctx, tx, s.ID); err != nil {
+			return err
+		}
 	}
 	for k, v := range extra {
 		set[k] = v
@@ -309,6 +312,9 @@ func RevealRetroNotes(ctx context.Context, lt LiveTx, actor Actor, sessionID int
 		if s.NotesRevealedAt != nil {
 			return nil
 		}
+		if err := joinNoteAuthors(ctx, tx, sessionID); err != nil {
+			return err
+		}
 		now := Now(tx)
 		if err := tx.Model(&RetroSession{}).Where("id = ? AND notes_revealed_at IS NULL", sessionID).
 			Updates(map[string]any{"notes_revealed_at": now, "updated_at": now}).Error; err != nil {
@@ -343,4 +349,21 @@ func requirePhase(ctx context.Context, tx *gorm.DB, sessionID int64, what string
 // phaseMovedOn tells someone whose page was a phase behind what happened.
 func phaseMovedOn(s *RetroSession) string {
 	return "The retro is in “" + PhaseLabel(s.Phase) + "” already; your page has caught up."
+}
+
+// joinNoteAuthors makes everyone who wrote a note a participant, at the
+// reveal: in an anonymous session writing alone does not join, so the
+// list cannot tell who wrote while the notes are hidden.
+func joinNoteAuthors(ctx context.Context, tx *gorm.DB, sessionID int64) error {
+	var authors []int64
+	if err := tx.WithContext(ctx).Model(&RetroNote{}).Where("session_id = ?", sessionID).
+		Distinct().Order("author_id").Pluck("author_id", &authors).Error; err != nil {
+		return err
+	}
+	for _, id := range authors {
+		if _, err := JoinRetro(ctx, tx, id, sessionID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -178,9 +178,20 @@ func TestRetroNotesStayPrivateUntilRevealedAndAnonymous(t *testing.T) {
 						t.Fatalf("anonymous=%v: %s sees Ada's note before reveal", anonymous, viewer.Name)
 					}
 				}
-				if b.HiddenNoteCounts(viewer.ID)[s.Prompts[0].ID] != 1 {
-					t.Fatalf("hidden count for %s: %v", viewer.Name, b.HiddenNoteCounts(viewer.ID))
+				// Anonymous: not even counted, and nobody joined by writing.
+				want := 1
+				if anonymous {
+					want = 0
 				}
+				if b.HiddenNoteCounts(viewer.ID)[s.Prompts[0].ID] != want || b.CountsHidden() != anonymous {
+					t.Fatalf("anonymous=%v: hidden count for %s: %v", anonymous, viewer.Name, b.HiddenNoteCounts(viewer.ID))
+				}
+			}
+			if anonymous && (b.Participant(ada.ID) != nil || b.Participant(bob.ID) != nil) {
+				t.Fatal("writing a note in an anonymous retro made the writer a participant before the reveal")
+			}
+			if anonymous && b.NoteCountFor(ada.ID) != 1 {
+				t.Fatalf("Ada knows of %d notes, want her own 1", b.NoteCountFor(ada.ID))
 			}
 			mine := b.NotesFor(ada.ID)
 			if len(mine) != 1 || !mine[0].Mine || mine[0].Author != ada.Name {
@@ -203,6 +214,9 @@ func TestRetroNotesStayPrivateUntilRevealedAndAnonymous(t *testing.T) {
 			must(0, models.RevealRetroNotes(ctx, models.Quiet(db), fac, s.ID))
 
 			b = must(models.LoadRetroBoard(ctx, db, s.ID))
+			if b.Participant(ada.ID) == nil || b.Participant(bob.ID) == nil {
+				t.Fatalf("anonymous=%v: the writers are not participants after the reveal", anonymous)
+			}
 			var seen *models.VisibleNote
 			for _, v := range b.NotesFor(bob.ID) {
 				if v.ID == n.ID {

@@ -83,14 +83,14 @@ func LiveCheck(p Page, m LiveCheckModel) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-head\"><div><h1>Live updates</h1><p class=\"lede\">Retrospectives update every browser as people type. Check here that events reach this page through your proxies and load balancer, and from one instance to another.</p></div></div><div class=\"grid live-check\" hx-ext=\"sse\" sse-connect=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-head\"><div><h1>Live updates</h1><p class=\"lede\">Retrospectives update every browser as people type. Check here that events reach this page through your proxies and load balancer, and from one instance to another.</p></div></div><div class=\"grid live-check\" hx-ext=\"sse\" sse-close=\"ended\" sse-connect=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(fmt.Sprintf("%s?since=%d", Path(ctx, "admin.live.stream"), m.Seq)).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/live_check.templ`, Line: 59, Col: 123}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/live_check.templ`, Line: 59, Col: 141}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
 			if templ_7745c5c3_Err != nil {

@@ -36,6 +36,9 @@ type RetroView struct {
 	Prompts       []PromptView
 	Writers       []WriterView
 	NoteCount     int
+	// CountsHidden: others' notes are not even counted (anonymous, before
+	// the reveal); NoteCount is the viewer's own.
+	CountsHidden  bool
 	Themes        []ThemeView
 	Ungrouped     []NoteView
 	VotesLeft     int
@@ -206,6 +209,9 @@ func themeOf(themes []ThemeView, id int64) *ThemeView {
 }
 
 func writersText(v RetroView) string {
+	if v.CountsHidden {
+		return "Anonymous: nobody sees who writes or how many notes there are until the reveal. You wrote " + notesLabel(v.NoteCount) + "."
+	}
 	out := notesLabel(v.NoteCount) + " written so far"
 	for i, w := range v.Writers {
 		if i == 0 {
@@ -221,3 +227,15 @@ func writersText(v RetroView) string {
 func notesLabel(n int) string { return plural(n, "note", "notes") }
 
 func votesLabel(n int) string { return plural(n, "vote", "votes") }
+
+// OwnsNote reports whether note id is on the board as the viewer's own.
+func (v RetroView) OwnsNote(id int64) bool {
+	for _, p := range v.Prompts {
+		for _, n := range p.Notes {
+			if n.ID == id {
+				return n.Mine
+			}
+		}
+	}
+	return false
+}

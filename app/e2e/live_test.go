@@ -1,7 +1,14 @@
 package e2e
 
 import (
+	"net/http"
+	"net/url"
+	"strconv"
 	"testing"
+	"time"
+
+	"github.com/debrief-sre/debrief/app"
+	"github.com/debrief-sre/debrief/app/live"
 
 	"github.com/debrief-sre/debrief/app/apptest"
 	"github.com/debrief-sre/debrief/models"
@@ -39,5 +46,26 @@ func TestLiveUpdatesCheck(t *testing.T) {
 		bob.Go("/")
 		ada.WaitUntil(`!document.querySelector('[data-testid="live-presence"]').innerText.includes("Bob Admin")`)
 		ada.Shot("live-check-after-bob-left")
+	})
+}
+
+// TestRevokedViewerLeavesTheLivePage: an admin watching a live page whose
+// role is taken away by another admin is sent to the sign-in page by the
+// stream itself within a heartbeat, without touching the page.
+func TestRevokedViewerLeavesTheLivePage(t *testing.T) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
+		env := apptest.New(t, dbtest.New(t, dialect), func(_ *app.Config, d *app.Deps) {
+			d.Live = live.Options{Heartbeat: 200 * time.Millisecond}
+		})
+		b := Start(t, env)
+		adaU := env.CreateUser(models.RoleAdmin, "Ada Admin")
+		ada := b.NewPage("ada")
+		ada.SignIn(adaU)
+		ada.Go("/admin/live")
+		ada.WaitText(`[data-testid="live-presence"]`, "Ada Admin")
+
+		bob := env.Client().SignIn(env.CreateUser(models.RoleAdmin, "Bob Admin"))
+		bob.Form("/admin/users/"+strconv.FormatInt(adaU.ID, 10), url.Values{"name": {adaU.Name}, "role": {"member"}}).Expect(t, http.StatusSeeOther)
+		ada.WaitUntil(`location.pathname === "/signin"`)
 	})
 }

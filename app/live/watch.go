@@ -24,8 +24,26 @@ type Watcher struct {
 	// fine (nothing this viewer may see changed). Events can be replayed
 	// after a snapshot that already shows them, so rendering must be
 	// idempotent (replace by id, never append blindly).
+	// Return ErrUnseen to send this viewer nothing at all for the event,
+	// not even its sequence number (so its timing tells them nothing).
 	Render func(ctx context.Context, ev Event) ([]Message, error)
+	// Alive, when set, is asked at every heartbeat whether the viewer
+	// may still watch (still signed in, not disabled, same role). When it
+	// says no, the stream sends an EventEnded event and ends, so a
+	// revoked viewer sees nothing more than one heartbeat later.
+	Alive func(ctx context.Context) bool
 }
+
+// ErrUnseen, from Watcher.Render, says the event is none of this viewer's
+// business: nothing is sent, not even an id. The viewer's Last-Event-ID
+// stays behind, so a reconnect brings a snapshot.
+var ErrUnseen = errors.New("live: event not shown to this viewer")
+
+// EventEnded is the event a stream sends when it ends because its viewer
+// may no longer watch; pages close their EventSource on it (htmx:
+// sse-close="ended") and reload, which shows the sign-in page or the
+// page as the viewer's new role sees it.
+const EventEnded = "ended"
 
 // Watch serves one client's stream until the client goes away (ctx ends),
 // the server shuts down, or the client falls too far behind (its
@@ -96,6 +114,10 @@ func (b *Broker) pump(ctx context.Context, st *Stream, sub *Subscription, w Watc
 		case <-ctx.Done():
 			return nil
 		case <-heartbeat.C:
+			if w.Alive != nil && !w.Alive(ctx) {
+				_ = st.Send(Message{Event: EventEnded, Data: "signed out"})
+				return nil
+			}
 			if err := st.Comment("heartbeat"); err != nil {
 				return nil
 			}
@@ -138,6 +160,9 @@ func (b *Broker) snapshot(ctx context.Context, st *Stream, w Watcher, seq int64)
 
 func (b *Broker) render(ctx context.Context, st *Stream, w Watcher, ev Event, id string) error {
 	msgs, err := w.Render(ctx, ev)
+	if errors.Is(err, ErrUnseen) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("live: render %s %s: %w", ev.Topic, ev.Kind, err)
 	}

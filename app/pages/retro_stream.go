@@ -51,6 +51,11 @@ func (h RetroStream) Stream(c echo.Context) error {
 				if err != nil {
 					return nil, err
 				}
+				if ev.Kind == models.RetroEventNote && v.CountsHidden && !v.OwnsNote(ev.ID) {
+					// Anonymous, before the reveal: another's note moves
+					// nothing on this viewer's page, not even a counter.
+					return nil, live.ErrUnseen
+				}
 				return h.retroMessages(ctx, v, ev.Kind, ev.ID, ev.Kind == models.RetroEventPhase)
 			})
 			if errors.Is(err, models.ErrNotFound) {

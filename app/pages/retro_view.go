@@ -136,7 +136,8 @@ func (b base) retroView(board *models.RetroBoard, present []models.PresentUser, 
 			byTheme[*n.ThemeID] = append(byTheme[*n.ThemeID], nv)
 		}
 	}
-	v.Writers, v.NoteCount, v.PromptOfNote = writerViews(board.WritersFor(viewer.ID)), board.NoteCount(), board.NotePrompts()
+	v.Writers, v.NoteCount, v.PromptOfNote = writerViews(board.WritersFor(viewer.ID)), board.NoteCountFor(viewer.ID), board.NotePrompts()
+	v.CountsHidden = board.CountsHidden()
 
 	// Themes: in creation order while grouping and voting, by votes once
 	// the totals show.

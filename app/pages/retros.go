@@ -170,9 +170,23 @@ func (h Retros) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.retroViewFor(ctx, id, seq, web.CurrentUser(c))
+	viewer := web.CurrentUser(c)
+	v, err := h.retroViewFor(ctx, id, seq, viewer)
 	if err != nil {
 		return err
+	}
+	if v.Anonymous && v.CanWrite {
+		// In an anonymous retro people join by coming in, not by writing
+		// (models.AddRetroNote), so the list never tells who just wrote.
+		joined, err := models.JoinRetro(ctx, h.DB, viewer.ID, id)
+		if err != nil {
+			return err
+		}
+		if joined {
+			if v, err = h.retroViewFor(ctx, id, seq, viewer); err != nil {
+				return err
+			}
+		}
 	}
 	p := h.Page(c, v.Title, "retros")
 	p.Scripts = append(p.Scripts, "js/retro.js")

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/debrief-sre/debrief/app/live"
+	"github.com/debrief-sre/debrief/models"
 )
 
 // Watch serves the request as an SSE stream of w's topic until the client
@@ -28,6 +31,9 @@ func (k *Kit) Watch(c echo.Context, w live.Watcher) error {
 	// (when the handler built one with Page), so fragments can use
 	// views.URL and views.CSRFField as in a page.
 	ctx := ViewCtx(c)
+	if w.Alive == nil {
+		w.Alive = k.sessionAlive(c)
+	}
 	err := k.Live.Watch(ctx, st, live.CursorFrom(c.Request()), w)
 	if errors.Is(err, live.ErrShutdown) {
 		// The browser retries, reaching another instance or this one restarted.
@@ -40,4 +46,43 @@ func (k *Kit) Watch(c echo.Context, w live.Watcher) error {
 		k.Log.ErrorContext(ctx, "live stream failed", "topic", w.Topic, "err", err, "request_id", RequestID(c))
 	}
 	return nil
+}
+
+// sessionAlive answers whether the stream's viewer still holds the session
+// the stream was opened with: the session still exists (not signed out),
+// still belongs to that user, and the user is neither disabled nor changed
+// in role or password since (the session epoch). A database that cannot
+// answer keeps the stream: the next heartbeat asks again.
+func (k *Kit) sessionAlive(c echo.Context) func(context.Context) bool {
+	u := CurrentUser(c)
+	if u == nil || ViaToken(c) || k.Sessions == nil {
+		return nil
+	}
+	token := ""
+	if ck, err := c.Cookie(k.Sessions.Cookie.Name); err == nil {
+		token = ck.Value
+	}
+	uid, epoch := u.ID, u.SessionEpoch
+	return func(ctx context.Context) bool {
+		// A fresh context: Load returns a context that already holds a
+		// session unchanged, and the stream's request context holds the
+		// session as it was when the stream opened.
+		lctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		sctx, err := k.Sessions.Load(lctx, token)
+		if err != nil {
+			return true
+		}
+		if k.Sessions.GetInt64(sctx, "uid") != uid {
+			return false
+		}
+		now, err := models.GetUser(ctx, k.DB, uid)
+		if errors.Is(err, models.ErrNotFound) {
+			return false
+		}
+		if err != nil {
+			return true
+		}
+		return !now.Disabled && now.SessionEpoch == epoch
+	}
 }

@@ -34,6 +34,14 @@
       setState(e.target, "saved", "");
     }
   });
+  // A live stream the server ended because its viewer signed out, was
+  // disabled or changed role (sse-close="ended"): reload, so the page shows
+  // the sign-in form or what the new role may see, never a stale board.
+  document.addEventListener("htmx:sseClose", function (e) {
+    if (e.detail && e.detail.type === "message") {
+      window.location.reload();
+    }
+  });
   // Bulk selection on the action item list: "select all on this page" and
   // a count of the selected rows next to the bulk form's heading.
   function bulkCount(formId) {
