@@ -93,7 +93,9 @@ RETURNING failures, window_start`, key, now, over, over).Scan(&row).Error
 		return err
 	}
 	if row.Failures > max {
-		return &ErrThrottled{RetryAfter: row.WindowStart.Add(SignInWindow).Sub(now)}
+		// A parallel attempt may have opened the window a moment after
+		// this one read the clock; the wait is never longer than a window.
+		return &ErrThrottled{RetryAfter: min(row.WindowStart.Add(SignInWindow).Sub(now), SignInWindow)}
 	}
 	return nil
 }
