@@ -99,6 +99,27 @@ func TestPackageGraph(t *testing.T) {
 // database handle's, the kit's, the page's), so a test clock moves every
 // timestamp.
 func TestOneClock(t *testing.T) {
+	eachSource(t, func(rel, src string) {
+		if rel != filepath.Join("models", "clock.go") && strings.Contains(src, "time.Now(") {
+			t.Errorf("%s reads the wall clock (time.Now); take the injected clock instead", rel)
+		}
+	})
+}
+
+// TestOneCSVWriter: every CSV Debrief writes goes through
+// models.CSVWriter, which defuses spreadsheet formulas.
+func TestOneCSVWriter(t *testing.T) {
+	eachSource(t, func(rel, src string) {
+		if rel != filepath.Join("models", "csv_writer.go") && strings.Contains(src, "csv.NewWriter(") {
+			t.Errorf("%s writes CSV itself; use models.NewCSVWriter", rel)
+		}
+	})
+}
+
+// eachSource calls fn with every hand-written non-test source file (Go
+// and templ) of models, app and views, outside test support packages.
+func eachSource(t *testing.T, fn func(rel, src string)) {
+	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -121,16 +142,11 @@ func TestOneClock(t *testing.T) {
 				return nil
 			}
 			rel, _ := filepath.Rel(root, path)
-			if rel == filepath.Join("models", "clock.go") {
-				return nil
-			}
 			b, err := os.ReadFile(path)
 			if err != nil {
 				return err
 			}
-			if strings.Contains(string(b), "time.Now(") {
-				t.Errorf("%s reads the wall clock (time.Now); take the injected clock instead", rel)
-			}
+			fn(rel, string(b))
 			return nil
 		})
 		if err != nil {

@@ -59,31 +59,12 @@ func IncidentCSVRecord(i *Incident) []string {
 	}
 	d := i.Durations()
 	return []string{
-		i.Key(), CSVSafe(i.Title), sev, string(i.Status),
+		i.Key(), i.Title, sev, string(i.Status),
 		ts(&i.StartedAt), ts(i.DetectedAt), ts(i.AcknowledgedAt), ts(i.MitigatedAt), ts(i.ResolvedAt),
 		secs(d.Detect), secs(d.Acknowledge), secs(d.Mitigate), secs(d.Resolve),
-		strings.Join(i.ComponentSlugs(), CSVListSeparator), CSVSafe(strings.Join(i.TagNames(), CSVListSeparator)),
+		strings.Join(i.ComponentSlugs(), CSVListSeparator), strings.Join(i.TagNames(), CSVListSeparator),
 		team, email(i.Commander), email(i.Scribe), email(i.CommsLead),
-		CSVSafe(i.Impact), CSVSafe(i.Summary), strings.Join(links, CSVListSeparator), i.ExternalSource, CSVSafe(i.ExternalID),
+		i.Impact, i.Summary, strings.Join(links, CSVListSeparator), i.ExternalSource, i.ExternalID,
 	}
 }
 
-// CSVSafe makes text safe for a CSV cell: control characters go (line
-// breaks stay, as "\n"; the CSV writer quotes them), and spreadsheet
-// formulas are defused: a cell starting with = + - @ or a tab gets a
-// leading apostrophe, which UnCSVSafe removes on import.
-func CSVSafe(s string) string {
-	s = CleanText(s)
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// UnCSVSafe undoes CSVSafe.
-func UnCSVSafe(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}

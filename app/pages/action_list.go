@@ -2,7 +2,6 @@ package pages
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -204,7 +203,7 @@ func (h ActionList) Export(c echo.Context) error {
 	hdr.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	hdr.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="action-items-%s.csv"`, h.Today()))
 	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
+	w := models.NewCSVWriter(c.Response())
 	base := h.ExternalURL(c)
 	today := h.Today()
 	_ = w.Write([]string{"id", "title", "status", "priority", "owner_email", "owner_name", "team", "due_date", "overdue",
@@ -227,29 +226,21 @@ func (h ActionList) Export(c echo.Context) error {
 		if a.ClosedAt != nil {
 			closedAt = a.ClosedAt.UTC().Format(time.RFC3339)
 		}
-		return w.Write(csvSafe(strconv.FormatInt(a.ID, 10), a.Title, a.Status, a.Priority, a.OwnerEmail(), ownerName, team,
+		return w.Write([]string{strconv.FormatInt(a.ID, 10), a.Title, a.Status, a.Priority, a.OwnerEmail(), ownerName, team,
 			datePtrString(a.DueDate), strconv.FormatBool(a.Overdue(today)), a.SourceKind, incident, component,
 			a.CreatedAt.UTC().Format(time.RFC3339), closedAt, datePtrString(a.ClosedOn), a.StatusReason, a.CompletionNote,
-			a.ExternalURL, base+h.Path("actions.show", a.ID)))
+			a.ExternalURL, base+h.Path("actions.show", a.ID)})
 	})
-	w.Flush()
+	flushErr := w.Flush()
 	if err != nil {
 		// The header is out; the truncated file ends with the reason.
 		h.Log.ErrorContext(ctx, "action item export failed", "err", err, "request_id", web.RequestID(c))
 		_, _ = fmt.Fprintf(c.Response(), "\nexport failed: %s\n", web.RequestID(c))
 		return nil
 	}
-	return w.Error()
+	return flushErr
 }
 
-// csvSafe keeps control characters out of the cells and spreadsheet
-// programs from running text as a formula (models.CSVSafe).
-func csvSafe(fields ...string) []string {
-	for i, f := range fields {
-		fields[i] = models.CSVSafe(f)
-	}
-	return fields
-}
 
 // ---- bulk changes ----
 

@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -86,7 +85,7 @@ func (h Incidents) Export(c echo.Context) error {
 	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	res.Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="incidents-%s.csv"`, h.Now().UTC().Format("20060102-1504")))
 	res.WriteHeader(http.StatusOK)
-	w := csv.NewWriter(res)
+	w := models.NewCSVWriter(res)
 	if err := w.Write(models.IncidentCSVHeader()); err != nil {
 		return err
 	}
@@ -96,14 +95,12 @@ func (h Incidents) Export(c echo.Context) error {
 				return err
 			}
 		}
-		w.Flush()
-		return w.Error()
+		return w.Flush()
 	})
 	if err != nil {
 		// The header is out; all we can do is stop and log.
 		h.Log.ErrorContext(c.Request().Context(), "incident export failed", "err", err, "request_id", web.RequestID(c))
 		return nil
 	}
-	w.Flush()
-	return w.Error()
+	return w.Flush()
 }

@@ -2,7 +2,6 @@ package pages
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"net/http"
@@ -24,16 +23,13 @@ import (
 // aggregates: a few hundred rows at most).
 func (h Insights) writeCSV(c echo.Context, name string, header []string, rows [][]string) error {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.Write(header); err != nil {
-		return err
-	}
-	for _, row := range rows {
-		for i, cell := range row {
-			row[i] = models.CleanText(cell) // names are text; numbers pass unchanged
+	w := models.NewCSVWriter(&buf)
+	for _, row := range append([][]string{header}, rows...) {
+		if err := w.Write(row); err != nil {
+			return err
 		}
 	}
-	if err := w.WriteAll(rows); err != nil {
+	if err := w.Flush(); err != nil {
 		return err
 	}
 	res := c.Response()
