@@ -67,4 +67,3 @@ func IncidentCSVRecord(i *Incident) []string {
 		i.Impact, i.Summary, strings.Join(links, CSVListSeparator), i.ExternalSource, i.ExternalID,
 	}
 }
-

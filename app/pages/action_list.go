@@ -229,7 +229,7 @@ func (h ActionList) Export(c echo.Context) error {
 		return w.Write([]string{strconv.FormatInt(a.ID, 10), a.Title, a.Status, a.Priority, a.OwnerEmail(), ownerName, team,
 			datePtrString(a.DueDate), strconv.FormatBool(a.Overdue(today)), a.SourceKind, incident, component,
 			a.CreatedAt.UTC().Format(time.RFC3339), closedAt, datePtrString(a.ClosedOn), a.StatusReason, a.CompletionNote,
-			a.ExternalURL, base+h.Path("actions.show", a.ID)})
+			a.ExternalURL, base + h.Path("actions.show", a.ID)})
 	})
 	flushErr := w.Flush()
 	if err != nil {
@@ -240,7 +240,6 @@ func (h ActionList) Export(c echo.Context) error {
 	}
 	return flushErr
 }
-
 
 // ---- bulk changes ----
 
