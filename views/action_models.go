@@ -45,7 +45,7 @@ type ActionDetail struct {
 	// FollowUp holds comments, reminders and the incident (follow_through.go).
 	FollowUp ActionFollowUp
 
-	// Retros (issue 6): the retro the item was agreed in.
+	// Retros: the retro the item was agreed in.
 	RetroID    int64
 	RetroTitle string
 }

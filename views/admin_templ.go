@@ -192,7 +192,7 @@ var AdminExtraLinks = []AdminLink{
 	{Key: "notifications", Label: "Notifications", Route: "admin.notifications"},
 	{Key: "deliveries", Label: "Deliveries", Route: "admin.deliveries"},
 	{Key: "live", Label: "Live updates", Route: "admin.live"},
-	// Postmortems (issue 6)
+	// Postmortems
 	{Key: "postmortem-templates", Label: "Postmortem templates", Route: "admin.pm_templates"},
 	{Key: "reminders", Label: "Reminders", Route: "admin.reminders"},
 }

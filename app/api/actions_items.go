@@ -10,10 +10,6 @@ import (
 	"github.com/debrief-sre/debrief/models"
 )
 
-// JSON API of the component catalog and action items (issue 4).
-
-// ---- action items ----
-
 type actionItemJSON struct {
 	ID             int64        `json:"id"`
 	Title          string       `json:"title"`

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/debrief-sre/debrief/models"
 	"github.com/debrief-sre/debrief/views"
@@ -42,6 +43,18 @@ func emailOptions(users []models.User, min models.Role) []views.Option {
 	for _, u := range users {
 		if u.Role.Allows(min) {
 			out = append(out, views.Option{Value: u.Email, Label: u.Name + " <" + u.Email + ">"})
+		}
+	}
+	return out
+}
+
+// personOptions offers the users with at least role min, by ID, after
+// "nobody yet".
+func personOptions(users []models.User, min models.Role) []views.Option {
+	out := []views.Option{{Value: "", Label: "— nobody yet —"}}
+	for _, u := range users {
+		if u.Role.Allows(min) {
+			out = append(out, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,4 +36,18 @@ func datePtrString(d *models.Date) string {
 		return ""
 	}
 	return d.String()
+}
+
+func userLabel(u *models.User) string {
+	if u == nil {
+		return ""
+	}
+	return u.Name
+}
+
+func idString(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
 }

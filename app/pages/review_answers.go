@@ -117,3 +117,22 @@ func (h Reviews) renderReviewWith(c echo.Context, r *models.Review, status int, 
 }
 
 var _ = strings.TrimSpace
+
+func answerValues(a *models.ReviewAnswer) views.AnswerValues {
+	if a == nil {
+		return views.AnswerValues{}
+	}
+	return views.AnswerValues{State: a.State, Reason: a.Reason, Notes: a.Notes, Evidence: strings.Join(a.Evidence, "\n")}
+}
+
+func (b base) answerView(c echo.Context, r *models.Review, sec models.TemplateSection, q models.TemplateQuestion, a *models.ReviewAnswer, editable bool) views.AnswerView {
+	v := views.AnswerView{ReviewID: r.ID, Section: sec.Key, Key: q.Key, Prompt: q.Prompt, GuidanceMD: q.Guidance, Evidence: q.Evidence,
+		Risk: q.Risk, Values: answerValues(a), Editable: editable}
+	if a != nil {
+		v.Version = a.Version
+		if a.UpdatedBy != nil && a.Version > 1 {
+			v.SavedBy, v.SavedAt = a.UpdatedBy.Name, b.fmtTime(c, a.UpdatedAt)
+		}
+	}
+	return v
+}
