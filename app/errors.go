@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +41,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return
+	}
+	if len(r.Fields) > 0 {
+		// No form to show the messages beside (the edge refused the
+		// request before a handler ran): name each field on the page.
+		names := slices.Sorted(maps.Keys(r.Fields))
+		parts := make([]string, 0, len(names))
+		for _, name := range names {
+			parts = append(parts, name+": "+r.Fields[name])
+		}
+		msg = strings.Join(parts, " ")
 	}
 	// The request context may be over (timeout, client gone); the error page
 	// is rendered anyway.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/labstack/echo/v4"
 	"net/http"
 	"slices"
 
@@ -51,7 +52,13 @@ func (s *Server) register(routes []route) {
 	s.kit.Routes = web.NewTable(routes)
 	for _, r := range routes {
 		h := r.Handler
-		s.e.Add(r.Method, r.Path, h, s.authorize(r)).Name = r.Name
+		mw := []echo.MiddlewareFunc{s.authorize(r)}
+		if !r.Upload && !r.Webhook {
+			// Uploads have their own caps (imports); webhooks carry the
+			// sender's payload, which the receiver maps and validates.
+			mw = append(mw, s.boundInput)
+		}
+		s.e.Add(r.Method, r.Path, h, mw...).Name = r.Name
 		if r.Method == http.MethodGet {
 			s.e.Add(http.MethodHead, r.Path, h, s.authorize(r))
 		}

@@ -88,17 +88,19 @@ func Audit(ctx context.Context, db *gorm.DB, actor Actor, action, objectType str
 
 // auditEntry builds the entry Audit stores, for batch inserts.
 func auditEntry(at time.Time, actor Actor, action, objectType string, objectID any, summary string, changes map[string]Change) (AuditEntry, error) {
-	if changes == nil {
-		changes = map[string]Change{}
+	bounded := make(map[string]Change, len(changes))
+	for k, c := range changes {
+		bounded[k] = Change{From: boundAudited(c.From), To: boundAudited(c.To)}
 	}
-	b, err := json.Marshal(changes)
+	b, err := json.Marshal(bounded)
 	if err != nil {
 		return AuditEntry{}, fmt.Errorf("models: audit: %w", err)
 	}
 	e := AuditEntry{
 		At: UTC(at), ActorName: actor.Name, IP: actor.IP, Action: action,
-		ObjectType: objectType, ObjectID: idString(objectID), Summary: summary, Changes: string(b),
+		ObjectType: objectType, ObjectID: idString(objectID), Summary: truncate(summary, MaxAuditText), Changes: string(b),
 	}
+	e.ActorName = truncate(e.ActorName, MaxNameLength)
 	if e.ActorName == "" {
 		e.ActorName = "system"
 	}
@@ -236,4 +238,17 @@ func AuditObjectTypes(ctx context.Context, db *gorm.DB) ([]string, error) {
 		return nil, fmt.Errorf("models: audit types: %w", TranslateError(err))
 	}
 	return out, nil
+}
+
+// MaxAuditText is the most characters of any text an audit row keeps (the
+// summary, each changed value): the trail can never be deleted, so what
+// it stores is bounded whatever a request carried.
+const MaxAuditText = 500
+
+// boundAudited shortens a changed value that is text.
+func boundAudited(v any) any {
+	if s, ok := v.(string); ok {
+		return truncate(s, MaxAuditText)
+	}
+	return v
 }

@@ -167,13 +167,6 @@ func (g *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (stri
 	}
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
-
 // ParseDSNMust is ParseDSN for values known to be valid (tests, constants).
 func ParseDSNMust(raw string) DSN {
 	d, err := ParseDSN(raw)

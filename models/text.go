@@ -44,3 +44,19 @@ func CleanText(s string) string {
 		return r
 	}, s)
 }
+
+// truncate shortens s to at most n characters (runes), marking a cut
+// with an ellipsis; it never splits a character.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i, count := 0, 0
+	for i = range s {
+		if count == n {
+			return s[:i] + "…"
+		}
+		count++
+	}
+	return s
+}

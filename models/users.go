@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -102,8 +103,8 @@ func validateUser(in *NewUser, requirePassword bool) error {
 	}
 	if in.Name == "" {
 		v.Add("name", "Enter a name.")
-	} else if len(in.Name) > 120 {
-		v.Add("name", "Use at most 120 characters.")
+	} else if utf8.RuneCountInString(in.Name) > MaxNameLength {
+		v.Add("name", fmt.Sprintf("Use at most %d characters.", MaxNameLength))
 	}
 	if !in.Role.Valid() {
 		v.Add("role", "Choose viewer, member, facilitator or admin.")
@@ -250,6 +251,8 @@ func UpdateUser(ctx context.Context, db *gorm.DB, actor Actor, id int64, up User
 			n := CleanLine(*up.Name)
 			if n == "" {
 				v.Add("name", "Enter a name.")
+			} else if utf8.RuneCountInString(n) > MaxNameLength {
+				v.Add("name", fmt.Sprintf("Use at most %d characters.", MaxNameLength))
 			}
 			u.Name = n
 		}
