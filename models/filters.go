@@ -6,7 +6,7 @@ import (
 )
 
 // The filter layer: every list or figure page declares its query
-// parameters once, in a FilterTable (filter_tables.go), and ResolveFilter
+// parameters once, in a FilterTable (filter_table_*.go), and ResolveFilter
 // reads them all: it parses each value by its kind, looks up the slugs,
 // emails, names, keys and ids they name with one query per kind, and
 // answers the values with a message per bad parameter (the key is the
