@@ -73,12 +73,6 @@ func NormalizeTag(s string) string {
 	return strings.ToLower(CleanLine(s))
 }
 
-// ValidURL reports whether s is an absolute http or https URL.
-func ValidURL(s string) bool {
-	l := strings.ToLower(s)
-	return (strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")) && len(s) > len("https://") && !strings.ContainsAny(s, " \t\n")
-}
-
 // applyInput copies validated input onto the record (components aside).
 func applyInput(inc *Incident, in IncidentInput) {
 	inc.Title, inc.SeverityID, inc.Status = in.Title, in.SeverityID, in.Status

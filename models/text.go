@@ -44,3 +44,5 @@ func CleanText(s string) string {
 		return r
 	}, s)
 }
+
+func quote(s string) string { return "“" + s + "”" }
