@@ -366,3 +366,14 @@ func RecordSignIn(ctx context.Context, db *gorm.DB, u *User, ip, method string) 
 		return Audit(ctx, tx, Actor{UserID: u.ID, Name: u.Name, IP: ip}, AuditSignIn, "user", u.ID, "signed in with "+method, nil)
 	})
 }
+
+func activeUserByEmail(ctx context.Context, db *gorm.DB, email string) (*User, error) {
+	u, err := GetUserByEmail(ctx, db, NormalizeEmail(email))
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, ErrNotFound
+	}
+	return u, nil
+}
