@@ -88,3 +88,16 @@ func RandomPassword() string {
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 12
+
+func checkPassword(p string) string {
+	if len([]rune(p)) < MinPasswordLength {
+		return fmt.Sprintf("Use at least %d characters.", MinPasswordLength)
+	}
+	if len(p) > 512 {
+		return "Use at most 512 characters."
+	}
+	return ""
+}

@@ -60,3 +60,5 @@ func truncate(s string, n int) string {
 	}
 	return s
 }
+
+func quote(s string) string { return "“" + s + "”" }

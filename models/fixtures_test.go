@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
-
-	"gorm.io/gorm"
+	"time"
 
 	"github.com/debrief-sre/debrief/models"
+	"gorm.io/gorm"
 )
 
 var seq atomic.Int64
@@ -61,4 +61,13 @@ func wantField(t *testing.T, err error, field string) {
 	if _, ok := ve.Fields[field]; !ok {
 		t.Fatalf("want a message on %s, got %v", field, ve.Fields)
 	}
+}
+
+func mustLoc(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
