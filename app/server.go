@@ -129,7 +129,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		cfg.BodyLimit = "2M"
 	}
 	if cfg.ImportBodyLimit == "" {
-		cfg.ImportBodyLimit = "64M"
+		cfg.ImportBodyLimit = "24M" // an import file of importing.MaxFileBytes, its mapping and the form
 	}
 	if cfg.ImportAsyncRows == 0 {
 		cfg.ImportAsyncRows = 2000

@@ -75,7 +75,11 @@ func (h Import) New(c echo.Context) error {
 	return h.importPage(c, http.StatusOK, views.NewForm())
 }
 
-// readUpload reads an uploaded file (nil when none was sent).
+// errUploadTooLarge refuses an uploaded file over importing.MaxFileBytes.
+var errUploadTooLarge = errors.New("upload too large")
+
+// readUpload reads an uploaded file (nil when none was sent) of at most
+// importing.MaxFileBytes, in one buffer of its size.
 func readUpload(c echo.Context, field string) (*multipart.FileHeader, []byte, error) {
 	fh, err := c.FormFile(field)
 	if errors.Is(err, http.ErrMissingFile) {
@@ -84,13 +88,19 @@ func readUpload(c echo.Context, field string) (*multipart.FileHeader, []byte, er
 	if err != nil {
 		return nil, nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the upload: "+err.Error())
 	}
+	if fh.Size > importing.MaxFileBytes {
+		return fh, nil, errUploadTooLarge
+	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(f)
-	return fh, b, err
+	b := make([]byte, fh.Size)
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, nil, err
+	}
+	return fh, b, nil
 }
 
 // importUpload checks an uploaded file with the mapping (a dry run) and
@@ -99,6 +109,9 @@ func (h Import) Upload(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := views.NewForm().Set("mapping", c.FormValue("mapping"))
 	_, mappingFile, err := readUpload(c, "mapping_file")
+	if errors.Is(err, errUploadTooLarge) {
+		return h.importPage(c, http.StatusRequestEntityTooLarge, f.WithErrors(map[string]string{"mapping": "The mapping file is too large."}, nil))
+	}
 	if err != nil {
 		return err
 	}
@@ -106,6 +119,11 @@ func (h Import) Upload(c echo.Context) error {
 		f.Set("mapping", string(mappingFile))
 	}
 	fh, data, err := readUpload(c, "file")
+	if errors.Is(err, errUploadTooLarge) {
+		msg := fmt.Sprintf("%s is %.1f MB; files of at most %d MB can be imported. Split it into smaller files.",
+			filepath.Base(fh.Filename), float64(fh.Size)/(1<<20), importing.MaxFileBytes>>20)
+		return h.importPage(c, http.StatusRequestEntityTooLarge, f.WithErrors(map[string]string{"file": msg}, nil))
+	}
 	if err != nil {
 		return err
 	}

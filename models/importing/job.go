@@ -50,5 +50,6 @@ func (j *Job) ParsedReport() *Report {
 	return &r
 }
 
-// importKeep is how long uploads and their reports are kept.
+// importKeep is how long finished imports and their reports are kept
+// (unconfirmed previews: PreviewTTL).
 const importKeep = 7 * 24 * time.Hour

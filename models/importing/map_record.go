@@ -16,7 +16,7 @@ func (m *Mapping) mapRecord(rec record, l *catalog) *mappedRow {
 	f := &m.Fields
 	row.externalID = m.value(f.ExternalID, rec)
 	if rec.Err != "" {
-		row.fail("", "the row "+rec.Err+".")
+		row.fail(rec.ErrCol, "the row "+rec.Err+".")
 		return row
 	}
 	if row.externalID == "" {

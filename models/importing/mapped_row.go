@@ -18,7 +18,7 @@ type mappedRow struct {
 }
 
 func (r *mappedRow) fail(field, msg string) {
-	r.errs = append(r.errs, RowError{Line: r.line, ExternalID: r.externalID, Field: field, Message: msg})
+	r.errs = append(r.errs, RowError{Line: r.line, ExternalID: clip(r.externalID), Field: field, Message: clip(msg)})
 }
 
 // merge lays the mapped values over an existing incident's input, so

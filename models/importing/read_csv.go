@@ -1,7 +1,6 @@
 package importing
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,22 +8,26 @@ import (
 	"strings"
 )
 
-// readCSV reads the rows; columns the mapping reads but the header lacks
-// are an error for the required fields and a warning for the others
-// (their fields are left as they are).
-func readCSV(m *Mapping, data []byte) ([]record, []string, error) {
-	r := csv.NewReader(bytes.NewReader(data))
+// readCSV reads the header and streams the rows; columns the mapping
+// reads but the header lacks are an error for the required fields and a
+// warning for the others (their fields are left as they are).
+func readCSV(m *Mapping, in io.Reader) (*records, error) {
+	r := csv.NewReader(in)
 	r.Comma = []rune(m.CSV.Delimiter)[0]
 	if m.CSV.Comment != "" {
 		r.Comment = []rune(m.CSV.Comment)[0]
 	}
 	r.FieldsPerRecord = 0
+	r.ReuseRecord = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, errors.New("the file is empty")
+		return nil, errors.New("the file is empty")
+	}
+	if errors.Is(err, errNotUTF8) {
+		return nil, err
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("the header row cannot be read: %v", err)
+		return nil, fmt.Errorf("the header row cannot be read: %v", err)
 	}
 	cols := make([]string, len(header))
 	for i, h := range header {
@@ -47,31 +50,35 @@ func readCSV(m *Mapping, data []byte) ([]record, []string, error) {
 		}
 	}
 	if len(required) > 0 {
-		return nil, nil, fmt.Errorf("the mapping reads columns the file does not have: %s (the file has: %s)",
+		return nil, fmt.Errorf("the mapping reads columns the file does not have: %s (the file has: %s)",
 			strings.Join(required, ", "), strings.Join(cols, ", "))
 	}
-	var warnings []string
+	out := &records{}
 	if len(missing) > 0 {
-		warnings = append(warnings, "The file has no column "+strings.Join(missing, ", ")+"; the fields mapped to them are left as they are.")
+		out.warnings = append(out.warnings, "The file has no column "+strings.Join(missing, ", ")+"; the fields mapped to them are left as they are.")
 	}
-	var out []record
-	for {
+	n := 0
+	out.next = func() (record, error) {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return record{}, io.EOF
 		}
 		var pe *csv.ParseError
 		if err != nil && !(errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount)) {
-			if pe != nil {
-				return nil, nil, fmt.Errorf("line %d: %v", pe.StartLine, pe.Err)
+			if errors.Is(err, errNotUTF8) {
+				return record{}, errNotUTF8
 			}
-			return nil, nil, err
+			if pe != nil {
+				return record{}, fmt.Errorf("line %d: %v", pe.StartLine, pe.Err)
+			}
+			return record{}, err
 		}
 		line, _ := r.FieldPos(0)
-		if len(out) >= MaxRows {
-			return nil, nil, fmt.Errorf("more than %d rows; split the file", MaxRows)
+		if n >= MaxRows {
+			return record{}, fmt.Errorf("more than %d rows; split the file", MaxRows)
 		}
-		ir := record{Line: line, Cols: map[string][]string{}}
+		n++
+		ir := record{Line: line, Cols: make(map[string][]string, len(cols))}
 		if err != nil {
 			ir.Err = fmt.Sprintf("has %d cells where the header has %d", len(rec), len(cols))
 		}
@@ -80,7 +87,8 @@ func readCSV(m *Mapping, data []byte) ([]record, []string, error) {
 				ir.Cols[cols[i]] = []string{v}
 			}
 		}
-		out = append(out, ir)
+		ir.capCells()
+		return ir, nil
 	}
-	return out, warnings, nil
+	return out, nil
 }

@@ -1,8 +1,10 @@
 package importing
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Options tune Run.
@@ -64,33 +66,97 @@ type Report struct {
 	Errors            []RowError   `json:"errors"`
 	Warnings          []string     `json:"warnings"`
 	Preview           []RowPreview `json:"preview"`
+	// ErrorsOmitted counts the row problems beyond MaxReportErrors (or
+	// dropped to keep the stored report under MaxReportBytes).
+	ErrorsOmitted int `json:"errors_omitted,omitempty"`
+	// PreviewOmitted counts preview rows dropped to keep the stored
+	// report under MaxReportBytes.
+	PreviewOmitted int `json:"preview_omitted,omitempty"`
+
+	rows int // rows added so far (for the preview)
 }
 
 // OK reports whether every row can be imported.
 func (r *Report) OK() bool { return r.Rejected == 0 }
 
-func previewRows(rows []*mappedRow, lk *catalog, n int) []RowPreview {
-	var out []RowPreview
-	for i, r := range rows {
-		if i >= n && r.action != "reject" {
-			continue
-		}
-		if len(out) >= n+100 {
-			break
-		}
-		p := RowPreview{Line: r.line, Action: r.action, ExternalID: r.externalID, Title: r.in.Title,
-			Severity: r.severity, Status: string(r.in.Status), StartedAt: r.in.StartedAt, ResolvedAt: r.in.ResolvedAt,
-			Tags: r.in.Tags, Errors: r.errs}
-		if r.existing != nil {
-			p.Key = r.existing.Key()
-			if r.existing.Severity != nil && !r.set["severity"] {
-				p.Severity = r.existing.Severity.Name
+// add counts a decided chunk of rows and keeps the first n of them (and
+// up to 100 rejected ones after) for the preview, and up to
+// MaxReportErrors problems.
+func (r *Report) add(rows []*mappedRow, lk *catalog, n int) {
+	for _, row := range rows {
+		i := r.rows
+		r.rows++
+		r.Total++
+		switch row.action {
+		case "create":
+			r.Created++
+		case "update":
+			r.Updated++
+		case "unchanged":
+			r.Unchanged++
+		default:
+			r.Rejected++
+			for _, e := range row.errs {
+				if len(r.Errors) < MaxReportErrors {
+					r.Errors = append(r.Errors, e)
+				} else {
+					r.ErrorsOmitted++
+				}
 			}
 		}
-		for _, id := range r.in.ComponentIDs {
-			p.Components = append(p.Components, lk.compNames[id])
+		if (i >= n && row.action != "reject") || len(r.Preview) >= n+100 {
+			continue
 		}
-		out = append(out, p)
+		r.Preview = append(r.Preview, previewOf(row, lk))
 	}
-	return out
+}
+
+func previewOf(r *mappedRow, lk *catalog) RowPreview {
+	p := RowPreview{Line: r.line, Action: r.action, ExternalID: clip(r.externalID), Title: clip(r.in.Title),
+		Severity: clip(r.severity), Status: clip(string(r.in.Status)), StartedAt: r.in.StartedAt, ResolvedAt: r.in.ResolvedAt,
+		Errors: r.errs}
+	for _, t := range r.in.Tags {
+		p.Tags = append(p.Tags, clip(t))
+	}
+	if r.existing != nil {
+		p.Key = r.existing.Key()
+		if r.existing.Severity != nil && !r.set["severity"] {
+			p.Severity = r.existing.Severity.Name
+		}
+	}
+	for _, id := range r.in.ComponentIDs {
+		p.Components = append(p.Components, lk.compNames[id])
+	}
+	return p
+}
+
+// clip shortens a text kept in a report to maxTextInReport bytes (on a
+// rune boundary), marking the cut.
+func clip(s string) string {
+	if len(s) <= maxTextInReport {
+		return s
+	}
+	cut := maxTextInReport
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// Encode is the report as stored: JSON of at most MaxReportBytes, keeping
+// fewer preview rows and problems (counted as omitted) when it is longer.
+func (r *Report) Encode() (string, error) {
+	for {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return "", err
+		}
+		if len(b) <= MaxReportBytes || (len(r.Preview) == 0 && len(r.Errors) == 0) {
+			return string(b), nil
+		}
+		keepP, keepE := len(r.Preview)/2, len(r.Errors)/2
+		r.PreviewOmitted += len(r.Preview) - keepP
+		r.ErrorsOmitted += len(r.Errors) - keepE
+		r.Preview, r.Errors = r.Preview[:keepP], r.Errors[:keepE]
+	}
 }

@@ -1,8 +1,11 @@
 package importing
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 
@@ -16,28 +19,94 @@ import (
 // before update that incident (or leave it alone when nothing changed).
 // A problem with the file as a whole is an error; problems with rows are
 // in the report, and then nothing is written.
+//
+// The rows are streamed in chunks of chunkRows, twice: a first pass
+// checks every row and builds the report, and only when every row is
+// good a second pass, inside the transaction, writes them. Memory follows
+// the chunk, not the file (apart from one external ID per row, kept to
+// find duplicates).
 func Run(ctx context.Context, db *gorm.DB, actor models.Actor, m *Mapping, data []byte, opts Options) (*Report, error) {
 	if opts.PreviewRows <= 0 {
 		opts.PreviewRows = 20
 	}
 	format := DetectFormat(m, opts.Filename)
-	rep := &Report{Format: format, DryRun: opts.DryRun, Errors: []RowError{}, ComponentsCreated: []string{}}
-	records, warnings, err := readRecords(m, format, data)
+	rep := &Report{Format: format, DryRun: opts.DryRun, Errors: []RowError{}, ComponentsCreated: []string{}, Warnings: []string{}}
+	open := func() (*records, error) { return readRecords(m, format, bytes.NewReader(data)) }
+	src, err := open()
 	if err != nil {
 		return nil, err
 	}
-	rep.Warnings = append([]string{}, warnings...)
-	rep.Total = len(records)
-	if len(records) == 0 {
-		return nil, fmt.Errorf("the file has no rows")
-	}
+	rep.Warnings = append(rep.Warnings, src.warnings...)
 	lk, err := loadCatalog(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]*mappedRow, 0, len(records))
+	err = scanRows(ctx, db, m, lk, src, func(rows []*mappedRow) error {
+		rep.add(rows, lk, opts.PreviewRows)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rep.Total == 0 {
+		return nil, fmt.Errorf("the file has no rows")
+	}
+	for slug := range lk.newComps {
+		rep.ComponentsCreated = append(rep.ComponentsCreated, slug)
+	}
+	slices.Sort(rep.ComponentsCreated)
+	if opts.DryRun || !rep.OK() {
+		return rep, nil
+	}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		w := &writer{ctx: ctx, tx: tx, actor: actor, m: m, lk: lk, opts: opts, total: rep.Created + rep.Updated}
+		if err := w.components(rep.ComponentsCreated); err != nil {
+			return err
+		}
+		src, err := open()
+		if err != nil {
+			return err
+		}
+		if err := scanRows(ctx, tx, m, lk, src, w.rows); err != nil {
+			return err
+		}
+		return w.finish(rep)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: import: %w", models.TranslateError(err))
+	}
+	return rep, nil
+}
+
+// scanRows maps and checks the rows chunk by chunk, numbering or
+// refusing duplicate external IDs across the whole file, and hands each
+// decided chunk to fn.
+func scanRows(ctx context.Context, db *gorm.DB, m *Mapping, lk *catalog, src *records, fn func([]*mappedRow) error) error {
 	seen := map[string]int{}
-	for _, rec := range records {
+	rows := make([]*mappedRow, 0, chunkRows)
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := attachExisting(ctx, db, m.Source, rows); err != nil {
+			return err
+		}
+		for _, row := range rows {
+			decideRow(row)
+		}
+		err := fn(rows)
+		clear(rows)
+		rows = rows[:0]
+		return err
+	}
+	for {
+		rec, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
 		row := m.mapRecord(rec, lk)
 		if row.externalID != "" {
 			if first, dup := seen[row.externalID]; dup {
@@ -58,39 +127,11 @@ func Run(ctx context.Context, db *gorm.DB, actor models.Actor, m *Mapping, data 
 			seen[row.externalID] = rec.Line
 		}
 		rows = append(rows, row)
-	}
-	if err := attachExisting(ctx, db, m.Source, rows); err != nil {
-		return nil, err
-	}
-	for _, row := range rows {
-		decideRow(row)
-	}
-	for _, row := range rows {
-		switch row.action {
-		case "create":
-			rep.Created++
-		case "update":
-			rep.Updated++
-		case "unchanged":
-			rep.Unchanged++
-		default:
-			rep.Rejected++
-			rep.Errors = append(rep.Errors, row.errs...)
+		if len(rows) == chunkRows {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
-	for slug := range lk.newComps {
-		rep.ComponentsCreated = append(rep.ComponentsCreated, slug)
-	}
-	slices.Sort(rep.ComponentsCreated)
-	rep.Preview = previewRows(rows, lk, opts.PreviewRows)
-	if opts.DryRun || !rep.OK() {
-		return rep, nil
-	}
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return writeRows(ctx, tx, actor, m, lk, rows, rep, opts)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("models: import: %w", models.TranslateError(err))
-	}
-	return rep, nil
+	return flush()
 }
