@@ -217,4 +217,3 @@ func errorText(body string) string {
 	}
 	return s
 }
-
