@@ -25,11 +25,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 	r := web.Explain(err)
 	status, msg := r.Status, r.Message
 	ctx := c.Request().Context()
-	if status >= 500 && errors.Is(ctx.Err(), context.Canceled) {
-		// The client went away while we worked; the driver may say so in
-		// its own words (SQLite: "interrupted"). Not a server error.
-		status = web.StatusClientClosedRequest
-	}
 	if status >= 500 {
 		s.log.ErrorContext(ctx, "request failed", "err", err, "status", status, "request_id", web.RequestID(c), "path", s.loggedURI(c, c.Request().URL.Path))
 	}
