@@ -23,6 +23,9 @@ var (
 	ErrForbidden   = errors.New("forbidden")
 	ErrDuplicate   = errors.New("already exists")
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrStorageFull is a write the database could not store: its disk is
+	// full, or its file or file system is read-only. Reads still work.
+	ErrStorageFull = errors.New("database storage full or read-only")
 	// ErrInvalidState is an illegal state transition (e.g. completing a
 	// draft). Rules return it as a StateError, which says why.
 	ErrInvalidState = errors.New("not allowed in the current state")
@@ -206,8 +209,31 @@ func TranslateError(err error) error {
 		return fmt.Errorf("%w: %w", ErrDuplicate, err)
 	case isUnavailable(err):
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	case IsStorageFull(err):
+		return fmt.Errorf("%w: %w", ErrStorageFull, err)
 	}
 	return err
+}
+
+// IsStorageFull reports whether err says the database cannot store a
+// write: SQLite's SQLITE_FULL and SQLITE_READONLY, PostgreSQL's disk_full
+// (53100) and read_only_sql_transaction (25006), ENOSPC and EROFS. The
+// HTTP layer checks it as well as ErrStorageFull, since not every write
+// path translates its errors.
+func IsStorageFull(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, ErrStorageFull) || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EROFS) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "53100" || pe.Code == "25006") {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database or disk is full") || strings.Contains(msg, "attempt to write a readonly database") ||
+		strings.Contains(msg, "no space left on device")
 }
 
 func isUnavailable(err error) bool {

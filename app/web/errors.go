@@ -21,6 +21,10 @@ type DatabaseDown struct{ Err error }
 func (e DatabaseDown) Error() string { return "database unavailable: " + e.Err.Error() }
 func (e DatabaseDown) Unwrap() error { return e.Err }
 
+// StatusClientClosedRequest is the status recorded for a request whose
+// client disconnected before the answer (nginx's 499).
+const StatusClientClosedRequest = 499
+
 // Refusal is what an error means for the person who made the request:
 // the status, a sentence to show, and for a refused input the message at
 // each field and the record as it is now.
@@ -58,8 +62,14 @@ func Explain(err error) Refusal {
 		return Refusal{Status: http.StatusForbidden, Message: "You do not have permission to do that."}
 	case errors.Is(err, models.ErrDuplicate):
 		return Refusal{Status: http.StatusConflict, Message: "That already exists."}
+	case models.IsStorageFull(err):
+		return Refusal{Status: http.StatusInsufficientStorage, Message: "Nothing was saved: the database cannot store more right now (its disk is full or it is read-only). Reading still works. An administrator needs to free disk space; the server log has the details."}
 	case errors.Is(err, models.ErrUnavailable), errors.As(err, new(DatabaseDown)):
 		return Refusal{Status: http.StatusServiceUnavailable, Message: "The database is not answering right now. Please try again in a moment."}
+	case errors.Is(err, context.Canceled):
+		// The client went away (a closed tab, a load generator's deadline):
+		// not a server error, so not logged as one; nobody reads the answer.
+		return Refusal{Status: StatusClientClosedRequest, Message: "The request was cancelled."}
 	case errors.Is(err, context.DeadlineExceeded):
 		return Refusal{Status: http.StatusServiceUnavailable, Message: "This took too long. Please try again in a moment."}
 	case errors.As(err, &he):
@@ -158,6 +168,8 @@ func ErrorTitle(status int) string {
 		return "Not allowed"
 	case http.StatusServiceUnavailable:
 		return "Temporarily unavailable"
+	case http.StatusInsufficientStorage:
+		return "Could not save"
 	case http.StatusUnprocessableEntity:
 		return "Please check your input"
 	case http.StatusConflict:

@@ -1,6 +1,10 @@
 package web
 
 import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"errors"
 	"fmt"
 	"net/http"
@@ -27,6 +31,10 @@ func TestExplainMapsDomainErrors(t *testing.T) {
 		{models.ErrDuplicate, 409, "That already exists.", false},
 		{models.ErrUnavailable, 503, "", false},
 		{DatabaseDown{Err: errors.New("refused")}, 503, "", false},
+		{errors.New("models: create incident: database or disk is full (13)"), 507, "", false},
+		{fmt.Errorf("x: %w", errors.New("attempt to write a readonly database (8)")), 507, "", false},
+		{&pgconn.PgError{Code: "53100"}, 507, "", false},
+		{fmt.Errorf("models: count action items: %w", context.Canceled), 499, "", false},
 		{errors.New("boom"), 500, "Something went wrong on our side. It has been logged.", false},
 		{echo.NewHTTPError(http.StatusTeapot), http.StatusTeapot, "I'm a teapot", false},
 	}
