@@ -228,4 +228,3 @@ func teamSuffix(t string) string {
 }
 
 func joinNames(ns []string) string { return strings.Join(ns, ", ") }
-
