@@ -255,14 +255,6 @@ func Percent(v float64, ok bool) string {
 	return fmt.Sprintf("%.0f%%", v*100)
 }
 
-// Plural is "1 item" / "3 items".
-func Plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // SevClass is the badge class of a severity colour.
 func SevClass(color string) string {
 	if color == "" {

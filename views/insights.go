@@ -262,12 +262,12 @@ func (m HeatmapModel) busiestCells() string {
 		}
 	}
 	if len(names) == 1 {
-		return fmt.Sprintf("The busiest hour of the week is %s (%d incidents).", names[0], m.Data.Max)
+		return fmt.Sprintf("The busiest hour of the week is %s (%s).", names[0], Plural(m.Data.Max, "incident", "incidents"))
 	}
 	if len(names) > 4 {
-		return fmt.Sprintf("%d hours of the week share the highest count (%d incidents each).", len(names), m.Data.Max)
+		return fmt.Sprintf("%s of the week share the highest count (%s each).", Plural(len(names), "hour", "hours"), Plural(m.Data.Max, "incident", "incidents"))
 	}
-	return fmt.Sprintf("The busiest hours of the week are %s (%d incidents each).", strings.Join(names[:len(names)-1], ", ")+" and "+names[len(names)-1], m.Data.Max)
+	return fmt.Sprintf("The busiest hours of the week are %s (%s each).", strings.Join(names[:len(names)-1], ", ")+" and "+names[len(names)-1], Plural(m.Data.Max, "incident", "incidents"))
 }
 
 // sparse reports whether the heatmap has too few incidents per cell for
@@ -325,11 +325,6 @@ func severityShare(o *OverTimeFigures) string {
 	return strings.Join(parts, " · ")
 }
 
-func yearsAgo(n int) string {
-	if n == 1 {
-		return "1 year ago"
-	}
-	return strconv.Itoa(n) + " years ago"
-}
+func yearsAgo(n int) string { return Plural(n, "year", "years") + " ago" }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -225,13 +225,6 @@ func factorsOf(fs []FactorView, kind string) []FactorView {
 	return out
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 func hasSection(secs []PMSection, key string) bool {
 	for _, s := range secs {
 		if s.Key == key {

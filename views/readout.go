@@ -55,7 +55,7 @@ func ReadoutMarkdown(m ReadoutModel) string {
 		w(", owned by %s", mdEscape(m.Team))
 	}
 	w(")\n")
-	w("- **Checklist:** %s v%d, %d questions\n", mdEscape(m.Template), m.TemplateNumber, m.Questions)
+	w("- **Checklist:** %s v%d, %s\n", mdEscape(m.Template), m.TemplateNumber, Plural(m.Questions, "question", "questions"))
 	w("- **Facilitator:** %s\n", mdEscape(orDash(m.Facilitator)))
 	if len(m.Participants) > 0 {
 		w("- **Participants:** %s\n", mdEscape(strings.Join(m.Participants, ", ")))
@@ -77,8 +77,8 @@ func ReadoutMarkdown(m ReadoutModel) string {
 			w("> %s\n\n", mdEscape(m.DecisionNotes))
 		}
 	}
-	w("Readiness **%s%%** (%d of %d questions answered). Unmet or partly met: %d high, %d medium, %d low risk.\n\n",
-		m.Score.Readiness, m.Score.Answered, m.Score.Total, m.Score.High, m.Score.Medium, m.Score.Low)
+	w("Readiness **%s%%** (%d of %s answered). Unmet or partly met: %d high, %d medium, %d low risk.\n\n",
+		m.Score.Readiness, m.Score.Answered, Plural(m.Score.Total, "question", "questions"), m.Score.High, m.Score.Medium, m.Score.Low)
 	w("_%s_\n\n", mdEscape(m.Score.Formula))
 	w("## High risks\n\n")
 	if len(m.HighRisks) == 0 {
@@ -228,10 +228,3 @@ func teamSuffix(t string) string {
 }
 
 func joinNames(ns []string) string { return strings.Join(ns, ", ") }
-
-func countOf(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}

@@ -224,9 +224,9 @@ func writersText(v RetroView) string {
 	return out + "."
 }
 
-func notesLabel(n int) string { return plural(n, "note", "notes") }
+func notesLabel(n int) string { return Plural(n, "note", "notes") }
 
-func votesLabel(n int) string { return plural(n, "vote", "votes") }
+func votesLabel(n int) string { return Plural(n, "vote", "votes") }
 
 // OwnsNote reports whether note id is on the board as the viewer's own.
 func (v RetroView) OwnsNote(id int64) bool {

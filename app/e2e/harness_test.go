@@ -12,9 +12,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -80,16 +82,103 @@ type Page struct {
 	b    *Browsers
 	ctx  context.Context
 	name string
+
+	mu      sync.Mutex
+	console []string // console errors, exceptions and CSP violations seen so far
 }
 
-// NewPage opens a tab in a fresh, isolated browser context.
+// reportViolations writes every Content-Security-Policy violation to the
+// console as an error, so that one the browser reports only as a
+// securitypolicyviolation event (a blocked style attribute set by a script)
+// fails the test too. Scripts added through the protocol are not subject to
+// the page's CSP.
+const reportViolations = `document.addEventListener("securitypolicyviolation", (e) => {
+	console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+		" at " + (e.sourceFile || e.documentURI) + ":" + e.lineNumber + " " + (e.sample || ""));
+});`
+
+// NewPage opens a tab in a fresh, isolated browser context. Every console
+// error, uncaught exception, browser log error (failed loads, CSP
+// violations) and securitypolicyviolation of the tab fails the test when it
+// ends.
 func (b *Browsers) NewPage(name string) *Page {
 	ctx, cancel := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext())
 	b.t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
 		b.t.Fatalf("e2e: new page %s: %v", name, err)
 	}
-	return &Page{t: b.t, b: b, ctx: ctx, name: name}
+	p := &Page{t: b.t, b: b, ctx: ctx, name: name}
+	listenCtx, stopListening := context.WithCancel(ctx)
+	done := make(chan struct{})
+	messages := chromedp.Console(listenCtx)
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if (m.Type == chromedp.ConsoleError || m.IsException()) && !answeredOnPurpose(m) {
+				p.mu.Lock()
+				p.console = append(p.console, consoleLine(m))
+				p.mu.Unlock()
+			}
+		}
+	}()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: reportViolations}); err != nil {
+		b.t.Fatalf("e2e: new page %s: %v", name, err)
+	}
+	// Cleanups run last-in first-out: this one runs before the tab closes.
+	b.t.Cleanup(func() {
+		// Let events already sent by the browser arrive.
+		time.Sleep(100 * time.Millisecond)
+		stopListening()
+		<-done
+		for _, line := range p.ConsoleErrors() {
+			b.t.Errorf("e2e[%s]: console error: %s", name, line)
+		}
+	})
+	return p
+}
+
+// ConsoleErrors returns the console errors the tab has seen so far.
+func (p *Page) ConsoleErrors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.console...)
+}
+
+// TakeConsoleErrors returns the console errors seen so far and forgets them,
+// for a test that provokes one on purpose.
+func (p *Page) TakeConsoleErrors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.console
+	p.console = nil
+	return out
+}
+
+// refusal is the browser's own log line for a response the app gave on
+// purpose and the page shows: a refused form (422), a conflict with both
+// versions (409, swapped by htmx), a page the user may not see (403) or
+// that does not exist (404). Chrome logs every such status as an error;
+// a test of that journey provokes it, so it is no fault of the page.
+var refusal = regexp.MustCompile(`^Failed to load resource: the server responded with a status of (403|404|409|422)\b`)
+
+// answeredOnPurpose reports whether m is a refusal of a page or a form.
+// A failed load of a static file (script, style sheet, image) is never one.
+func answeredOnPurpose(m chromedp.ConsoleMessage) bool {
+	return m.Source == "network" && refusal.MatchString(m.Text) && !strings.Contains(m.URL, "/static/")
+}
+
+func consoleLine(m chromedp.ConsoleMessage) string {
+	line := m.String()
+	if m.Source != "" {
+		line = "[" + m.Source + "] " + line
+	}
+	if m.URL != "" {
+		line += fmt.Sprintf(" (%s:%d)", m.URL, m.Line+1)
+	}
+	return line
 }
 
 func (p *Page) timeout(d time.Duration) (context.Context, context.CancelFunc) {
@@ -320,4 +409,10 @@ func (p *Page) SignIn(u *models.User) {
 	if p.Path() == "/signin" {
 		p.t.Fatalf("e2e[%s]: sign-in as %s failed", p.name, u.Email)
 	}
+}
+
+// Viewport sets the tab's viewport, as a phone of that size would.
+func (p *Page) Viewport(width, height int64) {
+	p.t.Helper()
+	p.do(fmt.Sprintf("viewport %dx%d", width, height), chromedp.EmulateViewport(width, height, chromedp.EmulateMobile))
 }

@@ -181,6 +181,14 @@ func testInsightsOnDemoData(t *testing.T, env *apptest.Env) {
 		t.Fatalf("only %d charts checked", total)
 	}
 
+	// The impact-time axis counts in round hours or days ("12 h", "2 d"),
+	// not in clock readings such as "1d 3h".
+	p.Go("/insights/components")
+	p.WaitFor(`[data-chart][data-series="by_impact"][data-rendered="true"]`)
+	if n := p.Eval(`String([...document.querySelectorAll('[data-series="by_impact"] svg text')].filter(e => /^\d+ (h|d)$/.test(e.textContent.trim())).length)`); n == "0" || n == "1" {
+		t.Errorf("impact axis: %s round-unit labels; texts: %s", n, p.Eval(`[...document.querySelectorAll('[data-series="by_impact"] svg text')].map(e => e.textContent).join(" | ")`))
+	}
+
 	// Follow-through: the dashboard's figures for the demo organisation;
 	// its weekly trend chart has the numbers of its table.
 	p.Go("/insights")

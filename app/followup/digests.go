@@ -11,6 +11,7 @@ import (
 	"github.com/debrief-sre/debrief/app/jobs"
 	"github.com/debrief-sre/debrief/app/notify"
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
 )
 
 // SendDigests enqueues this week's digest of overdue items for every team
@@ -59,14 +60,14 @@ func digestTeam(ctx context.Context, cfg Config, db *gorm.DB, q *jobs.Queue, t *
 		return false, err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s has %s past the due date:\n", t.Name, plural(int(total), "open action item"))
+	fmt.Fprintf(&b, "%s has %s past the due date:\n", t.Name, views.Plural(int(total), "open action item", "open action items"))
 	for i := range items {
 		a := &items[i]
 		owner := "nobody"
 		if a.Owner != nil {
 			owner = a.Owner.Name
 		}
-		fmt.Fprintf(&b, "\n• %s — %s, due %s (%s overdue)", a.Title, owner, a.DueDate, plural(a.DueDate.DaysUntil(today), "day"))
+		fmt.Fprintf(&b, "\n• %s — %s, due %s (%s overdue)", a.Title, owner, a.DueDate, views.Plural(a.DueDate.DaysUntil(today), "day", "days"))
 	}
 	if total > int64(len(items)) {
 		fmt.Fprintf(&b, "\n\n…and %d more.", total-int64(len(items)))
@@ -75,7 +76,7 @@ func digestTeam(ctx context.Context, cfg Config, db *gorm.DB, q *jobs.Queue, t *
 	msg := notify.Message{
 		Key:     notify.Key("digest", "team", t.ID, "week", weekKey),
 		Kind:    models.DeliveryKindDigest,
-		Subject: fmt.Sprintf("%s: %s overdue this week", t.Name, plural(int(total), "action item")),
+		Subject: fmt.Sprintf("%s: %s overdue this week", t.Name, views.Plural(int(total), "action item", "action items")),
 		Text:    b.String(),
 		Link:    cfg.dashboardURL(t.Slug),
 	}

@@ -3,7 +3,6 @@ package followup
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/debrief-sre/debrief/app/jobs"
 	"github.com/debrief-sre/debrief/app/notify"
 	"github.com/debrief-sre/debrief/models"
+	"github.com/debrief-sre/debrief/views"
 )
 
 // ScheduleReminders runs one reminder pass at now: it records and enqueues
@@ -94,14 +94,14 @@ func reminderText(a *models.ActionItem, moment string, today models.Date) (strin
 	var subject, first string
 	switch moment {
 	case models.ReminderBefore:
-		subject = fmt.Sprintf("Due in %s: %s", plural(days, "day"), a.Title)
-		first = fmt.Sprintf("“%s” is due on %s, in %s.", a.Title, due, plural(days, "day"))
+		subject = fmt.Sprintf("Due in %s: %s", views.Plural(days, "day", "days"), a.Title)
+		first = fmt.Sprintf("“%s” is due on %s, in %s.", a.Title, due, views.Plural(days, "day", "days"))
 	case models.ReminderDue:
 		subject = "Due today: " + a.Title
 		first = fmt.Sprintf("“%s” is due today, %s.", a.Title, due)
 	default:
 		subject = "Overdue: " + a.Title
-		first = fmt.Sprintf("“%s” was due on %s, %s ago.", a.Title, due, plural(-days, "day"))
+		first = fmt.Sprintf("“%s” was due on %s, %s ago.", a.Title, due, views.Plural(-days, "day", "days"))
 	}
 	facts := []string{"Priority: " + a.Priority, "Status: " + strings.ToLower(models.ActionStatusLabel(a.Status))}
 	if a.Team != nil {
@@ -114,11 +114,4 @@ func reminderText(a *models.ActionItem, moment string, today models.Date) (strin
 		"Done already? Mark it done in Debrief and say what was done. Need more time? Change the due date; " +
 		"a new date gets its own reminders. No longer worth doing? Close it as won't do, with the reason."
 	return subject, text
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }

@@ -2,7 +2,6 @@ package pages
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 
@@ -92,7 +91,7 @@ func (h Account) Password(c echo.Context) error {
 		if err := models.CountPasswordCheck(ctx, h.DB, u.ID, h.Now()); err != nil {
 			var th *models.ErrThrottled
 			if _, ok := throttled(c, err); ok && errors.As(err, &th) {
-				msg := fmt.Sprintf("Too many wrong current passwords. Please wait %d minute(s) and try again.", int(math.Ceil(th.RetryAfter.Minutes())))
+				msg := "Too many wrong current passwords. Please wait " + views.Plural(int(math.Ceil(th.RetryAfter.Minutes())), "minute", "minutes") + " and try again."
 				return h.renderAccount(c, http.StatusTooManyRequests, func(m *views.AccountModel) {
 					m.Password = views.NewForm().WithErrors(map[string]string{"current_password": msg}, nil)
 				})

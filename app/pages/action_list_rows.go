@@ -2,7 +2,6 @@ package pages
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/debrief-sre/debrief/models"
@@ -56,9 +55,7 @@ func dueRelative(today, due models.Date) string {
 	case n == 1:
 		return "due tomorrow"
 	case n > 1:
-		return fmt.Sprintf("in %d days", n)
-	case n == -1:
-		return "1 day overdue"
+		return "in " + views.Plural(n, "day", "days")
 	}
-	return fmt.Sprintf("%d days overdue", -n)
+	return views.Plural(-n, "day", "days") + " overdue"
 }

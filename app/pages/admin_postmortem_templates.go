@@ -247,7 +247,7 @@ func (h PostmortemTemplates) Update(c echo.Context) error {
 		cur := ce.Current.(*models.PostmortemTemplate)
 		f := views.FormFrom(form).Set("version", strconv.Itoa(cur.Version))
 		return render(http.StatusConflict, f.WithErrors(nil, []string{"Someone else saved this template while you were editing it (now " +
-			strconv.Itoa(len(cur.Sections)) + " sections, named “" + cur.Name + "”). Your version is below; save again to replace theirs, or cancel to see it."}))
+			views.Plural(len(cur.Sections), "section", "sections") + ", named “" + cur.Name + "”). Your version is below; save again to replace theirs, or cancel to see it."}))
 	}
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 
@@ -78,7 +77,7 @@ func (b base) periodPresets(sc ftScope) []views.Preset {
 		w := web.CloneValues(sc.Base)
 		w.Set("days", strconv.Itoa(n))
 		out = append(out, views.Preset{
-			Label:   fmt.Sprintf("Last %d days", n),
+			Label:   "Last " + views.Plural(n, "day", "days"),
 			URL:     b.Path("actions.dashboard") + web.EncodeQuery(w),
 			Current: sc.Scope.To == today && sc.Scope.From == today.AddDays(-(n-1)),
 		})

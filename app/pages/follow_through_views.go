@@ -16,7 +16,7 @@ import (
 const (
 	defOpen        = "Items open, in progress or blocked right now."
 	defOverdue     = "Open items whose due date is before today."
-	defDueSoon     = "Open items due from today through the next %d days."
+	defDueSoon     = "Open items due from today through the next %s."
 	defCompletion  = "Of the items due in the period: done by the due date ÷ (done by the due date + done late + still open past the due date). Items not yet due and items closed as won't do are left out."
 	defTimeToClose = "Time to close = closed − created, for items closed (done or won't do) in the period. An item closed before it was created (imported history) counts as 0."
 	defWontDo      = "Items closed as won't do ÷ all items closed in the period."
@@ -46,8 +46,8 @@ func (b base) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftScope,
 	m.Headline = []views.Figure{
 		{Label: "Open", Value: strconv.FormatInt(f.Open, 10), URL: b.ftLink(base, "state", "open"), Definition: defOpen, TestID: "fig-open"},
 		{Label: "Overdue", Value: strconv.FormatInt(f.Overdue, 10), Hint: overdueHint, URL: b.ftLink(base, "due", "overdue"), Definition: defOverdue, Tone: overdueTone, TestID: "fig-overdue"},
-		{Label: "Due within 7 days", Value: strconv.FormatInt(f.DueIn7, 10), URL: b.ftLink(base, "due", "7d"), Definition: fmt.Sprintf(defDueSoon, 7), TestID: "fig-due7"},
-		{Label: "Due within 30 days", Value: strconv.FormatInt(f.DueIn30, 10), URL: b.ftLink(base, "due", "30d"), Definition: fmt.Sprintf(defDueSoon, 30), TestID: "fig-due30"},
+		{Label: "Due within 7 days", Value: strconv.FormatInt(f.DueIn7, 10), URL: b.ftLink(base, "due", "7d"), Definition: fmt.Sprintf(defDueSoon, views.Plural(7, "day", "days")), TestID: "fig-due7"},
+		{Label: "Due within 30 days", Value: strconv.FormatInt(f.DueIn30, 10), URL: b.ftLink(base, "due", "30d"), Definition: fmt.Sprintf(defDueSoon, views.Plural(30, "day", "days")), TestID: "fig-due30"},
 	}
 
 	cp := f.Completion
@@ -65,7 +65,7 @@ func (b base) fillDashboard(c echo.Context, m *views.DashboardModel, sc ftScope,
 		return b.ftLink(base, append([]string{"due_from", from, "due_to", to}, kv...)...)
 	}
 	m.Completion = views.Figure{Label: "Completion rate", Value: views.Percent(rate, ok),
-		Hint: fmt.Sprintf("%d of %d items due in the period were done on time", cp.OnTime, cp.Decided()),
+		Hint: fmt.Sprintf("%s of %s due in the period %s done on time", views.FormatCount(int64(cp.OnTime)), views.Plural(cp.Decided(), "item", "items"), views.PluralNoun(cp.OnTime, "was", "were")),
 		URL:  dueLink(), Definition: defCompletion, Tone: tone, TestID: "fig-completion"}
 	total := float64(cp.Due)
 	share := func(n int64) float64 {

@@ -32,7 +32,7 @@ func (h Reviews) reviewFormModel(c echo.Context, f views.Form, editing bool, id 
 		return m, err
 	}
 	for _, v := range vs {
-		m.Templates = append(m.Templates, views.Option{Value: v.Key(), Label: fmt.Sprintf("%s v%d (%d questions)", v.Name, v.Number, counts[v.ID])})
+		m.Templates = append(m.Templates, views.Option{Value: v.Key(), Label: fmt.Sprintf("%s v%d (%s)", v.Name, v.Number, views.Plural(counts[v.ID], "question", "questions"))})
 	}
 	if m.Facilitators, err = h.userOptions(ctx, models.RoleFacilitator); err != nil {
 		return m, err

@@ -105,6 +105,25 @@
     });
   }
 
+  // A linear axis of durations in one round unit: hours up to two days,
+  // days beyond, with ticks at 1, 2, 3, 6 or 12 h or 1, 2, 5, 7, 14, 30 d.
+  function linearDurationAxis(t, values) {
+    var max = 0;
+    values.forEach(function (v) { if (v !== null && v > max) max = v; });
+    var unit = max > 2 * 86400 ? 86400 : 3600;
+    var name = unit === 86400 ? " d" : " h";
+    var choices = unit === 86400 ? [1, 2, 5, 7, 14, 30, 60, 90, 180, 365] : [1, 2, 3, 6, 12];
+    var step = choices[choices.length - 1];
+    for (var i = 0; i < choices.length; i++) {
+      if (max / (choices[i] * unit) <= 5) { step = choices[i]; break; }
+    }
+    var interval = step * unit;
+    return axis(t, {
+      type: "value", min: 0, interval: interval, max: Math.max(interval, Math.ceil(max / interval) * interval),
+      axisLabel: { color: t.muted, formatter: function (v) { return Math.round(v / unit) + name; } }
+    });
+  }
+
   var builders = {
     "over-time": function (d, t) {
       var o = base(t);
@@ -204,7 +223,7 @@
       if (impact) o.tooltip.valueFormatter = duration;
       o.grid = { left: 8, right: 56, top: 8, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "axisLabel" };
       o.yAxis = axis(t, { type: "category", inverse: true, data: list.map(function (c) { return c.name; }) });
-      o.xAxis = axis(t, impact ? { type: "value", axisLabel: { color: t.muted, formatter: duration } } : { type: "value", minInterval: 1 });
+      o.xAxis = impact ? linearDurationAxis(t, list.map(function (c) { return c.impact_seconds; })) : axis(t, { type: "value", minInterval: 1 });
       o.series = [{ id: impact ? "impact" : "incidents", name: impact ? "Impact time" : "Incidents", type: "bar", barMaxWidth: 22,
         itemStyle: { color: impact ? t.accent : t.brand },
         label: { show: true, position: "right", color: t.text, formatter: function (p) { return impact ? duration(p.value) : String(p.value); } },
