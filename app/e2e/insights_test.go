@@ -181,6 +181,17 @@ func testInsightsOnDemoData(t *testing.T, env *apptest.Env) {
 		t.Fatalf("only %d charts checked", total)
 	}
 
+	// No chart card clips its footnote: each note under a chart's table is
+	// inside the visible part of its scrolling box.
+	p.Go("/insights/components")
+	p.WaitFor(`[data-chart][data-series="by_impact"][data-rendered="true"]`)
+	if clipped := p.Eval(`[...document.querySelectorAll(".chart-table .table-note")].filter(n => {
+		const box = n.closest(".chart-table").getBoundingClientRect(), r = n.getBoundingClientRect();
+		return r.bottom > box.bottom + 1 || r.top < box.top - 1;
+	}).map(n => n.textContent.slice(0, 40)).join(" | ")`); clipped != "" {
+		t.Errorf("clipped chart footnotes: %s", clipped)
+	}
+
 	// The impact-time axis counts in round hours or days ("12 h", "2 d"),
 	// not in clock readings such as "1d 3h".
 	p.Go("/insights/components")
